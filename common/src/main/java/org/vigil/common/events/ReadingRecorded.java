@@ -1,0 +1,65 @@
+package org.vigil.common.events;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.vigil.common.vitals.VitalType;
+
+/**
+ * A reading was accepted: validated, normalised to its type's canonical unit and attributed to the patient the device
+ * was assigned to at the reading's time. Published on {@link Topics#READING_RECORDED}, keyed by patient id, so that
+ * everything about one patient is ordered and handled by one consumer.
+ *
+ * <p>Which value fields are set depends on the type's {@link org.vigil.common.vitals.ValueKind}: {@code value} and
+ * {@code unit} for quantities; {@code systolic}, {@code diastolic} and {@code unit} for blood pressure;
+ * {@code consciousness} (an ACVPU letter) for consciousness; {@code supplementalOxygen} and optionally
+ * {@code oxygenFlow} (L/min) for supplemental oxygen. A v1 change only adds optional fields.
+ *
+ * @param eventId unique per publication; it is the reading's stored id and FHIR Observation id
+ * @param deviceId the device that measured it
+ * @param readingId the device's own id for the reading, unique per device; (deviceId, readingId) identifies a reading
+ * @param patientId the patient the device was assigned to at {@code time}
+ * @param type a {@link VitalType#code()}
+ * @param time when the reading was taken
+ * @param receivedAt when ingest received it
+ * @param correlationId the id of the HTTP request that brought it, for following it through the logs
+ * @param source {@code device} for the ingest endpoint; other producers name themselves
+ */
+public record ReadingRecorded(
+        UUID eventId,
+        String deviceId,
+        String readingId,
+        String patientId,
+        String type,
+        Instant time,
+        Instant receivedAt,
+        @Nullable Double value,
+        @Nullable String unit,
+        @Nullable Double systolic,
+        @Nullable Double diastolic,
+        @Nullable String consciousness,
+        @Nullable Boolean supplementalOxygen,
+        @Nullable Double oxygenFlow,
+        @Nullable String correlationId,
+        String source) {
+
+    public static final String SOURCE_DEVICE = "device";
+
+    public ReadingRecorded {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(readingId, "readingId");
+        Objects.requireNonNull(patientId, "patientId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** The catalogue entry, empty for a type this consumer does not know yet (a newer producer). */
+    public Optional<VitalType> vitalType() {
+        return VitalType.fromCode(type);
+    }
+}

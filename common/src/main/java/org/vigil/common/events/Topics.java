@@ -1,0 +1,16 @@
+package org.vigil.common.events;
+
+/** Every topic Vigil's services publish, with its key and value codec. */
+public final class Topics {
+
+    /** Accepted readings, keyed by patient id. Producer: ingest-service. Consumers: vitals-service, alert-service. */
+    public static final Topic<ReadingRecorded> READING_RECORDED =
+            new Topic<>("vigil.reading-recorded.v1", ReadingRecorded.class, ReadingRecorded::patientId);
+
+    /** Device registrations, assignments and credential changes, keyed by device id. Producer: vitals-service. */
+    public static final Topic<DeviceChanged> DEVICE_CHANGED =
+            new Topic<>("vigil.device-changed.v1", DeviceChanged.class, DeviceChanged::deviceId);
+
+    private Topics() {
+    }
+}
