@@ -1,0 +1,81 @@
+package org.vigil.common.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+class ReadingRecordedContractTest {
+
+    private final EventCodec<ReadingRecorded> codec = Topics.READING_RECORDED.codec();
+
+    @Test
+    void heartRateFixtureDecodesToItsFields() {
+        ReadingRecorded event = ContractFixtures.reading("heart-rate");
+
+        assertThat(event).isEqualTo(new ReadingRecorded(UUID.fromString("0b7f3c2e-5d4a-4e8b-9c1f-2a6d8e0f4b11"),
+                "dev-7d1c4e2a", "hr-000123", "pat-3f9a1b20", "heart-rate", Instant.parse("2026-11-21T10:00:00Z"),
+                Instant.parse("2026-11-21T10:00:01.250Z"), 72.0, "/min", null, null, null, null, null,
+                "c0ffee00-1111-4222-8333-444455556666", "device"));
+        assertThat(Topics.READING_RECORDED.keyOf().apply(event)).isEqualTo("pat-3f9a1b20");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heart-rate", "blood-pressure", "body-temperature-from-fahrenheit", "consciousness",
+            "supplemental-oxygen"})
+    void encodingAFixtureGivesBackTheSameJson(String name) {
+        byte[] fixture = ContractFixtures.bytes("vigil.reading-recorded.v1/" + name + ".json");
+
+        byte[] reencoded = codec.encode(codec.decode(fixture));
+
+        assertThat(tree(reencoded)).isEqualTo(tree(fixture));
+    }
+
+    @Test
+    void fieldsAddedByANewerProducerAreIgnored() {
+        ReadingRecorded event = ContractFixtures.reading("from-newer-producer");
+
+        assertThat(event.value()).isEqualTo(74.0);
+    }
+
+    @Test
+    void bloodPressureCarriesBothComponentsInOneEvent() {
+        ReadingRecorded event = ContractFixtures.reading("blood-pressure");
+
+        assertThat(event.systolic()).isEqualTo(120.0);
+        assertThat(event.diastolic()).isEqualTo(80.0);
+        assertThat(event.value()).isNull();
+    }
+
+    @Test
+    void recordsThatAreNotJsonAreRefusedWithAReason() {
+        assertThatThrownBy(() -> codec.decode(ContractFixtures.bytes("poison/not-json.bin")))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageStartingWith("not a valid ReadingRecorded");
+    }
+
+    @Test
+    void eventsWithoutAPatientAreRefusedWithTheMissingField() {
+        assertThatThrownBy(() -> codec.decode(ContractFixtures.bytes("poison/missing-patient.json")))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("patientId");
+    }
+
+    @Test
+    void deviceChangedFixtureDecodes() {
+        DeviceChanged event = Topics.DEVICE_CHANGED.codec()
+                .decode(ContractFixtures.bytes("vigil.device-changed.v1/assigned.json"));
+
+        assertThat(event).isEqualTo(new DeviceChanged("dev-7d1c4e2a", DeviceChanged.ASSIGNED,
+                Instant.parse("2026-11-21T09:59:00Z")));
+    }
+
+    private static JsonNode tree(byte[] json) {
+        return EventCodec.MAPPER.readTree(json);
+    }
+}
