@@ -1,0 +1,201 @@
+package org.vigil.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vigil.testsupport.VigilInfrastructure;
+
+/**
+ * The whole platform as a user meets it: the five services started from their runnable jars, each in its own JVM,
+ * configured only through the VIGIL_* environment variables that `./vigil up` and docker-compose use, on the real
+ * PostgreSQL and Kafka from {@link VigilInfrastructure}. Started once per test JVM and stopped when it exits.
+ */
+final class Platform {
+
+    private static final List<String> SERVICES =
+            List.of("vitals-service", "alert-service", "ingest-service", "fhir-service", "gateway-service");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static Platform instance;
+
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Path root = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
+    private final String version = System.getProperty("vigil.version", "0.1.0-SNAPSHOT");
+    private final Path logs = Path.of(System.getProperty("vigil.e2e.logs", "target/e2e-logs"));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static synchronized Platform get() {
+        if (instance == null) {
+            instance = new Platform();
+            instance.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
+        }
+        return instance;
+    }
+
+    URI gateway() {
+        return URI.create("http://localhost:" + ports.get("gateway-service"));
+    }
+
+    URI service(String name) {
+        return URI.create("http://localhost:" + ports.get(name));
+    }
+
+    Path logsDirectory() {
+        return logs;
+    }
+
+    /** The environment a service of this platform is started with; the simulator gets the same. */
+    Map<String, String> environment() {
+        VigilInfrastructure.Database db = VigilInfrastructure.postgres();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("VIGIL_DB_URL", db.jdbcUrl());
+        env.put("VIGIL_DB_USER", db.username());
+        env.put("VIGIL_DB_PASSWORD", db.password());
+        env.put("VIGIL_KAFKA_BOOTSTRAP", VigilInfrastructure.kafkaBootstrapServers());
+        env.put("VIGIL_KAFKA_PARTITIONS", "3");
+        env.put("VIGIL_GATEWAY_PORT", String.valueOf(ports.get("gateway-service")));
+        env.put("VIGIL_INGEST_PORT", String.valueOf(ports.get("ingest-service")));
+        env.put("VIGIL_VITALS_PORT", String.valueOf(ports.get("vitals-service")));
+        env.put("VIGIL_ALERT_PORT", String.valueOf(ports.get("alert-service")));
+        env.put("VIGIL_FHIR_PORT", String.valueOf(ports.get("fhir-service")));
+        env.put("VIGIL_INGEST_URL", service("ingest-service").toString());
+        env.put("VIGIL_VITALS_URL", service("vitals-service").toString());
+        env.put("VIGIL_ALERT_URL", service("alert-service").toString());
+        env.put("VIGIL_FHIR_URL", service("fhir-service").toString());
+        return env;
+    }
+
+    Path jar(String module) {
+        Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + "-exec.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests through Maven (./mvnw verify), which "
+                    + "packages every service before these tests");
+        }
+        return jar;
+    }
+
+    /** Starts a java -jar process with the platform's environment, its output in {@code <logs>/<name>.log}. */
+    Process launch(String name, Path jar, List<String> jvmOptions, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment());
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+    }
+
+    private void start() {
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        VigilInfrastructure.postgres();
+        VigilInfrastructure.kafkaBootstrapServers();
+        for (String service : SERVICES) {
+            processes.put(service, launch(service, jar(service),
+                    List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), List.of()));
+        }
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        for (String service : SERVICES) {
+            awaitReady(service, deadline);
+        }
+    }
+
+    private void awaitReady(String service, Instant deadline) {
+        URI readiness = service(service).resolve("/actuator/health/readiness");
+        while (true) {
+            Process process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service + " exited with " + process.exitValue() + " during start-up; "
+                        + "its log:\n" + tail(service));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness)
+                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(service + " not ready after " + START_TIMEOUT + "; its log:\n"
+                        + tail(service));
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    String tail(String name) {
+        try {
+            List<String> lines = Files.readAllLines(logs.resolve(name + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void stop() {
+        List<String> reversed = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(reversed);
+        for (String service : reversed) {
+            processes.get(service).destroy();
+        }
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
