@@ -1,0 +1,160 @@
+package org.vigil.simulator;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.vigil.simulator.gateway.GatewayClient;
+import org.vigil.simulator.gateway.Payloads;
+import org.vigil.simulator.gateway.ProvisioningException;
+import org.vigil.simulator.signal.Baseline;
+import org.vigil.simulator.signal.VitalSignGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Vigil's demo: provisions patients and devices through the gateway's public API, then streams vital signs from each
+ * device until {@code --duration} is up or it is interrupted. Exit status 0 when done, 1 when provisioning failed
+ * (the platform refused a request or never became available), 2 for a mistake on the command line.
+ */
+public final class Simulator {
+
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    /** How long provisioning waits for a platform that is still starting. */
+    static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    private Simulator() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args, env);
+        } catch (Options.UsageException e) {
+            err.println("simulator: " + e.getMessage());
+            err.print(Options.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.print(Options.USAGE);
+            return 0;
+        }
+        try {
+            return simulate(options, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private static int simulate(Options options, PrintStream out, PrintStream err) throws InterruptedException {
+        Random random = new SecureRandom();
+        String runId = (Long.toString(Instant.now().getEpochSecond(), 36)
+                + Integer.toString(36 + random.nextInt(36 * 35), 36)).toUpperCase(Locale.ROOT);
+        JsonMapper json = JsonMapper.builder().build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        GatewayClient gateway = new GatewayClient(options.gateway(), http, new Payloads(json), PATIENCE,
+                Duration.ofSeconds(15), "sim-" + runId.toLowerCase(Locale.ROOT));
+
+        out.printf(Locale.ROOT, "Vigil simulator, run %s: %d patient%s, readings every %s s, through %s%n", runId,
+                options.patients(), options.patients() == 1 ? "" : "s", seconds(options.interval()),
+                options.gateway());
+        DemoFleet fleet;
+        try {
+            fleet = DemoFleet.provision(gateway, options.patients(), runId, out);
+        } catch (ProvisioningException e) {
+            err.println("simulator: provisioning failed: " + e.getMessage());
+            return 1;
+        }
+        if (options.state() != null) {
+            try {
+                StateFile.write(options.state(), StateFile.describe(fleet, options.gateway(), Instant.now(), json),
+                        json);
+                out.println("Provisioning written to " + options.state());
+            } catch (IOException e) {
+                err.println("simulator: cannot write " + options.state() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        DemoFleet.Member sick = fleet.members().getFirst();
+        out.printf(Locale.ROOT, "Patient %d (Patient/%s) deteriorates over the first %d s; expect alerts within a "
+                + "minute: GET %s/api/v1/alerts?patientId=%s%n", sick.number(), sick.patientId(),
+                VitalSignGenerator.DETERIORATION_RAMP.toSeconds(), options.gateway(), sick.patientId());
+        out.printf(Locale.ROOT, "Streaming%s; progress every %d s.%n",
+                options.duration() == null ? " until interrupted (Ctrl-C)" : " for " + seconds(options.duration())
+                        + " s", PROGRESS_EVERY.toSeconds());
+
+        return stream(fleet, gateway, options, random, out);
+    }
+
+    private static int stream(DemoFleet fleet, GatewayClient gateway, Options options, Random random,
+            PrintStream out) throws InterruptedException {
+        Instant start = Instant.now();
+        @Nullable Instant stopAt = options.duration() == null ? null : start.plus(options.duration());
+        Stats stats = new Stats();
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread finalLine = new Thread(() -> {
+            if (finished.compareAndSet(false, true)) {
+                out.println(stats.line(Duration.between(start, Instant.now())) + "  (stopped)");
+                out.flush();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(finalLine);
+
+        List<Thread> devices = new ArrayList<>();
+        for (DemoFleet.Member member : fleet.members()) {
+            VitalSignGenerator generator = new VitalSignGenerator(Baseline.draw(random), member.deteriorating(),
+                    new Random(random.nextLong()));
+            DeviceStream stream = new DeviceStream(member, gateway, generator, options.interval(), stopAt, stats,
+                    out);
+            devices.add(Thread.ofVirtual().name("device-" + member.number()).start(stream));
+        }
+        Thread progress = Thread.ofVirtual().name("progress").start(() -> {
+            try {
+                for (long n = 1; ; n++) {
+                    Duration sleep = Duration.between(Instant.now(), start.plus(PROGRESS_EVERY.multipliedBy(n)));
+                    if (sleep.isPositive()) {
+                        Thread.sleep(sleep);
+                    }
+                    out.println(stats.line(Duration.between(start, Instant.now())));
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (Thread device : devices) {
+            device.join();
+        }
+        progress.interrupt();
+        progress.join();
+        if (finished.compareAndSet(false, true)) {
+            out.println(stats.line(Duration.between(start, Instant.now())) + "  (done)");
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(finalLine);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already on its way out; the hook has nothing left to print.
+        }
+        return 0;
+    }
+
+    private static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+}

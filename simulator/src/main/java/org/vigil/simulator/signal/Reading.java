@@ -1,0 +1,46 @@
+package org.vigil.simulator.signal;
+
+import java.time.Instant;
+import org.vigil.common.vitals.Acvpu;
+import org.vigil.common.vitals.VitalType;
+
+/** One reading as a device takes it; {@code id} is the device's own id for it, unique per device. */
+public sealed interface Reading {
+
+    String id();
+
+    VitalType type();
+
+    Instant time();
+
+    /** A single number in the type's canonical unit (heart rate, respiratory rate, SpO2, body temperature). */
+    record Quantity(String id, VitalType type, double value, Instant time) implements Reading {
+    }
+
+    /** Systolic and diastolic pressure in mm[Hg]. */
+    record BloodPressure(String id, double systolic, double diastolic, Instant time) implements Reading {
+
+        @Override
+        public VitalType type() {
+            return VitalType.BLOOD_PRESSURE;
+        }
+    }
+
+    /** Level of consciousness on the ACVPU scale. */
+    record Consciousness(String id, Acvpu level, Instant time) implements Reading {
+
+        @Override
+        public VitalType type() {
+            return VitalType.CONSCIOUSNESS;
+        }
+    }
+
+    /** Whether the patient is breathing supplemental oxygen (the demo patients are all on room air). */
+    record SupplementalOxygen(String id, boolean onOxygen, Instant time) implements Reading {
+
+        @Override
+        public VitalType type() {
+            return VitalType.SUPPLEMENTAL_OXYGEN;
+        }
+    }
+}

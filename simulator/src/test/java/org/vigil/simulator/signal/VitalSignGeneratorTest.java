@@ -1,0 +1,167 @@
+package org.vigil.simulator.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vigil.common.vitals.Acvpu;
+import org.vigil.common.vitals.VitalType;
+
+class VitalSignGeneratorTest {
+
+    private static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Duration EVERY = Duration.ofSeconds(5);
+
+    static LongStream seeds() {
+        return LongStream.range(0, 40);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aStablePatientStaysInACalmRangeForAnHourAndNeverCrossesAnAlertThreshold(long seed) {
+        Random random = new Random(seed);
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), false, random), Duration.ofHours(1));
+
+        assertThat(values(readings, VitalType.HEART_RATE)).allSatisfy(hr -> assertThat(hr).isBetween(50.0, 110.0));
+        assertThat(values(readings, VitalType.RESPIRATORY_RATE)).allSatisfy(rr -> assertThat(rr).isBetween(9.0, 21.0));
+        assertThat(values(readings, VitalType.SPO2)).allSatisfy(s -> assertThat(s).isBetween(92.0, 100.0));
+        assertThat(values(readings, VitalType.BODY_TEMPERATURE)).allSatisfy(t -> assertThat(t).isBetween(35.9, 37.8));
+        assertThat(bloodPressures(readings)).allSatisfy(bp -> {
+            assertThat(bp.systolic()).isBetween(100.0, 145.0);
+            assertThat(bp.diastolic()).isBetween(55.0, 90.0).isLessThan(bp.systolic() - 19);
+        });
+        assertThat(readings).noneMatch(crossesAThreshold());
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void everyReadingIsAcceptedByTheCatalogueInItsCanonicalUnit(long seed) {
+        Random random = new Random(seed);
+        List<Reading> readings = new ArrayList<>();
+        readings.addAll(run(new VitalSignGenerator(Baseline.draw(random), false, random), Duration.ofMinutes(10)));
+        readings.addAll(run(new VitalSignGenerator(Baseline.draw(random), true, random), Duration.ofMinutes(10)));
+
+        assertThat(readings).allSatisfy(reading -> assertThatNoException().isThrownBy(() -> {
+            switch (reading) {
+                case Reading.Quantity q -> q.type().toCanonical(q.value(), q.type().unit(), "value");
+                case Reading.BloodPressure bp -> {
+                    bp.type().toCanonical(bp.systolic(), bp.type().unit(), "systolic");
+                    bp.type().toCanonical(bp.diastolic(), bp.type().unit(), "diastolic");
+                }
+                case Reading.Consciousness c -> assertThat(c.level()).isEqualTo(Acvpu.A);
+                case Reading.SupplementalOxygen o -> assertThat(o.onOxygen()).isFalse();
+            }
+        }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theDeterioratingPatientCrossesEveryFirstRuleSetThresholdWithinAMinuteAndStaysThere(long seed) {
+        Random random = new Random(seed);
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), true, random),
+                Duration.ofMinutes(10));
+
+        Instant minuteIn = START.plusSeconds(60);
+        for (Predicate<Reading> threshold : thresholds()) {
+            List<Reading> crossing = readings.stream().filter(threshold).toList();
+            assertThat(crossing).as("readings past a threshold").isNotEmpty();
+            assertThat(crossing.getFirst().time()).isBefore(minuteIn);
+            Instant rampDone = START.plus(VitalSignGenerator.DETERIORATION_RAMP);
+            assertThat(readings.stream()
+                    .filter(r -> !r.time().isBefore(rampDone))
+                    .filter(r -> crossing.getFirst().type() == r.type()))
+                    .as("once the ramp is done every reading of that type stays past it")
+                    .allMatch(threshold);
+        }
+    }
+
+    @Test
+    void theDeterioratingPatientStartsFromTheirOwnBaselineWithoutAlerting() {
+        Random random = new Random(7);
+        List<Reading> first = new VitalSignGenerator(Baseline.draw(random), true, random).next(START);
+
+        assertThat(first).noneMatch(crossesAThreshold());
+    }
+
+    @Test
+    void readingIdsAreUniquePerDevice() {
+        Random random = new Random(1);
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), true, random), Duration.ofHours(2));
+
+        Set<String> ids = new HashSet<>();
+        readings.forEach(reading -> assertThat(ids.add(reading.id())).as(reading.id()).isTrue());
+        assertThat(readings.getFirst().id()).isEqualTo("hr-000001");
+    }
+
+    @Test
+    void bloodPressureComesEveryThirtySecondsAndConsciousnessAndOxygenOnceAMinute() {
+        Random random = new Random(3);
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), false, random),
+                Duration.ofMinutes(10));
+
+        assertThat(readings.stream().filter(r -> r.type() == VitalType.HEART_RATE)).hasSize(120);
+        assertThat(readings.stream().filter(r -> r.type() == VitalType.BLOOD_PRESSURE)).hasSize(20);
+        assertThat(readings.stream().filter(r -> r.type() == VitalType.CONSCIOUSNESS)).hasSize(10);
+        assertThat(readings.stream().filter(r -> r.type() == VitalType.SUPPLEMENTAL_OXYGEN)).hasSize(10);
+    }
+
+    @Test
+    void aDeterioratingPatientsCuffCyclesEveryTenSeconds() {
+        Random random = new Random(3);
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), true, random),
+                Duration.ofMinutes(1));
+
+        assertThat(readings.stream().filter(r -> r.type() == VitalType.BLOOD_PRESSURE)).hasSize(6);
+    }
+
+    /** Measurement cycles every 5 s of simulated time, as the simulator's default interval. */
+    private static List<Reading> run(VitalSignGenerator generator, Duration span) {
+        List<Reading> readings = new ArrayList<>();
+        for (Instant t = START; t.isBefore(START.plus(span)); t = t.plus(EVERY)) {
+            readings.addAll(generator.next(t));
+        }
+        return readings;
+    }
+
+    /** The first rule set: HR > 130, SpO2 < 90, systolic < 90, temperature >= 39.1, RR >= 25. */
+    private static List<Predicate<Reading>> thresholds() {
+        return List.of(
+                r -> r instanceof Reading.Quantity q && q.type() == VitalType.HEART_RATE && q.value() > 130,
+                r -> r instanceof Reading.Quantity q && q.type() == VitalType.SPO2 && q.value() < 90,
+                r -> r instanceof Reading.BloodPressure bp && bp.systolic() < 90,
+                r -> r instanceof Reading.Quantity q && q.type() == VitalType.BODY_TEMPERATURE && q.value() >= 39.1,
+                r -> r instanceof Reading.Quantity q && q.type() == VitalType.RESPIRATORY_RATE && q.value() >= 25);
+    }
+
+    private static Predicate<Reading> crossesAThreshold() {
+        return thresholds().stream().reduce(r -> false, Predicate::or);
+    }
+
+    private static List<Double> values(List<Reading> readings, VitalType type) {
+        List<Double> values = readings.stream()
+                .filter(r -> r.type() == type)
+                .map(r -> ((Reading.Quantity) r).value())
+                .toList();
+        assertThat(values).isNotEmpty();
+        return values;
+    }
+
+    private static List<Reading.BloodPressure> bloodPressures(List<Reading> readings) {
+        return readings.stream()
+                .map(r -> r instanceof Reading.BloodPressure bp ? bp : null)
+                .filter(Objects::nonNull)
+                .toList();
+    }
+}
