@@ -1,0 +1,33 @@
+package org.vigil.ingest;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code vigil.ingest.*}.
+ *
+ * @param maxBodyBytes largest request body read; larger ones are a 413, whether announced or chunked
+ * @param maxReadings most readings in one request; more is a 413
+ * @param vitalsUrl base URL of vitals-service's internal API
+ * @param vitalsTimeout how long one call to vitals-service may take before the request is a 503
+ * @param deviceCacheTtl how long a known device's token and assignments are trusted without asking again
+ * @param deviceRefetchAfter a cached device older than this is fetched again before a reading is refused as unassigned
+ * @param futureTolerance how far ahead of our clock a reading's time may be (device clocks drift)
+ * @param publishTimeout how long to wait for Kafka to acknowledge a request's records before answering 503
+ * @param retryAfter what the Retry-After header of a 503 says
+ */
+@ConfigurationProperties("vigil.ingest")
+public record IngestProperties(
+        @DefaultValue("1MB") DataSize maxBodyBytes,
+        @DefaultValue("1000") int maxReadings,
+        @DefaultValue("http://localhost:8082") URI vitalsUrl,
+        @DefaultValue("5s") Duration vitalsTimeout,
+        @DefaultValue("60s") Duration deviceCacheTtl,
+        @DefaultValue("1s") Duration deviceRefetchAfter,
+        @DefaultValue("5m") Duration futureTolerance,
+        @DefaultValue("20s") Duration publishTimeout,
+        @DefaultValue("5s") Duration retryAfter) {
+}

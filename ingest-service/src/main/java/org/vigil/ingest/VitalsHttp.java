@@ -1,0 +1,68 @@
+package org.vigil.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.vigil.service.Correlation;
+
+/**
+ * The transport to vitals-service's internal API (docs/architecture.md, "Internal API"): one shared JDK HTTP client,
+ * bounded timeouts, the correlation id passed on. A transport failure is a {@link DependencyUnavailableException};
+ * interpreting status codes is left to the callers, who know what a 404 means for them.
+ */
+@Component
+public class VitalsHttp {
+
+    private final HttpClient client;
+    private final String baseUrl;
+    private final Duration timeout;
+
+    VitalsHttp(IngestProperties properties) {
+        this.timeout = properties.vitalsTimeout();
+        this.baseUrl = properties.vitalsUrl().toString().replaceAll("/+$", "");
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    public HttpResponse<byte[]> get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    public HttpResponse<byte[]> postJson(String path, byte[] json) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(timeout)
+                .header("Accept", "application/json");
+        String correlationId = MDC.get(Correlation.MDC_KEY);
+        if (correlationId != null) {
+            builder.header(Correlation.HEADER, correlationId);
+        }
+        return builder;
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // The path is left out: it may hold a token hash.
+            throw new DependencyUnavailableException("vitals-service did not answer a " + request.method()
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException("interrupted while calling vitals-service", e);
+        }
+    }
+}
