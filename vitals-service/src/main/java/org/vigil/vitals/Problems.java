@@ -1,0 +1,58 @@
+package org.vigil.vitals;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Errors a client can cause, answered as {@code application/problem+json} with the message as {@code detail}. The
+ * messages name the offending field, never health data.
+ */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ResponseStatusException badRequest(String detail) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    public static ResponseStatusException notFound(String detail) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, detail);
+    }
+
+    public static ResponseStatusException conflict(String detail) {
+        return new ResponseStatusException(HttpStatus.CONFLICT, detail);
+    }
+
+    /** The value, which must be present and not blank. */
+    public static String required(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw badRequest(field + " is required");
+        }
+        return value;
+    }
+
+    /** The value, present, not blank and at most {@code maxLength} characters. */
+    public static String required(String field, @Nullable String value, int maxLength) {
+        required(field, value);
+        if (value.length() > maxLength) {
+            throw badRequest(field + " must be at most " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    /** Parses an ISO-8601 instant such as {@code 2026-11-21T10:00:00Z}; null when absent. */
+    public static @Nullable Instant instant(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw badRequest(field + " must be an ISO-8601 instant such as 2026-11-21T10:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.vigil.vitals.device;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * A registered device and its assignment history. History only grows: a new assignment ends the current one at its
+ * start, so that readings taken before a move stay with the patient who wore the device then.
+ */
+@Entity
+@Table(name = "device")
+class Device implements Persistable<String> {
+
+    @Id
+    private String id;
+
+    private String serial;
+
+    private String manufacturer;
+
+    private String model;
+
+    @Column(name = "token_hash", nullable = false)
+    private String tokenHash;
+
+    private boolean active;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @OneToMany(mappedBy = "device", cascade = CascadeType.ALL)
+    @OrderBy("validFrom ASC, id ASC")
+    private List<Assignment> assignments = new ArrayList<>();
+
+    @Transient
+    private boolean isNew;
+
+    @SuppressWarnings("NullAway.Init")
+    protected Device() {
+    }
+
+    Device(String id, String serial, String manufacturer, String model, String tokenHash, Instant createdAt) {
+        this.id = id;
+        this.serial = serial;
+        this.manufacturer = manufacturer;
+        this.model = model;
+        this.tokenHash = tokenHash;
+        this.active = true;
+        this.createdAt = createdAt;
+        this.isNew = true;
+    }
+
+    /**
+     * Assigns the device to a patient from {@code from} on, ending the current assignment there.
+     *
+     * @throws AssignmentRejectedException if {@code from} lies before the start (or the end) of the latest assignment
+     */
+    Assignment assignTo(String patientId, Instant from) {
+        if (!assignments.isEmpty()) {
+            Assignment latest = assignments.getLast();
+            if (from.isBefore(latest.from())) {
+                throw new AssignmentRejectedException("from " + from + " is before the start of the current assignment ("
+                        + latest.from() + "); assignment history cannot be rewritten");
+            }
+            if (latest.isCurrent()) {
+                latest.endAt(from);
+            } else if (from.isBefore(latest.to())) {
+                throw new AssignmentRejectedException("from " + from + " is before the end of the latest assignment ("
+                        + latest.to() + ")");
+            }
+        }
+        Assignment assignment = new Assignment(this, patientId, from);
+        assignments.add(assignment);
+        return assignment;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    String serial() {
+        return serial;
+    }
+
+    String manufacturer() {
+        return manufacturer;
+    }
+
+    String model() {
+        return model;
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    List<Assignment> assignments() {
+        return Collections.unmodifiableList(assignments);
+    }
+}

@@ -1,0 +1,32 @@
+package org.vigil.vitals.device;
+
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.vigil.vitals.Problems;
+import org.vigil.vitals.device.DeviceController.AssignmentJson;
+
+/** How ingest-service authenticates a device: by the SHA-256 of its bearer token, never the token itself. */
+@RestController
+@RequestMapping("/internal/v1/devices")
+class InternalDeviceController {
+
+    private final Devices devices;
+
+    InternalDeviceController(Devices devices) {
+        this.devices = devices;
+    }
+
+    /** The device with its whole assignment history, so that ingest can attribute readings by their time. */
+    record DeviceCredentials(String deviceId, boolean active, List<AssignmentJson> assignments) {
+    }
+
+    @GetMapping("/by-token-hash/{tokenHash}")
+    DeviceCredentials byTokenHash(@PathVariable String tokenHash) {
+        return devices.findByTokenHash(tokenHash.toLowerCase(java.util.Locale.ROOT))
+                .map(device -> new DeviceCredentials(device.id(), device.active(), AssignmentJson.of(device)))
+                .orElseThrow(() -> Problems.notFound("no device has that token"));
+    }
+}
