@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** The command line, with {@code VIGIL_GATEWAY_URL} as the gateway's default. */
@@ -13,6 +14,7 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
 
     static final String DEFAULT_GATEWAY = "http://localhost:8080";
     static final int MAX_PATIENTS = 200;
+    private static final Set<String> KNOWN = Set.of("--patients", "--interval", "--duration", "--gateway", "--state");
 
     static final String USAGE = """
             Usage: java -jar simulator-0.1.0-SNAPSHOT-exec.jar [options]
@@ -47,6 +49,9 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new Options(patients, interval, duration, URI.create(DEFAULT_GATEWAY), state, true);
+            }
+            if (!KNOWN.contains(arg)) {
+                throw new UsageException("unknown option " + arg);
             }
             if (value == null) {
                 if (i + 1 >= args.length) {

@@ -3,6 +3,7 @@ package org.vigil.simulator;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -54,7 +55,9 @@ final class Stats {
         if (!rejectedByType.isEmpty()) {
             Map<String, Long> byType = new TreeMap<>();
             rejectedByType.forEach((type, count) -> byType.put(type, count.sum()));
-            line.append(" ").append(byType);
+            StringJoiner types = new StringJoiner(", ", " (", ")");
+            byType.forEach((type, count) -> types.add(type + " " + count));
+            line.append(types);
         }
         long queued = waiting.sum();
         if (queued > 0 || failedAttempts.sum() > 0) {

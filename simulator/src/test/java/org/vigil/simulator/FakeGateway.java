@@ -1,0 +1,93 @@
+package org.vigil.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A stand-in for the gateway's public API, just enough to drive the simulator's HTTP side in a unit test: the
+ * platform itself is exercised by the lead's end-to-end test.
+ */
+final class FakeGateway implements AutoCloseable {
+
+    record Received(String method, String path, String contentType, String authorization, JsonNode body) {
+    }
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpServer server;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger unavailableBeforeFirstPatient = new AtomicInteger();
+    volatile int deviceStatus = 201;
+    private final AtomicInteger patients = new AtomicInteger();
+    private final AtomicInteger devices = new AtomicInteger();
+
+    FakeGateway() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        received.add(new Received(exchange.getRequestMethod(), path,
+                String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")),
+                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
+                raw.isBlank() ? json.missingNode() : json.readTree(raw)));
+        if (path.equals("/fhir/Patient")) {
+            if (unavailableBeforeFirstPatient.getAndDecrement() > 0) {
+                answer(exchange, 503, "application/problem+json", "{\"title\":\"Service Unavailable\"}");
+                return;
+            }
+            int n = patients.incrementAndGet();
+            answer(exchange, 201, "application/fhir+json", "{\"resourceType\":\"Patient\",\"id\":\"p-" + n + "\"}");
+        } else if (path.equals("/api/v1/devices")) {
+            if (deviceStatus != 201) {
+                answer(exchange, deviceStatus, "application/problem+json",
+                        "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"a device with this serial exists\"}");
+                return;
+            }
+            int n = devices.incrementAndGet();
+            answer(exchange, 201, "application/json", "{\"id\":\"d-" + n + "\",\"token\":\"tok-secret-" + n + "\"}");
+        } else if (path.matches("/api/v1/devices/[^/]+/assignments")) {
+            answer(exchange, 201, "application/json", "{}");
+        } else if (path.equals("/api/v1/readings")) {
+            int count = received.getLast().body().path("readings").size();
+            answer(exchange, 202, "application/json",
+                    "{\"accepted\":" + count + ",\"duplicates\":0,\"rejected\":[]}");
+        } else {
+            answer(exchange, 404, "application/problem+json", "{\"detail\":\"no route\"}");
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    List<Received> to(String pathPattern) {
+        return received.stream().filter(r -> r.path().matches(pathPattern)).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

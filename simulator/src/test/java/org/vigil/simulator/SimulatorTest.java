@@ -1,0 +1,101 @@
+package org.vigil.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SimulatorTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private FakeGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void provisionsTheFleetWaitingForAPlatformStillStartingThenStreamsWithEachDevicesToken(@TempDir Path dir)
+            throws Exception {
+        gateway.unavailableBeforeFirstPatient.set(2);
+        Path state = dir.resolve("state.json");
+
+        int status = run("--patients", "2", "--interval", "0.2", "--duration", "1.5", "--state", state.toString(),
+                "--gateway", gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(gateway.to("/fhir/Patient")).hasSize(4).allSatisfy(request -> {
+            assertThat(request.contentType()).startsWith("application/fhir+json");
+            assertThat(request.body().path("identifier").path(0).path("system").asString())
+                    .isEqualTo("urn:vigil:demo-mrn");
+        });
+        assertThat(gateway.to("/api/v1/devices")).hasSize(2);
+        assertThat(gateway.to("/api/v1/devices/d-1/assignments").getFirst().body().path("patientId").asString())
+                .isEqualTo("p-1");
+        assertThat(gateway.to("/api/v1/readings"))
+                .extracting(FakeGateway.Received::authorization)
+                .contains("Bearer tok-secret-1", "Bearer tok-secret-2")
+                .allMatch(auth -> auth.startsWith("Bearer tok-secret-"));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("Patient/p-1", "Patient/p-2", "deteriorates", "(done)").doesNotContain("tok-");
+        assertThat(printed).containsPattern("accepted [1-9]");
+
+        JsonNode written = JsonMapper.builder().build().readTree(Files.readString(state));
+        assertThat(written.path("patients").path(0).path("patientId").asString()).isEqualTo("p-1");
+        assertThat(written.path("patients").path(0).path("deviceId").asString()).isEqualTo("d-1");
+        assertThat(written.path("patients").path(0).path("deteriorating").asBoolean()).isTrue();
+        assertThat(Files.readString(state)).doesNotContain("tok-");
+    }
+
+    @Test
+    void serialsAreUniquePerRunSoARerunDoesNotMeetItsOldDevices() throws Exception {
+        run("--patients", "1", "--duration", "0.1", "--gateway", gateway.uri().toString());
+        run("--patients", "1", "--duration", "0.1", "--gateway", gateway.uri().toString());
+
+        assertThat(gateway.to("/api/v1/devices"))
+                .extracting(request -> request.body().path("serial").asString())
+                .doesNotHaveDuplicates()
+                .allMatch(serial -> serial.startsWith("SIM-"));
+    }
+
+    @Test
+    void aProvisioningRefusalEndsTheRunWithTheProblemDetail() throws Exception {
+        gateway.deviceStatus = 409;
+
+        int status = run("--patients", "1", "--gateway", gateway.uri().toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("POST /api/v1/devices answered 409: a device with this serial exists");
+        assertThat(gateway.to("/api/v1/readings")).isEmpty();
+    }
+
+    @Test
+    void aMistakeOnTheCommandLineIsExplainedWithTheUsage() {
+        assertThat(run("--patients", "zero")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--patients wants a whole number", "Usage:");
+    }
+
+    private int run(String... args) {
+        return Simulator.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+}
