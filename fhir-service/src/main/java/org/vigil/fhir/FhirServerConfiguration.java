@@ -1,0 +1,43 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.net.http.HttpClient;
+import java.util.List;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+@Configuration(proxyBeanMethods = false)
+class FhirServerConfiguration {
+
+    /** One context for the whole service: building it scans the R4 model and is expensive. */
+    @Bean
+    FhirContext fhirContext() {
+        FhirContext context = FhirContext.forR4();
+        // An element the model does not know is a client error (400 naming it), not something to drop silently.
+        context.setParserErrorHandler(new StrictErrorHandler());
+        return context;
+    }
+
+    @Bean
+    ServletRegistrationBean<VigilFhirServer> fhirServlet(FhirContext context, List<IResourceProvider> providers) {
+        ServletRegistrationBean<VigilFhirServer> registration =
+                new ServletRegistrationBean<>(new VigilFhirServer(context, providers), "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    VitalsApi vitalsApi(RestClient.Builder builder, VitalsProperties properties) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        factory.setReadTimeout(properties.readTimeout());
+        return new VitalsApi(builder.baseUrl(properties.url().toString()).requestFactory(factory).build());
+    }
+}

@@ -1,0 +1,20 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+
+/** HAPI's plain RESTful server with Vigil's resource providers; JSON unless the client asks for XML. */
+class VigilFhirServer extends RestfulServer {
+
+    VigilFhirServer(FhirContext context, List<IResourceProvider> providers) {
+        super(context);
+        setResourceProviders(providers);
+        setServerAddressStrategy(new ForwardedAddressStrategy());
+        setDefaultResponseEncoding(EncodingEnum.JSON);
+        setDefaultPrettyPrint(false);
+        setServerName("Vigil FHIR facade");
+    }
+}

@@ -1,0 +1,157 @@
+package org.vigil.fhir.observation;
+
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.math.BigDecimal;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.jspecify.annotations.Nullable;
+import org.vigil.common.vitals.Acvpu;
+import org.vigil.common.vitals.VitalType;
+
+/**
+ * A reading view as an R4 vital-signs Observation.
+ *
+ * <ul>
+ *   <li>Quantities: LOINC code from the catalogue, {@code valueQuantity} in the canonical UCUM unit, the base
+ *       {@code vitalsigns} profile plus the specific one where R4 has it.</li>
+ *   <li>Blood pressure: one Observation 85354-9 with components 8480-6 and 8462-4, no top-level value (bp profile).</li>
+ *   <li>Consciousness: ACVPU as {@code valueCodeableConcept}; the vital-signs profiles allow only Quantity values, so
+ *       it keeps the vital-signs category but claims no profile.</li>
+ *   <li>Supplemental oxygen: see {@link #oxygen}.</li>
+ * </ul>
+ */
+final class ObservationMapper {
+
+    static final String LOINC = "http://loinc.org";
+    static final String UCUM = "http://unitsofmeasure.org";
+    static final String CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category";
+    static final String VITAL_SIGNS_PROFILE = "http://hl7.org/fhir/StructureDefinition/vitalsigns";
+    static final String ACVPU_SYSTEM = "urn:vigil:CodeSystem:acvpu";
+    static final String SNOMED = "http://snomed.info/sct";
+    /** SNOMED CT 57485005 "Oxygen therapy (procedure)": whether the patient is on supplemental oxygen. */
+    static final String OXYGEN_THERAPY = "57485005";
+    /** The oxygensat profile wants this coding beside 59408-5. */
+    static final String SPO2_OXYGENSAT_LOINC = "2708-6";
+
+    private ObservationMapper() {
+    }
+
+    static Observation toObservation(ReadingView reading, VitalType type) {
+        Observation observation = new Observation();
+        observation.setId(new IdType("Observation", reading.id()));
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.addCategory(new CodeableConcept(
+                new Coding(CATEGORY_SYSTEM, "vital-signs", "Vital Signs")).setText("Vital Signs"));
+        CodeableConcept code = new CodeableConcept(new Coding(LOINC, type.loinc(), type.display()))
+                .setText(type.display());
+        if (type == VitalType.SPO2) {
+            code.addCoding(new Coding(LOINC, SPO2_OXYGENSAT_LOINC, "Oxygen saturation in Arterial blood"));
+        }
+        observation.setCode(code);
+        for (String profile : profiles(type)) {
+            observation.getMeta().addProfile(profile);
+        }
+        observation.setSubject(new Reference("Patient/" + reading.patientId()));
+        observation.setDevice(new Reference("Device/" + reading.deviceId()));
+        observation.addIdentifier().setSystem("urn:vigil:device:" + reading.deviceId() + ":reading")
+                .setValue(reading.readingId());
+        observation.setEffective(new DateTimeType(Date.from(reading.time()),
+                TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC")));
+        if (reading.receivedAt() != null) {
+            observation.setIssued(Date.from(reading.receivedAt()));
+        }
+        switch (type.kind()) {
+            case QUANTITY -> observation.setValue(quantity(required(reading.value(), "value"), type.unit()));
+            case BLOOD_PRESSURE -> {
+                observation.addComponent(component(VitalType.SYSTOLIC_LOINC, "Systolic blood pressure",
+                        quantity(required(reading.systolic(), "systolic"), type.unit())));
+                observation.addComponent(component(VitalType.DIASTOLIC_LOINC, "Diastolic blood pressure",
+                        quantity(required(reading.diastolic(), "diastolic"), type.unit())));
+            }
+            case ACVPU -> {
+                Acvpu level = Acvpu.fromCode(reading.consciousness()).orElseThrow(
+                        () -> new UnmappableReadingException("consciousness is not an ACVPU level"));
+                observation.setValue(new CodeableConcept(new Coding(ACVPU_SYSTEM, level.name(), level.display()))
+                        .setText(level.display()));
+            }
+            case OXYGEN -> oxygen(observation, reading, type);
+        }
+        return observation;
+    }
+
+    /**
+     * Supplemental oxygen is coded 3151-8 "Inhaled oxygen flow rate", so the top-level value is that flow in L/min:
+     * the flow given, or 0 L/min on room air. On oxygen with no flow given, the value is absent (dataAbsentReason
+     * unknown). Whether the patient is on oxygen at all, which is what NEWS2 scores, is always a component coded
+     * SNOMED CT 57485005 "Oxygen therapy" with {@code valueBoolean}. (A flow component coded 3151-8 beside a
+     * top-level value would break invariant obs-7, which forbids a component repeating the Observation's code while a
+     * top-level value is present.) No profile: the vital-signs profiles do not cover this code.
+     */
+    private static void oxygen(Observation observation, ReadingView reading, VitalType type) {
+        boolean onOxygen = required(reading.supplementalOxygen(), "supplementalOxygen");
+        if (!onOxygen) {
+            observation.setValue(quantity(0.0, type.unit()));
+        } else if (reading.oxygenFlow() != null) {
+            observation.setValue(quantity(reading.oxygenFlow(), type.unit()));
+        } else {
+            observation.setDataAbsentReason(new CodeableConcept(new Coding(
+                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown")));
+        }
+        ObservationComponentComponent therapy = new ObservationComponentComponent(
+                new CodeableConcept(new Coding(SNOMED, OXYGEN_THERAPY, "Oxygen therapy")).setText("On oxygen"));
+        therapy.setValue(new BooleanType(onOxygen));
+        observation.addComponent(therapy);
+    }
+
+    static List<String> profiles(VitalType type) {
+        return switch (type) {
+            case HEART_RATE -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/heartrate");
+            case RESPIRATORY_RATE -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/resprate");
+            case SPO2 -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/oxygensat");
+            case BODY_TEMPERATURE -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/bodytemp");
+            case BLOOD_PRESSURE -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/bp");
+            case BODY_WEIGHT -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/bodyweight");
+            case BLOOD_GLUCOSE -> List.of(VITAL_SIGNS_PROFILE);
+            case CONSCIOUSNESS, SUPPLEMENTAL_OXYGEN -> List.of();
+        };
+    }
+
+    private static ObservationComponentComponent component(String loinc, String display, Quantity value) {
+        ObservationComponentComponent component = new ObservationComponentComponent(
+                new CodeableConcept(new Coding(LOINC, loinc, display)).setText(display));
+        component.setValue(value);
+        return component;
+    }
+
+    private static Quantity quantity(double value, @Nullable String unit) {
+        if (unit == null) {
+            throw new IllegalStateException("a quantity needs a unit");
+        }
+        return new Quantity().setValue(BigDecimal.valueOf(value)).setUnit(unit).setSystem(UCUM).setCode(unit);
+    }
+
+    private static <T> T required(@Nullable T value, String field) {
+        if (value == null) {
+            throw new UnmappableReadingException("reading has no " + field);
+        }
+        return value;
+    }
+
+    /** A reading view that cannot be an Observation (a field its type needs is missing); never holds a value. */
+    static class UnmappableReadingException extends RuntimeException {
+
+        UnmappableReadingException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package org.vigil.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The FHIR API driven through HAPI's own client, with vitals-service's internal API played by an in-test HTTP server
+ * answering in the shapes of docs/architecture.md.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FhirApiIT {
+
+    static final String PATIENT_ID = "7d1e0c8a-4f0e-4b7a-9d43-1f4f1f0f2a11";
+    static final String BP_READING = """
+            {"id": "0b7f3c2e-0000-4000-8000-00000000b001", "deviceId": "dev-1", "readingId": "bp-000001",
+             "patientId": "%s", "type": "blood-pressure", "time": "2026-11-21T10:00:00Z",
+             "receivedAt": "2026-11-21T10:00:01.250Z", "unit": "mm[Hg]", "systolic": 132.0, "diastolic": 84.0}
+            """.formatted(PATIENT_ID);
+    static final String HR_READING = """
+            {"id": "0b7f3c2e-0000-4000-8000-00000000a001", "deviceId": "dev-1", "readingId": "hr-000001",
+             "patientId": "%s", "type": "heart-rate", "time": "2026-11-21T09:59:00Z",
+             "receivedAt": "2026-11-21T09:59:00.500Z", "value": 72.0, "unit": "/min"}
+            """.formatted(PATIENT_ID);
+
+    static final FhirContext FHIR = FhirContext.forR4();
+    static final HttpServer vitals = startVitals();
+    static final List<String> requests = new CopyOnWriteArrayList<>();
+    static final AtomicReference<String> storedPatient = new AtomicReference<>();
+
+    @LocalServerPort
+    int port;
+
+    IGenericClient client;
+
+    @DynamicPropertySource
+    static void vitalsUrl(DynamicPropertyRegistry registry) {
+        registry.add("vigil.vitals.url", () -> "http://localhost:" + vitals.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stopVitals() {
+        vitals.stop(0);
+    }
+
+    @BeforeEach
+    void client() {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        requests.clear();
+    }
+
+    @Test
+    void createdPatientGets201WithVersionedLocationAndReadsBackWithMeta() {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:oid:2.16.840.1.113883.2.4.6.3").setValue("999911120");
+        patient.addName().setFamily("Jansen").addGiven("Anna").addGiven("Maria");
+        patient.setGender(Enumerations.AdministrativeGender.FEMALE);
+        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1950-03-14"));
+
+        MethodOutcome created = client.create().resource(patient).execute();
+
+        assertThat(created.getCreated()).isTrue();
+        assertThat(created.getId().getValue())
+                .isEqualTo("http://localhost:" + port + "/fhir/Patient/" + PATIENT_ID + "/_history/1");
+        String sent = requests.stream().filter(r -> r.startsWith("POST /internal/v1/patients")).findFirst()
+                .orElseThrow();
+        assertThat(sent).contains("\"identifiers\":[\"urn:oid:2.16.840.1.113883.2.4.6.3|999911120\"]",
+                "\"family\":\"Jansen\"", "\"given\":\"Anna Maria\"", "\"birthDate\":\"1950-03-14\"",
+                "\"resourceType\":\"Patient\"");
+
+        Patient read = client.read().resource(Patient.class).withId(PATIENT_ID).execute();
+
+        assertThat(read.getIdElement().getIdPart()).isEqualTo(PATIENT_ID);
+        assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+        assertThat(read.getMeta().getLastUpdated().toInstant()).hasToString("2026-11-21T10:00:00Z");
+        assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Jansen");
+        assertThat(read.getIdentifierFirstRep().getValue()).isEqualTo("999911120");
+    }
+
+    @Test
+    void locationUsesTheGatewayAddressFromForwardedHeaders() {
+        AdditionalRequestHeadersInterceptor forwarded = new AdditionalRequestHeadersInterceptor();
+        forwarded.addHeaderValue("X-Forwarded-Host", "localhost:8080");
+        forwarded.addHeaderValue("X-Forwarded-Proto", "http");
+        forwarded.addHeaderValue("X-Forwarded-Port", "8080");
+        client.registerInterceptor(forwarded);
+        Patient patient = new Patient();
+        patient.addName().setFamily("Visser");
+
+        MethodOutcome created = client.create().resource(patient).execute();
+
+        assertThat(created.getId().getValue())
+                .isEqualTo("http://localhost:8080/fhir/Patient/" + PATIENT_ID + "/_history/1");
+    }
+
+    @Test
+    void unknownPatientIs404OperationOutcome() {
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("no-such-patient").execute())
+                .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> assertThat(
+                        ((OperationOutcome) e.getOperationOutcome()).getIssueFirstRep().getDiagnostics())
+                        .contains("no-such-patient"));
+    }
+
+    @Test
+    void invalidPatientIsRejectedWithADiagnostic() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"birthDate\":\"yesterday\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isBetween(400, 422);
+        assertThat(response.body()).contains("OperationOutcome", "yesterday");
+    }
+
+    @Test
+    void bloodPressureSearchBySubjectAndCodeIsOneObservationWithTwoComponents() {
+        Bundle bundle = client.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/" + PATIENT_ID))
+                .and(Observation.CODE.exactly().systemAndCode("http://loinc.org", "85354-9"))
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+        assertThat(bundle.getEntry()).hasSize(1);
+        Observation bp = (Observation) bundle.getEntryFirstRep().getResource();
+        assertThat(bp.getIdElement().getIdPart()).isEqualTo("0b7f3c2e-0000-4000-8000-00000000b001");
+        assertThat(bp.getCode().getCodingFirstRep().getCode()).isEqualTo("85354-9");
+        assertThat(bp.hasValue()).isFalse();
+        assertThat(bp.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+                .containsExactly("8480-6", "8462-4");
+        assertThat(bp.getComponent()).extracting(c -> c.getValueQuantity().getValue().intValue())
+                .containsExactly(132, 84);
+        assertThat(requests).anyMatch(r -> r.startsWith("GET /internal/v1/readings?patientId=" + PATIENT_ID
+                + "&type=blood-pressure&limit=100&order=desc"));
+    }
+
+    @Test
+    void codeFromAnotherSystemOrUnknownLoincGivesAnEmptyBundleWithoutAskingVitals() {
+        Bundle bundle = client.search().forResource(Observation.class)
+                .where(Observation.PATIENT.hasId(PATIENT_ID))
+                .and(Observation.CODE.exactly().systemAndCode("http://snomed.info/sct", "85354-9"))
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(bundle.getEntry()).isEmpty();
+        assertThat(requests).noneMatch(r -> r.startsWith("GET /internal/v1/readings"));
+    }
+
+    @Test
+    void searchWithoutPatientIs400() {
+        assertThatThrownBy(() -> client.search().forResource(Observation.class)
+                .where(Observation.CODE.exactly().code("8867-4")).returnBundle(Bundle.class).execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("subject");
+    }
+
+    @Test
+    void observationReadMapsTheReadingView() {
+        Observation hr = client.read().resource(Observation.class).withId("0b7f3c2e-0000-4000-8000-00000000a001")
+                .execute();
+
+        assertThat(hr.getCode().getCodingFirstRep().getCode()).isEqualTo("8867-4");
+        assertThat(hr.getValueQuantity().getValue().intValue()).isEqualTo(72);
+        assertThat(hr.getSubject().getReference()).isEqualTo("Patient/" + PATIENT_ID);
+    }
+
+    @Test
+    void vitalsFailingIs503NotA500() {
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("vitals-breaks").execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(503));
+    }
+
+    private static HttpServer startVitals() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/internal/v1/", FhirApiIT::answer);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String target = exchange.getRequestURI().toString();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(method + " " + target + " " + body);
+        if (method.equals("POST") && target.equals("/internal/v1/patients")) {
+            int start = body.indexOf("\"resource\":") + "\"resource\":".length();
+            storedPatient.set(body.substring(start, body.indexOf(",\"identifiers\"")));
+            send(exchange, 201, """
+                    {"id": "%s", "versionId": "1", "lastUpdated": "2026-11-21T10:00:00Z"}""".formatted(PATIENT_ID));
+        } else if (target.equals("/internal/v1/patients/" + PATIENT_ID) && storedPatient.get() != null) {
+            send(exchange, 200, """
+                    {"id": "%s", "versionId": 1, "lastUpdated": "2026-11-21T10:00:00Z", "resource": %s}"""
+                    .formatted(PATIENT_ID, storedPatient.get()));
+        } else if (target.equals("/internal/v1/patients/vitals-breaks")) {
+            send(exchange, 500, "{}");
+        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=blood-pressure")) {
+            send(exchange, 200, "{\"readings\": [" + BP_READING + "]}");
+        } else if (target.startsWith("/internal/v1/readings?")) {
+            send(exchange, 200, "{\"readings\": [" + BP_READING + "," + HR_READING + "]}");
+        } else if (target.equals("/internal/v1/readings/0b7f3c2e-0000-4000-8000-00000000a001")) {
+            send(exchange, 200, HR_READING);
+        } else {
+            send(exchange, 404, "{\"title\": \"Not Found\", \"status\": 404}");
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}

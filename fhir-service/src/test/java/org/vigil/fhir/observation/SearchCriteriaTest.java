@@ -1,0 +1,51 @@
+package org.vigil.fhir.observation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.junit.jupiter.api.Test;
+import org.vigil.common.vitals.VitalType;
+import org.vigil.fhir.observation.ObservationResourceProvider.SearchCriteria;
+
+class SearchCriteriaTest {
+
+    @Test
+    void loincCodesWithOrWithoutSystemAreOredIntoTypes() {
+        TokenOrListParam code = new TokenOrListParam().add("http://loinc.org", "8867-4").add(null, "85354-9");
+
+        assertThat(SearchCriteria.types(code)).containsExactlyInAnyOrder(VitalType.HEART_RATE,
+                VitalType.BLOOD_PRESSURE);
+    }
+
+    @Test
+    void theSecondSpo2CodingFindsSpo2() {
+        assertThat(SearchCriteria.types(new TokenOrListParam("http://loinc.org", "2708-6")))
+                .containsExactly(VitalType.SPO2);
+    }
+
+    @Test
+    void otherSystemsAndUnknownCodesSelectNothing() {
+        TokenOrListParam code = new TokenOrListParam().add("http://snomed.info/sct", "8867-4")
+                .add("http://loinc.org", "0000-0");
+
+        assertThat(SearchCriteria.types(code)).isEmpty();
+    }
+
+    @Test
+    void subjectMayBeAReferenceOrABareId() {
+        assertThat(SearchCriteria.patientId(new ReferenceParam("Patient/p1"), null)).isEqualTo("p1");
+        assertThat(SearchCriteria.patientId(null, new ReferenceParam("p2"))).isEqualTo("p2");
+    }
+
+    @Test
+    void aSearchMustNameOnePatient() {
+        assertThatThrownBy(() -> SearchCriteria.patientId(null, null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> SearchCriteria.patientId(new ReferenceParam("Device/d1"), null))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Patient");
+        assertThatThrownBy(() -> SearchCriteria.patientId(new ReferenceParam("Patient/a"), new ReferenceParam("b")))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+}
