@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,9 @@ import org.vigil.service.DeadLetters;
  */
 @Component
 class ReadingListener {
+
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
+    private static final int MAX_REASON = 300;
 
     private final ReadingEvaluator evaluator;
     private final DeadLetters deadLetters;
@@ -53,8 +57,7 @@ class ReadingListener {
                 ReadingRecorded reading = decode(record);
                 readable.add(new ReadingEvaluator.Received(reading, correlationId(record, reading)));
             } catch (EventDecodingException e) {
-                unreadable.add(new Unreadable(record, e.getMessage() == null ? "not a valid ReadingRecorded"
-                        : e.getMessage()));
+                unreadable.add(new Unreadable(record, reason(e)));
             }
         }
         evaluator.evaluate(readable);
@@ -70,6 +73,16 @@ class ReadingListener {
             throw new EventDecodingException("empty record, expected a ReadingRecorded", null);
         }
         return Topics.READING_RECORDED.codec().decode(value);
+    }
+
+    /**
+     * The decoder's reason without anything it quoted from the record (a parser names an unexpected token by quoting
+     * it, and the reason is logged and sent in a header), and short.
+     */
+    static String reason(EventDecodingException e) {
+        String message = e.getMessage() == null ? "not a valid ReadingRecorded" : e.getMessage();
+        String unquoted = QUOTED.matcher(message).replaceAll("'...'");
+        return unquoted.length() > MAX_REASON ? unquoted.substring(0, MAX_REASON) + "..." : unquoted;
     }
 
     private static @Nullable String correlationId(ConsumerRecord<byte[], byte[]> record, ReadingRecorded reading) {

@@ -1,0 +1,126 @@
+package org.vigil.alert;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.common.events.ContractFixtures;
+import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.events.Topics;
+import org.vigil.testsupport.VigilInfrastructure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole service on a random port against the real PostgreSQL and Kafka of {@link VigilInfrastructure}; one
+ * application context shared by every IT that extends this. Tests use a fresh patient id each, so that they need not
+ * clean up after each other.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KafkaProducer<byte[], byte[]> producer;
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void infra(DynamicPropertyRegistry registry) {
+        VigilInfrastructure.register(registry);
+        registry.add("vigil.kafka.partitions", () -> "3");
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    /** Publishes these bytes on vigil.reading-recorded.v1 keyed by patient, as ingest-service does, and waits for it. */
+    protected static void publish(String patientId, byte[] value) {
+        try {
+            producer().send(new ProducerRecord<>(Topics.READING_RECORDED.name(), bytes(patientId), value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish", e);
+        }
+    }
+
+    protected static byte[] encode(ReadingRecorded reading) {
+        return Topics.READING_RECORDED.codec().encode(reading);
+    }
+
+    /** The golden heart-rate fixture with another patient, value and time, under a new event id. */
+    protected static ReadingRecorded heartRate(String patientId, double value, Instant time) {
+        return quantity(patientId, "heart-rate", value, "/min", time);
+    }
+
+    protected static ReadingRecorded quantity(String patientId, String type, double value, String unit, Instant time) {
+        ReadingRecorded golden = ContractFixtures.reading("heart-rate");
+        return new ReadingRecorded(UUID.randomUUID(), golden.deviceId(), "r-" + UUID.randomUUID(), patientId, type,
+                time, time.plusSeconds(1), value, unit, null, null, null, null, null, golden.correlationId(),
+                golden.source());
+    }
+
+    protected static String newPatient() {
+        return "pat-it-" + UUID.randomUUID();
+    }
+
+    protected Response get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+    }
+
+    protected Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    protected record Response(int status, String contentType, JsonNode body) {
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://localhost:" + port + pathAndQuery);
+    }
+
+    private static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
+        } catch (Exception e) {
+            throw new IllegalStateException("request failed", e);
+        }
+    }
+
+    private static synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
