@@ -94,7 +94,11 @@ final class DeviceStream implements Runnable {
             switch (outcome) {
                 case BatchOutcome.Unavailable unavailable -> {
                     stats.failedAttempt();
-                    nextAttempt = Instant.now().plus(backoff.next());
+                    Duration wait = backoff.next();
+                    if (unavailable.retryAfter() != null && unavailable.retryAfter().compareTo(wait) > 0) {
+                        wait = unavailable.retryAfter();
+                    }
+                    nextAttempt = Instant.now().plus(wait);
                     return;
                 }
                 case BatchOutcome.Answered answer -> {

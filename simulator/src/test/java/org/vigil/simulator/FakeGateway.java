@@ -27,6 +27,7 @@ final class FakeGateway implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicInteger unavailableBeforeFirstPatient = new AtomicInteger();
     volatile int deviceStatus = 201;
+    final AtomicInteger unavailableReadingRequests = new AtomicInteger();
     private final AtomicInteger patients = new AtomicInteger();
     private final AtomicInteger devices = new AtomicInteger();
 
@@ -66,12 +67,25 @@ final class FakeGateway implements AutoCloseable {
         } else if (path.matches("/api/v1/devices/[^/]+/assignments")) {
             answer(exchange, 201, "application/json", "{}");
         } else if (path.equals("/api/v1/readings")) {
+            if (unavailableReadingRequests.getAndDecrement() > 0) {
+                answer(exchange, 503, "application/problem+json", "{\"detail\":\"Kafka is not answering\"}");
+                return;
+            }
             int count = received.getLast().body().path("readings").size();
             answer(exchange, 202, "application/json",
                     "{\"accepted\":" + count + ",\"duplicates\":0,\"rejected\":[]}");
         } else {
             answer(exchange, 404, "application/problem+json", "{\"detail\":\"no route\"}");
         }
+    }
+
+    /** The reading ids of each POST /api/v1/readings, in order. */
+    List<List<String>> readingBatches() {
+        return to("/api/v1/readings").stream()
+                .map(request -> request.body().path("readings").values().stream()
+                        .map(reading -> reading.path("id").asString())
+                        .toList())
+                .toList();
     }
 
     private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,22 @@ class SimulatorTest {
         assertThat(written.path("patients").path(0).path("deviceId").asString()).isEqualTo("d-1");
         assertThat(written.path("patients").path(0).path("deteriorating").asBoolean()).isTrue();
         assertThat(Files.readString(state)).doesNotContain("tok-");
+    }
+
+    @Test
+    void readingsThePlatformCouldNotTakeAreKeptAndSentAgain() {
+        gateway.unavailableReadingRequests.set(1);
+
+        int status = run("--patients", "1", "--interval", "0.25", "--duration", "2.5", "--gateway",
+                gateway.uri().toString());
+
+        assertThat(status).isZero();
+        List<List<String>> batches = gateway.readingBatches();
+        assertThat(batches).hasSizeGreaterThan(2);
+        assertThat(batches.get(1)).as("the retry, after a back-off of a second, holds the first batch and more")
+                .containsAll(batches.get(0))
+                .hasSizeGreaterThan(batches.get(0).size());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("duplicates 0, rejected 0");
     }
 
     @Test

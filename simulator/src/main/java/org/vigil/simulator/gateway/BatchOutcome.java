@@ -1,6 +1,8 @@
 package org.vigil.simulator.gateway;
 
+import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What became of one POST /api/v1/readings. */
 public sealed interface BatchOutcome {
@@ -20,7 +22,11 @@ public sealed interface BatchOutcome {
     record Refused(int status, String detail) implements BatchOutcome {
     }
 
-    /** Not delivered (503, gateway timeout, connection refused): the batch should be sent again later. */
-    record Unavailable(String why) implements BatchOutcome {
+    /**
+     * Not delivered (503, gateway timeout, connection refused): the batch should be sent again later.
+     *
+     * @param retryAfter what the answer's Retry-After header asked for, if anything
+     */
+    record Unavailable(String why, @Nullable Duration retryAfter) implements BatchOutcome {
     }
 }

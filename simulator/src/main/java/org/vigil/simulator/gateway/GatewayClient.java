@@ -91,7 +91,7 @@ public final class GatewayClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return new BatchOutcome.Unavailable(describe(e));
+            return new BatchOutcome.Unavailable(describe(e), null);
         }
         int status = response.statusCode();
         String body = response.body();
@@ -99,7 +99,7 @@ public final class GatewayClient {
             return payloads.batchAnswer(body, readings.size());
         }
         if (NOT_YET.contains(status) || status == 429) {
-            return new BatchOutcome.Unavailable("HTTP " + status);
+            return new BatchOutcome.Unavailable("HTTP " + status, retryAfter(response));
         }
         if (status / 100 == 4 && status != 401 && status != 403 && payloads.hasBatchCounts(body)) {
             return payloads.batchAnswer(body, readings.size());
@@ -158,6 +158,20 @@ public final class GatewayClient {
             }
         }
         return null;
+    }
+
+    /** Retry-After in seconds (the HTTP-date form is not worth parsing for a demo). */
+    static @Nullable Duration retryAfter(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValue("Retry-After")
+                    .map(String::strip)
+                    .map(Long::parseLong)
+                    .filter(seconds -> seconds > 0 && seconds <= 300)
+                    .map(Duration::ofSeconds)
+                    .orElse(null);
+        } catch (NumberFormatException dateForm) {
+            return null;
+        }
     }
 
     private static String describe(IOException e) {
