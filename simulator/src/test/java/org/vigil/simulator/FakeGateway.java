@@ -55,6 +55,12 @@ final class FakeGateway implements AutoCloseable {
                 return;
             }
             int n = patients.incrementAndGet();
+            if (n % 2 == 0) {
+                // As HAPI answers by default: the Location header, and here an OperationOutcome as the body.
+                exchange.getResponseHeaders().set("Location", uri() + "/fhir/Patient/p-" + n + "/_history/1");
+                answer(exchange, 201, "application/fhir+json", "{\"resourceType\":\"OperationOutcome\"}");
+                return;
+            }
             answer(exchange, 201, "application/fhir+json", "{\"resourceType\":\"Patient\",\"id\":\"p-" + n + "\"}");
         } else if (path.equals("/api/v1/devices")) {
             if (deviceStatus != 201) {

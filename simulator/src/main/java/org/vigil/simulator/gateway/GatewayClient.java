@@ -54,9 +54,10 @@ public final class GatewayClient {
     /** POST /fhir/Patient; answers the new Patient's FHIR id. */
     public String createPatient(DemoPatient patient) throws ProvisioningException, InterruptedException {
         HttpResponse<String> response = provision("/fhir/Patient", FHIR_JSON, payloads.patient(patient));
-        String id = payloads.id(response.body());
+        // Location is what FHIR's create promises; the body may be the Patient or an OperationOutcome.
+        String id = idFromLocation(response.headers().firstValue("Location").orElse(null));
         if (id == null) {
-            id = idFromLocation(response.headers().firstValue("Location").orElse(null));
+            id = payloads.patientId(response.body());
         }
         if (id == null) {
             throw new ProvisioningException("POST /fhir/Patient answered " + response.statusCode()

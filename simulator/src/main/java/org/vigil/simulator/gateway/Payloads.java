@@ -96,9 +96,15 @@ public final class Payloads {
         return json.writeValueAsString(node);
     }
 
-    /** The {@code id} of a created resource (FHIR resource or device), if the body has one. */
+    /** The {@code id} of a created device, if the body has one. */
     @Nullable String id(String body) {
         return text(tree(body), "id");
+    }
+
+    /** The id of the Patient in a FHIR create's answer, if the body is that Patient. */
+    @Nullable String patientId(String body) {
+        JsonNode tree = tree(body);
+        return "Patient".equals(text(tree, "resourceType")) ? text(tree, "id") : null;
     }
 
     @Nullable String token(String body) {

@@ -124,6 +124,17 @@ class PayloadsTest {
     }
 
     @Test
+    void thePatientIdIsTakenFromTheLocationOrElseFromAPatientBody() {
+        assertThat(GatewayClient.idFromLocation("http://localhost:8080/fhir/Patient/42/_history/1")).isEqualTo("42");
+        assertThat(GatewayClient.idFromLocation("http://localhost:8080/fhir/Patient/42")).isEqualTo("42");
+        assertThat(GatewayClient.idFromLocation(null)).isNull();
+        assertThat(payloads.patientId("""
+                {"resourceType": "Patient", "id": "42"}""")).isEqualTo("42");
+        assertThat(payloads.patientId("""
+                {"resourceType": "OperationOutcome", "id": "oo-1"}""")).isNull();
+    }
+
+    @Test
     void theDeviceTokenIsNotInItsStringForm() {
         assertThat(new Device("d-1", "SIM-1", "s3cr3t-token").toString()).doesNotContain("s3cr3t");
     }
