@@ -5,6 +5,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.support.ProducerListener;
 import org.vigil.common.events.Topics;
 import org.vigil.ingest.IngestProperties;
 
@@ -14,6 +15,16 @@ class ReadingConfiguration {
     @Bean
     ReadingNormaliser readingNormaliser(IngestProperties properties) {
         return new ReadingNormaliser(properties.futureTolerance());
+    }
+
+    /**
+     * Replaces Boot's LoggingProducerListener, which logs each failed record with its key: a patient id, which stays out
+     * of logs. A failed publish is logged once per request, as the 503 it becomes.
+     */
+    @Bean
+    ProducerListener<Object, Object> silentProducerListener() {
+        return new ProducerListener<>() {
+        };
     }
 
     /** The topic this service produces, declared on start-up as docs/architecture.md asks of every producer. */

@@ -54,14 +54,21 @@ class ReadingPublisher {
                     record.headers().add(Headers.CORRELATION_ID, correlationHeader);
                 }
                 acks[i] = template.send(record);
+                if (acks[i].isCompletedExceptionally()) {
+                    // Failed before it left (no metadata, buffer full after max.block.ms): the rest would block and
+                    // fail alike, one by one, so stop here.
+                    acks[i].get();
+                }
             }
-            CompletableFuture.allOf(acks).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            long remaining = timeout.toNanos() - (System.nanoTime() - started);
+            CompletableFuture.allOf(acks).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
             succeeded = true;
         } catch (ExecutionException e) {
             throw new DependencyUnavailableException("Kafka did not acknowledge the readings", e.getCause());
         } catch (TimeoutException e) {
             throw new DependencyUnavailableException("Kafka did not acknowledge the readings within " + timeout, e);
-        } catch (KafkaException e) {
+        } catch (KafkaException | org.springframework.kafka.KafkaException e) {
+            // Thrown by send() when a record fails before it leaves (Spring wraps the client's exception).
             throw new DependencyUnavailableException("Kafka did not take the readings", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
