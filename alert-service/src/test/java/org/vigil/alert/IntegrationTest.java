@@ -1,5 +1,8 @@
 package org.vigil.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,11 +10,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
+    protected static final Duration PATIENCE = Duration.ofSeconds(60);
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaProducer<byte[], byte[]> producer;
@@ -118,6 +129,50 @@ public abstract class IntegrationTest {
                     ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;
+    }
+
+    protected JsonNode awaitOpenAlert(String patient, String rule) {
+        await().atMost(PATIENCE).until(() -> alertsOf(patient, "open").stream()
+                .anyMatch(a -> a.get("rule").asString().equals(rule)));
+        return alertsOf(patient, "open").stream().filter(a -> a.get("rule").asString().equals(rule)).findFirst()
+                .orElseThrow();
+    }
+
+    protected List<JsonNode> alertsOf(String patient, String status) {
+        Response response = get("/api/v1/alerts?patientId=" + patient + (status == null ? "" : "&status=" + status));
+        assertThat(response.status()).isEqualTo(200);
+        List<JsonNode> alerts = new ArrayList<>();
+        response.body().forEach(alerts::add);
+        return alerts;
+    }
+
+    protected static List<ConsumerRecord<byte[], byte[]>> deadLettersKeyed(String key, int expected) {
+        return deadLettersKeyed(key, expected, PATIENCE);
+    }
+
+    /** Dead letters with this key, read from the beginning until {@code expected} are found or {@code patience} ends. */
+    protected static List<ConsumerRecord<byte[], byte[]>> deadLettersKeyed(String key, int expected,
+            Duration patience) {
+        String topic = Topics.READING_RECORDED.deadLetterName();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && key.equals(new String(record.key()))) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
     }
 
     protected static byte[] bytes(String text) {

@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,12 +25,18 @@ import org.vigil.service.Correlation;
 @Component
 class ReadingEvaluator {
 
-    /** A decoded reading with the correlation id it came with (header first, event field second). */
-    record Received(ReadingRecorded reading, @Nullable String correlationId) {
+    /** A decoded reading with its record and the correlation id it came with (header first, event field second). */
+    record Received(ConsumerRecord<byte[], byte[]> record, ReadingRecorded reading, @Nullable String correlationId) {
+    }
+
+    /** A reading a rule failed on: a bug, not a state that retrying fixes, so it is dead-lettered. */
+    record Unevaluable(ConsumerRecord<byte[], byte[]> record, String reason) {
     }
 
     private record Found(Breach breach, @Nullable String correlationId) {
     }
+
+    private static final Logger log = LoggerFactory.getLogger(ReadingEvaluator.class);
 
     private final RuleBook rules;
     private final AlertStore alerts;
@@ -47,18 +57,35 @@ class ReadingEvaluator {
                 .register(meters);
     }
 
-    void evaluate(List<Received> batch) {
+    /**
+     * Records the batch's breaches in one transaction (a database error propagates, for the container to retry the
+     * batch).
+     *
+     * @return the readings a rule failed on, to be dead-lettered once the transaction is committed
+     */
+    List<Unevaluable> evaluate(List<Received> batch) {
         List<Found> found = new ArrayList<>();
+        List<Unevaluable> failed = new ArrayList<>();
         for (Received received : batch) {
             withCorrelation(received.correlationId(), () -> {
                 ReadingRecorded reading = received.reading();
-                for (Breach breach : rules.evaluate(reading, new PatientContext(reading.patientId()))) {
-                    found.add(new Found(breach, received.correlationId()));
+                try {
+                    for (Breach breach : rules.evaluate(reading, new PatientContext(reading.patientId()))) {
+                        found.add(new Found(breach, received.correlationId()));
+                    }
+                } catch (DataAccessException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Only the exception's type: its message might quote the reading.
+                    var origin = received.record();
+                    log.error("A rule failed on {}/{}/{} with {}; dead-lettering it", origin.topic(),
+                            origin.partition(), origin.offset(), e.getClass().getName());
+                    failed.add(new Unevaluable(origin, "rule evaluation failed: " + e.getClass().getName()));
                 }
             });
         }
         if (found.isEmpty()) {
-            return;
+            return failed;
         }
         List<AlertStore.Outcome> outcomes = writes.record(() -> transaction.execute(status -> {
             List<AlertStore.Outcome> done = new ArrayList<>(found.size());
@@ -78,6 +105,7 @@ class ReadingEvaluator {
                 }
             }
         }
+        return failed;
     }
 
     private static void withCorrelation(@Nullable String correlationId, Runnable work) {

@@ -20,7 +20,8 @@ import org.vigil.service.DeadLetters;
 
 /**
  * Reads {@code vigil.reading-recorded.v1} in batches in group {@code alert-service}. The readable records of a batch
- * are evaluated and their alerts written in one transaction; then the unreadable ones go to the dead-letter topic; the
+ * are evaluated and their alerts written in one transaction; then the unreadable ones (and any a rule failed on) go to
+ * the dead-letter topic; the
  * container commits the offsets after both (ack mode BATCH). Dead letters come after the transaction because a retried
  * batch rewrites alerts harmlessly but would publish its dead letters twice.
  */
@@ -55,12 +56,14 @@ class ReadingListener {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 ReadingRecorded reading = decode(record);
-                readable.add(new ReadingEvaluator.Received(reading, correlationId(record, reading)));
+                readable.add(new ReadingEvaluator.Received(record, reading, correlationId(record, reading)));
             } catch (EventDecodingException e) {
                 unreadable.add(new Unreadable(record, reason(e)));
             }
         }
-        evaluator.evaluate(readable);
+        for (ReadingEvaluator.Unevaluable failed : evaluator.evaluate(readable)) {
+            unreadable.add(new Unreadable(failed.record(), failed.reason()));
+        }
         for (Unreadable letter : unreadable) {
             deadLetters.send(Topics.READING_RECORDED, letter.record(), letter.reason());
             deadLettered.increment();

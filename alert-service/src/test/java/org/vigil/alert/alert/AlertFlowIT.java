@@ -3,31 +3,23 @@ package org.vigil.alert.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.vigil.alert.IntegrationTest;
 import org.vigil.common.events.ContractFixtures;
 import org.vigil.common.events.Headers;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
-import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /** Readings in through Kafka, alerts out through the API. */
 class AlertFlowIT extends IntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     @Test
@@ -209,44 +201,6 @@ class AlertFlowIT extends IntegrationTest {
         publish(patient, encode(quantity(patient, "blood-glucose", 40, "mg/dL", T0.plusSeconds(3600))));
         await().atMost(PATIENCE).until(() -> alertsOf(patient, null).stream()
                 .anyMatch(a -> a.get("rule").asString().equals("glucose-low")));
-    }
-
-    private JsonNode awaitOpenAlert(String patient, String rule) {
-        await().atMost(PATIENCE).until(() -> alertsOf(patient, "open").stream()
-                .anyMatch(a -> a.get("rule").asString().equals(rule)));
-        return alertsOf(patient, "open").stream().filter(a -> a.get("rule").asString().equals(rule)).findFirst()
-                .orElseThrow();
-    }
-
-    private List<JsonNode> alertsOf(String patient, String status) {
-        Response response = get("/api/v1/alerts?patientId=" + patient + (status == null ? "" : "&status=" + status));
-        assertThat(response.status()).isEqualTo(200);
-        List<JsonNode> alerts = new ArrayList<>();
-        response.body().forEach(alerts::add);
-        return alerts;
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> deadLettersKeyed(String key, int expected) {
-        String topic = Topics.READING_RECORDED.deadLetterName();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && key.equals(new String(record.key()))) {
-                        found.add(record);
-                    }
-                }
-            }
-            return found;
-        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
