@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,6 +78,25 @@ class ReadingConsumerIT extends IntegrationTest {
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(after.patientId());
         }
         assertThat(letters).anySatisfy(letter -> assertThat(header(letter, Headers.DLT_REASON)).contains("patientId"));
+    }
+
+    @Test
+    void aDatabaseFailureDelaysReadingsButNeverDeadLettersThem() throws InterruptedException {
+        ReadingRecorded reading = new ReadingRecorded(UUID.randomUUID(), "dev-outage", "hr-1", "pat-outage",
+                "heart-rate", Instant.now().minusSeconds(5), Instant.now(), 66.0, "/min", null, null, null, null,
+                null, null, ReadingRecorded.SOURCE_DEVICE);
+        double deadLetteredBefore = counter("vigil.vitals.readings.dead.lettered");
+        jdbc.execute("ALTER TABLE latest_vital RENAME TO latest_vital_unavailable");
+        try {
+            publish(reading);
+            Thread.sleep(4_000);
+            assertThat(storedCopies(reading.eventId())).isZero();
+        } finally {
+            jdbc.execute("ALTER TABLE latest_vital_unavailable RENAME TO latest_vital");
+        }
+
+        await().atMost(PATIENCE).until(() -> storedCopies(reading.eventId()) == 1);
+        assertThat(counter("vigil.vitals.readings.dead.lettered")).isEqualTo(deadLetteredBefore);
     }
 
     private int storedCopies(UUID eventId) {
