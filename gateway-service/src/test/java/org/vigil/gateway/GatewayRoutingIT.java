@@ -1,0 +1,173 @@
+package org.vigil.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Routing, correlation ids and the gateway's own errors, with the four services played by in-test HTTP servers. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayRoutingIT {
+
+    static final Downstream ingest = new Downstream("ingest");
+    static final Downstream vitals = new Downstream("vitals");
+    static final Downstream alert = new Downstream("alert");
+    static final Downstream fhir = new Downstream("fhir");
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("VIGIL_INGEST_URL", ingest::url);
+        registry.add("VIGIL_VITALS_URL", vitals::url);
+        registry.add("VIGIL_ALERT_URL", alert::url);
+        registry.add("VIGIL_FHIR_URL", fhir::url);
+    }
+
+    @AfterAll
+    static void stop() {
+        ingest.close();
+        vitals.close();
+        alert.close();
+        fhir.close();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "POST, /api/v1/readings, ingest",
+            "POST, /api/v1/readings/batch, ingest",
+            "POST, /api/v1/devices, vitals",
+            "GET, /api/v1/devices/d-1, vitals",
+            "POST, /api/v1/devices/d-1/assignments, vitals",
+            "GET, /api/v1/patients/p-1/vitals/latest, vitals",
+            "GET, /api/v1/patients/p-1/vitals?type=heart-rate&from=2026-11-21T00:00:00Z, vitals",
+            "GET, /api/v1/alerts?patientId=p-1&status=open, alert",
+            "POST, /api/v1/alerts/a-1/acknowledge, alert",
+            "GET, /fhir/Observation?subject=Patient/p-1&code=http://loinc.org%7C8867-4, fhir",
+            "GET, /fhir/metadata, fhir"})
+    void eachPrefixGoesToItsServiceWithThePathIntact(String method, String path, String service) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"service\": \"" + service + "\"", "\"method\": \"" + method + "\"",
+                "\"uri\": \"" + path + "\"");
+    }
+
+    @Test
+    void servicesSeeTheGatewayAddressAsHostAndForwardedHeaders() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Patient")));
+
+        assertThat(response.body()).contains("\"host\": \"localhost:" + port + "\"",
+                "\"forwardedHost\": \"localhost:" + port + "\"", "\"forwardedProto\": \"http\"",
+                "\"forwardedPort\": \"" + port + "\"");
+    }
+
+    @Test
+    void aCallerCannotChooseTheForwardedHost() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Patient"))
+                .header("X-Forwarded-Host", "evil.example"));
+
+        assertThat(response.body()).contains("\"forwardedHost\": \"localhost:" + port + "\"")
+                .doesNotContain("evil.example");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/internal/v1/patients/p-1", "/internal", "/INTERNAL/v1/readings",
+            "/api/v1/patients/../../../internal/v1/patients/p-1", "/api/v1/patients/%2e%2e/%2e%2e/internal/v1/x",
+            "/api/v1/patients%2F..%2F..%2Finternal", "/nowhere"})
+    void internalAndUnknownPathsAre404ProblemJson(String path) throws Exception {
+        RawResponse response = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":404", "\"detail\":");
+        assertThat(response.header("X-Correlation-Id")).isPresent();
+    }
+
+    @Test
+    void aSafeCorrelationIdIsForwardedAndEchoed() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/alerts"))
+                .header("X-Correlation-Id", "req-42.abc_DEF"));
+
+        assertThat(response.body()).contains("\"correlationId\": \"req-42.abc_DEF\"");
+        assertThat(response.headers().allValues("X-Correlation-Id")).containsExactly("req-42.abc_DEF");
+    }
+
+    @Test
+    void aMissingOrUnsafeCorrelationIdIsReplacedByANewOne() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/alerts"))
+                .header("X-Correlation-Id", "bad id; with spaces and a very long tail xxxxxxxxxx"));
+
+        String echoed = response.headers().firstValue("X-Correlation-Id").orElseThrow();
+        assertThat(echoed).matches("[0-9a-f-]{36}");
+        assertThat(response.body()).contains("\"correlationId\": \"" + echoed + "\"");
+
+        HttpResponse<String> none = send(HttpRequest.newBuilder(uri("/api/v1/alerts")));
+        assertThat(none.headers().firstValue("X-Correlation-Id")).hasValueSatisfying(
+                id -> assertThat(id).matches("[0-9a-f-]{36}").isNotEqualTo(echoed));
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413ProblemJsonWithoutReachingTheService() throws Exception {
+        RawResponse response = raw("POST /api/v1/readings HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (2 * 1024 * 1024 + 1)
+                + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":413", "2097152");
+    }
+
+    @Test
+    void aBodyAtTheLimitPasses() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/readings"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void actuatorIsServedByTheGatewayItself() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/liveness"))).body()).contains("UP");
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))).body()).contains("UP");
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).statusCode()).isEqualTo(200);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What java.net.http will not send: a raw path, a Content-Length without the body. */
+    private RawResponse raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return RawResponse.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}
