@@ -1,6 +1,9 @@
 package org.vigil.common.events;
 
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -29,7 +32,10 @@ public final class EventCodec<V> {
         return MAPPER.writeValueAsBytes(event);
     }
 
-    /** @throws EventDecodingException if the bytes are not JSON, or not a complete event of this type */
+    /**
+     * @throws EventDecodingException if the bytes are not JSON, or not a complete event of this type; its message names
+     *     the problem by position and field name only, never by quoting the record, so that it may be logged
+     */
     public V decode(byte[] bytes) {
         try {
             V event = MAPPER.readValue(bytes, type);
@@ -37,11 +43,32 @@ public final class EventCodec<V> {
                 throw new EventDecodingException("empty record, expected a " + type.getSimpleName(), null);
             }
             return event;
+        } catch (StreamReadException e) {
+            throw new EventDecodingException(prefix() + "not well-formed JSON" + where(e), null);
         } catch (JacksonException e) {
-            throw new EventDecodingException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(),
-                    null);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new EventDecodingException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), null);
+            Throwable cause = e.getCause();
+            if (cause instanceof NullPointerException || cause instanceof IllegalArgumentException) {
+                // thrown by the event's own constructor, whose messages are field names
+                throw new EventDecodingException(prefix() + "missing or invalid " + cause.getMessage(), null);
+            }
+            throw new EventDecodingException(prefix() + "a field has the wrong type or shape" + field(e), null);
         }
+    }
+
+    private String prefix() {
+        return "not a valid " + type.getSimpleName() + ": ";
+    }
+
+    private static String where(JacksonException e) {
+        TokenStreamLocation location = e.getLocation();
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String field(JacksonException e) {
+        String path = e.getPath().stream()
+                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                        : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "" : " (" + path + ")";
     }
 }

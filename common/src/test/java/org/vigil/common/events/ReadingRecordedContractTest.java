@@ -67,6 +67,19 @@ class ReadingRecordedContractTest {
     }
 
     @Test
+    void decodingErrorsNeverQuoteTheRecord() {
+        byte[] record = "{\"eventId\": \"0b7f3c2e-5d4a-4e8b-9c1f-2a6d8e0f4b11\", \"value\": SECRET-142}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] wrongShape = "{\"eventId\": \"0b7f3c2e-5d4a-4e8b-9c1f-2a6d8e0f4b11\", \"value\": \"SECRET-142\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.decode(record)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("not well-formed JSON (line 1").hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> codec.decode(wrongShape)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("(value)").hasMessageNotContaining("SECRET");
+    }
+
+    @Test
     void deviceChangedFixtureDecodes() {
         DeviceChanged event = Topics.DEVICE_CHANGED.codec()
                 .decode(ContractFixtures.bytes("vigil.device-changed.v1/assigned.json"));
