@@ -31,6 +31,7 @@ final class FakeVitalsService {
     private final Map<String, Set<String>> claimsByDevice = new ConcurrentHashMap<>();
     private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
     final AtomicInteger deviceLookups = new AtomicInteger();
+    final AtomicInteger claimCalls = new AtomicInteger();
     final List<String> released = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeVitalsService() {
@@ -101,6 +102,7 @@ final class FakeVitalsService {
                     answer(exchange, 204, null);
                     return;
                 }
+                claimCalls.incrementAndGet();
                 List<String> claimed = new ArrayList<>();
                 for (JsonNode id : ids) {
                     if (claims.add(id.asString())) {

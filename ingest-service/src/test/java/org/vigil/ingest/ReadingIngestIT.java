@@ -157,6 +157,7 @@ class ReadingIngestIT {
         String bad = "hr-" + UUID.randomUUID();
         String good2 = "bp-" + UUID.randomUUID();
         String time = Instant.now().minusSeconds(30).toString();
+        int claimCallsBefore = VITALS.claimCalls.get();
 
         HttpResponse<String> response = post(TOKEN, """
                 {"readings": [
@@ -177,6 +178,7 @@ class ReadingIngestIT {
         assertThat(body.at("/rejected/0/error").asString()).contains("not physiologically possible");
         assertThat(body.at("/rejected/1/index").asInt()).isEqualTo(2);
         assertThat(body.at("/rejected/1/reason").asString()).isEqualTo("bad-id");
+        assertThat(VITALS.claimCalls.get() - claimCallsBefore).as("claim calls for one request").isEqualTo(1);
 
         assertThat(Topics.READING_RECORDED.codec().decode(consumed(good1).value()).value()).isEqualTo(75.0);
         ReadingRecorded bp = Topics.READING_RECORDED.codec().decode(consumed(good2).value());
