@@ -43,7 +43,7 @@ class ReadingPublisher {
         long started = System.nanoTime();
         boolean succeeded = false;
         try {
-            byte[] correlationHeader =
+            byte @Nullable [] correlationHeader =
                     correlationId == null ? null : correlationId.getBytes(StandardCharsets.UTF_8);
             CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
             for (int i = 0; i < acks.length; i++) {
