@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.BufferingClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -38,6 +39,8 @@ class FhirServerConfiguration {
                 .version(HttpClient.Version.HTTP_1_1).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(properties.readTimeout());
-        return new VitalsApi(builder.baseUrl(properties.url().toString()).requestFactory(factory).build());
+        // Buffered, so that the small JSON bodies go with a Content-Length rather than chunked.
+        return new VitalsApi(builder.baseUrl(properties.url().toString())
+                .requestFactory(new BufferingClientHttpRequestFactory(factory)).build());
     }
 }

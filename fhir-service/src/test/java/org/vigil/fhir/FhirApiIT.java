@@ -31,6 +31,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -134,16 +136,22 @@ class FhirApiIT {
                         .contains("no-such-patient"));
     }
 
-    @Test
-    void invalidPatientIsRejectedWithADiagnostic() throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+            "{\"resourceType\":\"Patient\",\"birthDate\":\"yesterday\"}#yesterday",
+            "{\"resourceType\":\"Patient\",\"nmae\":[{\"family\":\"X\"}]}#nmae",
+            "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:x\"}]}#identifier",
+            "{\"resourceType\":\"Observation\",\"status\":\"final\"}#Patient"})
+    void invalidPatientIsRejectedWithADiagnostic(String json, String named) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
                 .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
                 .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"birthDate\":\"yesterday\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isBetween(400, 422);
-        assertThat(response.body()).contains("OperationOutcome", "yesterday");
+        assertThat(response.body()).contains("OperationOutcome", named);
+        assertThat(requests).noneMatch(r -> r.startsWith("POST"));
     }
 
     @Test
