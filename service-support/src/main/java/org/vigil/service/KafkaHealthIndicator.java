@@ -25,6 +25,10 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements Disposable
         Map<String, Object> config = new java.util.HashMap<>(kafkaAdmin.getConfigurationProperties());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        // While the broker is down, kafka-clients 4.1 otherwise re-bootstraps in a tight loop and logs every attempt.
+        config.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 500);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
         this.admin = AdminClient.create(config);
         this.timeout = timeout;
     }

@@ -52,6 +52,11 @@ public final class VigilInfrastructure {
         registry.add("spring.kafka.bootstrap-servers", VigilInfrastructure::kafkaBootstrapServers);
     }
 
+    /** Sets only {@code spring.kafka.bootstrap-servers}, for services without a database. */
+    public static void registerKafka(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", VigilInfrastructure::kafkaBootstrapServers);
+    }
+
     public static synchronized Database postgres() {
         if (database == null) {
             database = useContainers() ? startPostgresContainer() : startEmbeddedPostgres();
