@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import org.vigil.service.Correlation;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -36,6 +38,14 @@ class GatewayErrorHandler implements WebExceptionHandler {
             return Mono.error(error);
         }
         String service = service(exchange);
+        // Reactor does not carry the MDC across threads; the gateway logs only here, so set it here.
+        @Nullable String correlationId = exchange.getAttribute(CorrelationIdFilter.ATTRIBUTE);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(Correlation.MDC_KEY, correlationId)) {
+            return answer(exchange, error, service);
+        }
+    }
+
+    private static Mono<Void> answer(ServerWebExchange exchange, Throwable error, String service) {
         if (error instanceof ResponseStatusException status) {
             return Problems.write(exchange, status.getStatusCode(), detail(status, service));
         }
