@@ -50,28 +50,28 @@ class BadInputIT {
     void anUnknownTypeIsRejectedWhileTheGoodReadingBesideItIsStored() {
         assertRejectedBesideAGoodOne(
                 "{\"id\":\"%s\",\"type\":\"blood-ketones\",\"value\":1.2,\"unit\":\"mmol/L\",\"time\":\"%s\"}",
-                "unknown type");
+                "unknown-type", "unknown type 'blood-ketones'");
     }
 
     @Test
     void aWrongUnitIsRejected() {
         assertRejectedBesideAGoodOne(
                 "{\"id\":\"%s\",\"type\":\"body-temperature\",\"value\":37,\"unit\":\"K\",\"time\":\"%s\"}",
-                "unit");
+                "bad-unit", "unknown unit 'K'");
     }
 
     @Test
     void aPhysiologicallyImpossibleValueIsRejected() {
         assertRejectedBesideAGoodOne(
                 "{\"id\":\"%s\",\"type\":\"heart-rate\",\"value\":900,\"unit\":\"/min\",\"time\":\"%s\"}",
-                "physiologically");
+                "implausible", "not physiologically possible");
     }
 
     @Test
     void aNonNumericValueIsRejected() {
         assertRejectedBesideAGoodOne(
                 "{\"id\":\"%s\",\"type\":\"heart-rate\",\"value\":\"fast\",\"unit\":\"/min\",\"time\":\"%s\"}",
-                "number");
+                "malformed", "must be a number");
     }
 
     @Test
@@ -83,7 +83,7 @@ class BadInputIT {
         Api.Response response = api.postReadings(device.token(), "[" + Api.reading(goodId, "spo2", 96, "%",
                 Instant.now().minusSeconds(5)) + "," + Api.reading(badId, "spo2", 96, "%", future) + "]");
 
-        assertOneRejected(response, 1, badId, "future");
+        assertOneRejected(response, 1, badId, "future-time", "ahead of the server's clock");
         awaitStored(goodId);
         assertNeverStored(badId);
     }
@@ -97,7 +97,8 @@ class BadInputIT {
 
         assertThat(response.status()).isEqualTo(202);
         assertThat(response.json().get("accepted").asInt()).isZero();
-        assertThat(response.json().get("rejected").get(0).get("error").asString()).containsIgnoringCase("patient");
+        assertThat(response.json().get("rejected").get(0).get("reason").asString()).isEqualTo("unassigned");
+        assertThat(response.json().get("rejected").get(0).get("error").asString()).contains("not assigned to any patient");
     }
 
     @Test
@@ -152,7 +153,7 @@ class BadInputIT {
         assertNeverStored("big-bytes");
     }
 
-    private static void assertRejectedBesideAGoodOne(String badTemplate, String reason) {
+    private static void assertRejectedBesideAGoodOne(String badTemplate, String reason, String error) {
         String badId = "bad-" + UUID.randomUUID();
         String goodId = "good-" + UUID.randomUUID();
         Instant time = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
@@ -160,12 +161,12 @@ class BadInputIT {
         Api.Response response = api.postReadings(device.token(), "[" + Api.reading(goodId, "heart-rate", 70, "/min",
                 time) + "," + badTemplate.formatted(badId, time) + "]");
 
-        assertOneRejected(response, 1, badId, reason);
+        assertOneRejected(response, 1, badId, reason, error);
         awaitStored(goodId);
         assertNeverStored(badId);
     }
 
-    private static void assertOneRejected(Api.Response response, int index, String id, String reason) {
+    private static void assertOneRejected(Api.Response response, int index, String id, String reason, String error) {
         assertThat(response.status()).isEqualTo(202);
         JsonNode body = response.json();
         assertThat(body.get("accepted").asInt()).isEqualTo(1);
@@ -173,7 +174,8 @@ class BadInputIT {
         JsonNode rejected = body.get("rejected").get(0);
         assertThat(rejected.get("index").asInt()).isEqualTo(index);
         assertThat(rejected.get("id").asString()).isEqualTo(id);
-        assertThat(rejected.get("error").asString()).containsIgnoringCase(reason);
+        assertThat(rejected.get("reason").asString()).isEqualTo(reason);
+        assertThat(rejected.get("error").asString()).contains(error);
     }
 
     private static void assertProblem(Api.Response response, int status) {
