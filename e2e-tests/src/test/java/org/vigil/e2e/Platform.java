@@ -156,9 +156,14 @@ final class Platform {
     }
 
     String tail(String name) {
+        return tail(name, 60);
+    }
+
+    /** The last {@code count} lines of a process's log. */
+    String tail(String name, int count) {
         try {
             List<String> lines = Files.readAllLines(logs.resolve(name + ".log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }

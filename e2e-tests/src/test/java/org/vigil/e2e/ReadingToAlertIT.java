@@ -45,7 +45,8 @@ class ReadingToAlertIT {
     @Test
     void aDevicesReadingsBecomeObservationsVitalsAndOneAlert() {
         Patient patient = new Patient();
-        patient.addIdentifier().setSystem("urn:vigil:e2e-mrn").setValue("MRN-" + System.nanoTime());
+        String mrn = "MRN-" + System.nanoTime();
+        patient.addIdentifier().setSystem("urn:vigil:e2e-mrn").setValue(mrn);
         patient.addName().setFamily("Okafor").addGiven("Ada");
         patient.setBirthDateElement(new DateType("1948-03-02"));
         MethodOutcome created = fhir.create().resource(patient).execute();
@@ -55,7 +56,8 @@ class ReadingToAlertIT {
         assertThat(read.getNameFirstRep().getFamily()).isEqualTo("Okafor");
 
         Api.Device device = api.registerDevice("Acme Medical");
-        api.assign(device.id(), patientId, null);
+        // Readings are only attributed from the assignment's start on, and these were taken in the last minute.
+        api.assign(device.id(), patientId, Instant.now().minus(Duration.ofHours(1)));
 
         Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Api.Response posted = api.postReadings(device.token(), "[" + String.join(",",
@@ -124,7 +126,13 @@ class ReadingToAlertIT {
                 .filter(v -> v.get("type").asString().equals("heart-rate")).findFirst().orElseThrow();
         assertThat(latestHeartRate.get("value").asDouble()).isEqualTo(142.0);
         assertThat(Instant.parse(latestHeartRate.get("time").asString())).isEqualTo(t.minusSeconds(40));
-        assertThat(latest.get("vitals")).hasSize(6);
+        assertThat(latest.get("vitals")).hasSize(5);
+
+        for (String service : List.of("gateway-service", "ingest-service", "vitals-service", "alert-service",
+                "fhir-service")) {
+            String log = platform.tail(service, Integer.MAX_VALUE);
+            assertThat(log).as(service + " log").doesNotContain("Okafor", mrn, device.token());
+        }
     }
 
     @Test
