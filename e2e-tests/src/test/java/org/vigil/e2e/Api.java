@@ -66,6 +66,24 @@ final class Api {
         }
     }
 
+    /**
+     * A GET written byte for byte on a socket, for request lines that java.net.URI refuses but curl sends as typed,
+     * such as a FHIR token with a raw {@code |}. Answers the status code.
+     */
+    int rawGetStatus(String pathAndQuery) {
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
+                    + "\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (IOException e) {
+            throw new IllegalStateException("raw request to " + gateway + " failed", e);
+        }
+    }
+
     /** Registers a device with a unique serial and answers its id and token. */
     Device registerDevice(String manufacturer) {
         String serial = "SN-" + UUID.randomUUID();

@@ -88,6 +88,9 @@ class ReadingToAlertIT {
         assertThat(heartRate.getDevice().getReference()).endsWith("Device/" + device.id());
         assertThat(heartRate.hasEffectiveDateTimeType()).isTrue();
 
+        assertThat(api.rawGetStatus("/fhir/Observation?subject=Patient/" + patientId
+                + "&code=http://loinc.org|8867-4")).as("the issue's query, typed as is").isEqualTo(200);
+
         List<Observation> pressures = await().atMost(PIPELINE).until(
                 () -> search(patientId, "http://loinc.org|85354-9"), list -> list.size() == 1);
         Observation pressure = pressures.getFirst();
