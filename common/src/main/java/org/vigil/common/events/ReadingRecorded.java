@@ -1,6 +1,7 @@
 package org.vigil.common.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +16,9 @@ import org.vigil.common.vitals.VitalType;
  * <p>Which value fields are set depends on the type's {@link org.vigil.common.vitals.ValueKind}: {@code value} and
  * {@code unit} for quantities; {@code systolic}, {@code diastolic} and {@code unit} for blood pressure;
  * {@code consciousness} (an ACVPU letter) for consciousness; {@code supplementalOxygen} and optionally
- * {@code oxygenFlow} (L/min) for supplemental oxygen. A v1 change only adds optional fields.
+ * {@code oxygenFlow} (L/min) for supplemental oxygen; {@code values} (in {@code unit}) for series such as RR intervals;
+ * nothing, or {@code latitude} and {@code longitude}, for events such as a fall. A v1 change only adds optional fields:
+ * {@code values}, {@code latitude} and {@code longitude} were added so.
  *
  * @param eventId unique per publication; it is the reading's stored id and FHIR Observation id
  * @param deviceId the device that measured it
@@ -43,9 +46,21 @@ public record ReadingRecorded(
         @Nullable Boolean supplementalOxygen,
         @Nullable Double oxygenFlow,
         @Nullable String correlationId,
-        String source) {
+        String source,
+        @Nullable List<Double> values,
+        @Nullable Double latitude,
+        @Nullable Double longitude) {
 
     public static final String SOURCE_DEVICE = "device";
+
+    /** A reading of the first v1 types (everything but series and events). */
+    public ReadingRecorded(UUID eventId, String deviceId, String readingId, String patientId, String type, Instant time,
+            Instant receivedAt, @Nullable Double value, @Nullable String unit, @Nullable Double systolic,
+            @Nullable Double diastolic, @Nullable String consciousness, @Nullable Boolean supplementalOxygen,
+            @Nullable Double oxygenFlow, @Nullable String correlationId, String source) {
+        this(eventId, deviceId, readingId, patientId, type, time, receivedAt, value, unit, systolic, diastolic,
+                consciousness, supplementalOxygen, oxygenFlow, correlationId, source, null, null, null);
+    }
 
     public ReadingRecorded {
         Objects.requireNonNull(eventId, "eventId");
@@ -56,6 +71,7 @@ public record ReadingRecorded(
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(source, "source");
+        values = values == null ? null : List.copyOf(values);
     }
 
     /** The catalogue entry, empty for a type this consumer does not know yet (a newer producer). */

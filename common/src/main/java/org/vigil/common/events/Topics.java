@@ -11,6 +11,10 @@ public final class Topics {
     public static final Topic<DeviceChanged> DEVICE_CHANGED =
             new Topic<>("vigil.device-changed.v1", DeviceChanged.class, DeviceChanged::deviceId);
 
+    /** Alert lifecycle changes, keyed by patient id. Producer: alert-service. Consumers: other systems, fhir-service. */
+    public static final Topic<AlertChanged> ALERT_CHANGED =
+            new Topic<>("vigil.alert-changed.v1", AlertChanged.class, AlertChanged::patientId);
+
     private Topics() {
     }
 }

@@ -9,5 +9,9 @@ public enum ValueKind {
     /** A level of consciousness on the ACVPU scale. */
     ACVPU,
     /** Whether the patient breathes supplemental oxygen, with an optional flow in L/min. */
-    OXYGEN
+    OXYGEN,
+    /** A series of numbers over a window that starts at the reading's time (beat-to-beat RR intervals in ms). */
+    SERIES,
+    /** Something happened (a fall), with no value; optionally where. */
+    EVENT
 }

@@ -75,7 +75,24 @@ public enum VitalType {
      */
     SUPPLEMENTAL_OXYGEN("supplemental-oxygen", "3151-8", "Inhaled oxygen flow rate", ValueKind.OXYGEN, "L/min", 1,
             new Range(0, 80),
-            identity("L/min"), identity("l/min"));
+            identity("L/min"), identity("l/min")),
+
+    /**
+     * Beat-to-beat (RR) intervals over a window, as wearables report them; the reading's time is the window's start.
+     * LOINC 8637-1 "R-R interval by EKG". Each interval must lie within 200..3000 ms (300 to 20 beats a minute); at most
+     * {@link #MAX_SERIES_VALUES} a reading.
+     */
+    RR_INTERVALS("rr-intervals", "8637-1", "R-R interval by EKG", ValueKind.SERIES, "ms", 0,
+            new Range(200, 3000),
+            identity("ms"), factor("s", 1000)),
+
+    /** A fall, as a wearable's fall detector reports it; SNOMED CT 1912002 "Fall (event)". No value, no unit. */
+    FALL("fall", "1912002", "Fall", ValueKind.EVENT, null, 0, new Range(0, 0));
+
+    public static final String LOINC_SYSTEM = "http://loinc.org";
+    public static final String SNOMED_SYSTEM = "http://snomed.info/sct";
+    /** Most values one {@link ValueKind#SERIES} reading may carry. */
+    public static final int MAX_SERIES_VALUES = 2000;
 
     /** Components of {@link #BLOOD_PRESSURE}. */
     public static final String SYSTOLIC_LOINC = "8480-6";
@@ -111,8 +128,14 @@ public enum VitalType {
         return code;
     }
 
+    /** The type's code in {@link #codeSystem()}: LOINC for every type but {@link #FALL}, which is SNOMED CT. */
     public String loinc() {
         return loinc;
+    }
+
+    /** The code system of {@link #loinc()}. */
+    public String codeSystem() {
+        return this == FALL ? SNOMED_SYSTEM : LOINC_SYSTEM;
     }
 
     public String display() {
@@ -152,7 +175,7 @@ public enum VitalType {
 
     public static Optional<VitalType> fromLoinc(@Nullable String loinc) {
         for (VitalType type : values()) {
-            if (type.loinc.equals(loinc)) {
+            if (type.loinc.equals(loinc) && type.codeSystem().equals(LOINC_SYSTEM)) {
                 return Optional.of(type);
             }
         }

@@ -27,7 +27,7 @@ class ReadingRecordedContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"heart-rate", "blood-pressure", "body-temperature-from-fahrenheit", "consciousness",
-            "supplemental-oxygen"})
+            "supplemental-oxygen", "rr-intervals", "fall"})
     void encodingAFixtureGivesBackTheSameJson(String name) {
         byte[] fixture = ContractFixtures.bytes("vigil.reading-recorded.v1/" + name + ".json");
 
@@ -77,6 +77,30 @@ class ReadingRecordedContractTest {
                 .hasMessageContaining("not well-formed JSON (line 1").hasMessageNotContaining("SECRET");
         assertThatThrownBy(() -> codec.decode(wrongShape)).isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("(value)").hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void rrIntervalsCarryTheirSeriesAndFallsTheirPlace() {
+        ReadingRecorded rr = ContractFixtures.reading("rr-intervals");
+        ReadingRecorded fall = ContractFixtures.reading("fall");
+
+        assertThat(rr.values()).containsExactly(812.0, 790.0, 805.0, 798.0, 820.0, 801.0);
+        assertThat(rr.vitalType()).contains(org.vigil.common.vitals.VitalType.RR_INTERVALS);
+        assertThat(fall.latitude()).isEqualTo(51.5072);
+        assertThat(fall.longitude()).isEqualTo(-0.1276);
+        assertThat(fall.value()).isNull();
+    }
+
+    @Test
+    void alertChangedFixtureRoundTrips() {
+        byte[] fixture = ContractFixtures.bytes("vigil.alert-changed.v1/raised.json");
+        EventCodec<AlertChanged> alerts = Topics.ALERT_CHANGED.codec();
+
+        AlertChanged event = alerts.decode(fixture);
+
+        assertThat(event.change()).isEqualTo(AlertChanged.RAISED);
+        assertThat(Topics.ALERT_CHANGED.keyOf().apply(event)).isEqualTo("pat-3f9a1b20");
+        assertThat(tree(alerts.encode(event))).isEqualTo(tree(fixture));
     }
 
     @Test

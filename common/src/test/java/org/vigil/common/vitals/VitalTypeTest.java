@@ -13,7 +13,7 @@ class VitalTypeTest {
     void everyTypeOfTheFirstVersionIsInTheCatalogue() {
         assertThat(VitalType.values()).extracting(VitalType::code).containsExactly("heart-rate", "respiratory-rate",
                 "spo2", "body-temperature", "blood-pressure", "blood-glucose", "body-weight", "consciousness",
-                "supplemental-oxygen");
+                "supplemental-oxygen", "rr-intervals", "fall");
     }
 
     @ParameterizedTest(name = "{0} {1} {2} is {3} in the canonical unit")
@@ -93,5 +93,7 @@ class VitalTypeTest {
         assertThat(VitalType.fromLoinc("8867-4")).contains(VitalType.HEART_RATE);
         assertThat(VitalType.fromLoinc("85354-9")).contains(VitalType.BLOOD_PRESSURE);
         assertThat(VitalType.fromCode("weight")).isEmpty();
+        assertThat(VitalType.fromLoinc("1912002")).as("the fall's code is SNOMED CT, not LOINC").isEmpty();
+        assertThat(VitalType.FALL.codeSystem()).isEqualTo("http://snomed.info/sct");
     }
 }
