@@ -25,7 +25,9 @@ public class AlertStore {
         /** The active alert now holds this worse value. */
         UPDATED,
         /** The active alert already held a value at least as bad (this also makes a redelivered reading harmless). */
-        UNCHANGED
+        UNCHANGED,
+        /** The active alert was resolved. */
+        RESOLVED
     }
 
     private static final String COLUMNS = """
@@ -77,6 +79,25 @@ public class AlertStore {
             return Outcome.UNCHANGED;
         }
         return raised.getFirst() ? Outcome.RAISED : Outcome.UPDATED;
+    }
+
+    /**
+     * Resolves the patient's active alert of the rule, if there is one, because its condition is over.
+     *
+     * @return {@link Outcome#RESOLVED}, or {@link Outcome#UNCHANGED} if no alert of the rule was active
+     */
+    public Outcome resolveAutomatically(String patientId, String ruleId, Instant at, String reason, Instant now) {
+        int resolved = jdbc.sql("""
+                update alert set status = 'resolved', resolved_at = :now, resolution = :reason, updated_at = :now
+                 where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
+                   and observed_at <= :at""")
+                .param("patientId", patientId)
+                .param("rule", ruleId)
+                .param("reason", reason)
+                .param("at", utc(at))
+                .param("now", utc(now))
+                .update();
+        return resolved > 0 ? Outcome.RESOLVED : Outcome.UNCHANGED;
     }
 
     Optional<Alert> find(UUID id) {

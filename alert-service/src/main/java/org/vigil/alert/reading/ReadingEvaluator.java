@@ -13,15 +13,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.alert.alert.AlertStore;
 import org.vigil.alert.rule.Breach;
+import org.vigil.alert.rule.Clear;
 import org.vigil.alert.rule.PatientContext;
-import org.vigil.alert.rule.RuleBook;
+import org.vigil.alert.rule.ReadingRule;
+import org.vigil.alert.rule.Signal;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.service.Correlation;
 
-/** Evaluates the rules against a batch of readings and records every breach as an alert, in one transaction. */
+/**
+ * Runs every {@link ReadingRule} on a batch of readings and applies their signals (raise, update, resolve), in one
+ * transaction that commits before the batch's offsets do.
+ */
 @Component
 class ReadingEvaluator {
 
@@ -33,79 +40,97 @@ class ReadingEvaluator {
     record Unevaluable(ConsumerRecord<byte[], byte[]> record, String reason) {
     }
 
-    private record Found(Breach breach, @Nullable String correlationId) {
+    private record Applied(Signal signal, AlertStore.Outcome outcome) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ReadingEvaluator.class);
 
-    private final RuleBook rules;
+    private final List<ReadingRule> rules;
     private final AlertStore alerts;
-    private final TransactionTemplate transaction;
+    private final TransactionTemplate batchTransaction;
+    private final TransactionTemplate readingSavepoint;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer writes;
 
-    ReadingEvaluator(RuleBook rules, AlertStore alerts, TransactionTemplate transaction, Clock clock,
+    ReadingEvaluator(List<ReadingRule> rules, AlertStore alerts, PlatformTransactionManager transactions, Clock clock,
             MeterRegistry meters) {
-        this.rules = rules;
+        this.rules = List.copyOf(rules);
         this.alerts = alerts;
-        this.transaction = transaction;
+        this.batchTransaction = new TransactionTemplate(transactions);
+        this.readingSavepoint = new TransactionTemplate(transactions);
+        this.readingSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
         this.meters = meters;
         this.writes = Timer.builder("vigil.alerts.db.write")
-                .description("Time to write one batch's alerts, in one transaction")
+                .description("Time to evaluate and write one batch, in one transaction")
                 .register(meters);
     }
 
     /**
-     * Records the batch's breaches in one transaction (a database error propagates, for the container to retry the
-     * batch).
+     * Evaluates every rule on every reading of the batch and applies their signals, in one transaction, each reading in
+     * a savepoint of its own (a database error propagates, for the container to retry the batch).
      *
      * @return the readings a rule failed on, to be dead-lettered once the transaction is committed
      */
     List<Unevaluable> evaluate(List<Received> batch) {
-        List<Found> found = new ArrayList<>();
         List<Unevaluable> failed = new ArrayList<>();
-        for (Received received : batch) {
-            withCorrelation(received.correlationId(), () -> {
-                ReadingRecorded reading = received.reading();
-                try {
-                    for (Breach breach : rules.evaluate(reading, new PatientContext(reading.patientId()))) {
-                        found.add(new Found(breach, received.correlationId()));
+        List<Applied> applied = writes.record(() -> batchTransaction.execute(status -> {
+            failed.clear();
+            List<Applied> done = new ArrayList<>();
+            for (Received received : batch) {
+                withCorrelation(received.correlationId(), () -> {
+                    try {
+                        done.addAll(readingSavepoint.execute(savepoint -> evaluate(received.reading())));
+                    } catch (DataAccessException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // Only the exception's type: its message might quote the reading.
+                        var origin = received.record();
+                        log.error("A rule failed on {}/{}/{} with {}; dead-lettering it", origin.topic(),
+                                origin.partition(), origin.offset(), e.getClass().getName());
+                        failed.add(new Unevaluable(origin, "rule evaluation failed: " + e.getClass().getName()));
                     }
-                } catch (DataAccessException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // Only the exception's type: its message might quote the reading.
-                    var origin = received.record();
-                    log.error("A rule failed on {}/{}/{} with {}; dead-lettering it", origin.topic(),
-                            origin.partition(), origin.offset(), e.getClass().getName());
-                    failed.add(new Unevaluable(origin, "rule evaluation failed: " + e.getClass().getName()));
-                }
-            });
-        }
-        if (found.isEmpty()) {
-            return failed;
-        }
-        List<AlertStore.Outcome> outcomes = writes.record(() -> transaction.execute(status -> {
-            List<AlertStore.Outcome> done = new ArrayList<>(found.size());
-            for (Found f : found) {
-                withCorrelation(f.correlationId(), () -> done.add(alerts.record(f.breach(), clock.instant())));
+                });
             }
             return done;
         }));
         // Counted after the commit, so that a retried batch is not counted twice.
-        for (int i = 0; i < found.size(); i++) {
-            Breach breach = found.get(i).breach();
-            switch (outcomes.get(i)) {
-                case RAISED -> meters.counter("vigil.alerts.raised", "rule", breach.ruleId(),
-                        "severity", breach.severity().code()).increment();
-                case UPDATED -> meters.counter("vigil.alerts.updated", "rule", breach.ruleId()).increment();
-                case UNCHANGED -> {
+        for (Applied a : applied) {
+            switch (a.signal()) {
+                case Breach breach -> {
+                    switch (a.outcome()) {
+                        case RAISED -> meters.counter("vigil.alerts.raised", "rule", breach.ruleId(),
+                                "severity", breach.severity().code()).increment();
+                        case UPDATED -> meters.counter("vigil.alerts.updated", "rule", breach.ruleId()).increment();
+                        default -> {
+                        }
+                    }
+                }
+                case Clear clear -> {
+                    if (a.outcome() == AlertStore.Outcome.RESOLVED) {
+                        meters.counter("vigil.alerts.resolved", "rule", clear.ruleId()).increment();
+                    }
                 }
             }
         }
         return failed;
+    }
+
+    private List<Applied> evaluate(ReadingRecorded reading) {
+        PatientContext context = new PatientContext(reading.patientId());
+        List<Applied> applied = new ArrayList<>();
+        for (ReadingRule rule : rules) {
+            for (Signal signal : rule.evaluate(reading, context)) {
+                AlertStore.Outcome outcome = switch (signal) {
+                    case Breach breach -> alerts.record(breach, clock.instant());
+                    case Clear clear -> alerts.resolveAutomatically(clear.patientId(), clear.ruleId(), clear.at(),
+                            clear.reason(), clock.instant());
+                };
+                applied.add(new Applied(signal, outcome));
+            }
+        }
+        return applied;
     }
 
     private static void withCorrelation(@Nullable String correlationId, Runnable work) {

@@ -15,7 +15,9 @@ import org.vigil.common.events.ReadingRecorded;
  * @param reading the reading that breached
  */
 public record Breach(String ruleId, String type, String category, Severity severity, String message, double value,
-        @Nullable String unit, Worse worse, ReadingRecorded reading) {
+        @Nullable String unit, Worse worse, ReadingRecorded reading) implements Signal {
 
     public static final String CLINICAL = "clinical";
+    /** About the device or the signal (sensor off, device silent), kept apart from clinical alerts. */
+    public static final String TECHNICAL = "technical";
 }
