@@ -107,6 +107,8 @@ final class ReadingNormaliser {
                     unit = type.unit();
                 }
             }
+            case SERIES, EVENT -> throw new Refusal(RejectionReason.UNKNOWN_TYPE,
+                    "type '" + type.code() + "' is not accepted by this version of the ingest endpoint yet");
         }
         Instant time = time(reading.get("time"), now);
         String patientId = device.patientAt(time);

@@ -198,7 +198,7 @@ class ReadingNormaliserTest {
 
             assertThat(refused.error()).isEqualTo("unknown type 'pulse'; known types: heart-rate, respiratory-rate, "
                     + "spo2, body-temperature, blood-pressure, blood-glucose, body-weight, consciousness, "
-                    + "supplemental-oxygen");
+                    + "supplemental-oxygen, rr-intervals, fall");
         }
 
         @Test
