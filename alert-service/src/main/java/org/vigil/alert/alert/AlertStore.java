@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.vigil.alert.rule.Breach;
+import org.vigil.alert.rule.Severity;
 
 /** The {@code alert} table. */
 @Repository
@@ -98,6 +99,28 @@ public class AlertStore {
                 .param("now", utc(now))
                 .update();
         return resolved > 0 ? Outcome.RESOLVED : Outcome.UNCHANGED;
+    }
+
+    /**
+     * Raises the severity of the patient's active alert of the rule, with a new message: for a condition that worsens
+     * with time rather than with a reading's value (a device silent past its urgent time). Added for
+     * {@code org.vigil.alert.technical}.
+     *
+     * @return {@link Outcome#UPDATED}, or {@link Outcome#UNCHANGED} if no alert of the rule is active or it already
+     *         has this severity
+     */
+    public Outcome raiseSeverity(String patientId, String ruleId, Severity severity, String message, Instant now) {
+        int updated = jdbc.sql("""
+                update alert set severity = :severity, message = :message, updated_at = :now
+                 where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
+                   and severity <> :severity""")
+                .param("patientId", patientId)
+                .param("rule", ruleId)
+                .param("severity", severity.code())
+                .param("message", message)
+                .param("now", utc(now))
+                .update();
+        return updated > 0 ? Outcome.UPDATED : Outcome.UNCHANGED;
     }
 
     Optional<Alert> find(UUID id) {
