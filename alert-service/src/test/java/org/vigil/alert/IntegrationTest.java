@@ -103,6 +103,11 @@ public abstract class IntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    protected Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     protected record Response(int status, String contentType, JsonNode body) {
     }
 

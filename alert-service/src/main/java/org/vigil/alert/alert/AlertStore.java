@@ -43,7 +43,8 @@ public class AlertStore {
 
     /**
      * Raises an alert for the breach, or, while the patient has an active one for the rule, updates it if the breach is
-     * worse. One statement, so that it is safe against a concurrent acknowledgement; the partial unique index
+     * worse (taking its severity too: a NEWS2 band that rises while its alert is open). One statement, so that it is safe
+     * against a concurrent acknowledgement; the partial unique index
      * {@code alert_one_active_per_patient_and_rule} guarantees the "one active alert".
      */
     public Outcome record(Breach breach, Instant now) {
@@ -55,6 +56,7 @@ public class AlertStore {
                         :observedAt, :now, :now, 'open', :deviceId, :readingId)
                 on conflict (patient_id, rule_id) where status in ('open', 'acknowledged')
                 do update set value = excluded.value, message = excluded.message, observed_at = excluded.observed_at,
+                              severity = excluded.severity,
                               device_id = excluded.device_id, reading_id = excluded.reading_id,
                               updated_at = excluded.updated_at
                    where (a.worse = 'higher' and excluded.value > a.value)

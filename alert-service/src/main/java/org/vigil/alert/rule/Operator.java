@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Locale;
 
 /** How a threshold rule compares a value with its threshold. */
-enum Operator {
+public enum Operator {
     GT("is above", Worse.HIGHER),
     GE("is at or above", Worse.HIGHER),
     LT("is below", Worse.LOWER),
@@ -19,7 +19,7 @@ enum Operator {
     }
 
     /** Compared as decimals, so that 39.1 on the wire is exactly at a threshold of 39.1. */
-    boolean breaches(double value, BigDecimal threshold) {
+    public boolean breaches(double value, BigDecimal threshold) {
         int comparison = BigDecimal.valueOf(value).compareTo(threshold);
         return switch (this) {
             case GT -> comparison > 0;
@@ -29,15 +29,29 @@ enum Operator {
         };
     }
 
-    String phrase() {
+    public String phrase() {
         return phrase;
     }
 
-    Worse worse() {
+    public Worse worse() {
         return worse;
     }
 
-    static Operator fromCode(String code) {
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Operator fromCode(String code) {
         return valueOf(code.toUpperCase(Locale.ROOT));
+    }
+
+    /** The operator of this code, empty for anything but gt, ge, lt, le. */
+    public static java.util.Optional<Operator> parse(String code) {
+        for (Operator operator : values()) {
+            if (operator.code().equals(code)) {
+                return java.util.Optional.of(operator);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

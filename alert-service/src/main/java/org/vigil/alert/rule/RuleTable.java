@@ -4,9 +4,9 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code rule} table: threshold rules as data. */
+/** The {@code rule} table: threshold rules as data, the defaults that per-patient overrides replace. */
 @Repository
-class RuleTable implements RuleSource {
+class RuleTable {
 
     private final JdbcClient jdbc;
 
@@ -14,11 +14,11 @@ class RuleTable implements RuleSource {
         this.jdbc = jdbc;
     }
 
-    @Override
-    public List<ThresholdRule> enabledRules() {
+    /** The enabled threshold rules with their default settings (trend rules are in the table too, as kind trend). */
+    List<ThresholdRule> enabledRules() {
         return jdbc.sql("""
                 select id, vital_type, component, operator, threshold, unit, severity, description
-                from rule where enabled order by id""")
+                from rule where enabled and kind = 'threshold' order by id""")
                 .query((rs, n) -> new ThresholdRule(rs.getString("id"), rs.getString("vital_type"),
                         rs.getString("component"), Operator.fromCode(rs.getString("operator")),
                         rs.getBigDecimal("threshold"), rs.getString("unit"),

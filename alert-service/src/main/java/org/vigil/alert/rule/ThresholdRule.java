@@ -14,12 +14,12 @@ import org.vigil.common.vitals.VitalType;
  *
  * @param component {@link #SYSTOLIC} for a blood-pressure component, null for the reading's value
  */
-record ThresholdRule(String id, String vitalType, @Nullable String component, Operator operator, BigDecimal threshold,
+public record ThresholdRule(String id, String vitalType, @Nullable String component, Operator operator, BigDecimal threshold,
         String unit, Severity severity, String description) implements Rule {
 
-    static final String SYSTOLIC = "systolic";
+    public static final String SYSTOLIC = "systolic";
 
-    ThresholdRule {
+    public ThresholdRule {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(vitalType, "vitalType");
         Objects.requireNonNull(operator, "operator");
@@ -39,8 +39,8 @@ record ThresholdRule(String id, String vitalType, @Nullable String component, Op
         if (!vitalType.equals(reading.type())) {
             return Optional.empty();
         }
-        Double value = component == null ? reading.value() : reading.systolic();
-        if (value == null || !Double.isFinite(value) || !operator.breaches(value, threshold)) {
+        Double value = valueOf(reading);
+        if (value == null || !operator.breaches(value, threshold)) {
             return Optional.empty();
         }
         String message = label() + " " + format(BigDecimal.valueOf(value)) + " " + unit + " " + operator.phrase() + " "
@@ -49,8 +49,29 @@ record ThresholdRule(String id, String vitalType, @Nullable String component, Op
                 operator.worse(), reading));
     }
 
+    /** The value of the reading this rule compares, null if the reading lacks it (or it is not a number). */
+    public @Nullable Double valueOf(ReadingRecorded reading) {
+        if (!vitalType.equals(reading.type())) {
+            return null;
+        }
+        Double value = component == null ? reading.value() : reading.systolic();
+        return value == null || !Double.isFinite(value) ? null : value;
+    }
+
+    /**
+     * Whether a value no longer breaching is far enough from the threshold to count towards clearing: beyond it by
+     * {@code margin} on the normal side (a high rule clears below {@code threshold - margin}, a low rule above
+     * {@code threshold + margin}), so that a value hovering at the threshold does not raise and clear by turns.
+     */
+    public boolean clears(double value, BigDecimal margin) {
+        BigDecimal v = BigDecimal.valueOf(value);
+        return operator.worse() == Worse.HIGHER
+                ? v.compareTo(threshold.subtract(margin)) < 0
+                : v.compareTo(threshold.add(margin)) > 0;
+    }
+
     /** What a clinician calls the value, e.g. "Heart rate", "Systolic blood pressure". */
-    private String label() {
+    public String label() {
         if (SYSTOLIC.equals(component)) {
             return "Systolic blood pressure";
         }

@@ -1,6 +1,7 @@
 /**
- * Clinical rules: what a breach is, and the rules that find one in a reading. Rules are data (the {@code rule} table),
- * loaded into a {@link org.vigil.alert.rule.RuleBook} and refreshed periodically.
+ * Clinical rules: what a breach and a clear are, the {@link org.vigil.alert.rule.ReadingRule} extension point, and the
+ * threshold rule evaluated on one reading. Threshold rules are data (the {@code rule} table, with per-patient overrides
+ * applied by {@code org.vigil.alert.threshold}).
  */
 @NullMarked
 package org.vigil.alert.rule;

@@ -3,14 +3,14 @@ package org.vigil.alert.technical;
 import org.vigil.alert.rule.Severity;
 
 /**
- * The severities of technical alerts, in one place. The issue asks for low-medium for a sensor that is off and for a
- * device silent past the warning time; {@link Severity} has no LOW_MEDIUM on this branch (the NEWS2 work adds it), so
- * they are medium until then: a lost signal must be looked at within the hour, and it must not read as "low".
+ * The severities of technical alerts, in one place: low-medium for a sensor that is off and for a device silent past the
+ * warning time (look at it soon: the patient is unmonitored, but nothing says they are worse), high once a device has
+ * been silent past the urgent time.
  */
 final class TechnicalSeverity {
 
-    static final Severity SENSOR_OFF = Severity.MEDIUM;
-    static final Severity SILENT_WARNING = Severity.MEDIUM;
+    static final Severity SENSOR_OFF = Severity.LOW_MEDIUM;
+    static final Severity SILENT_WARNING = Severity.LOW_MEDIUM;
     static final Severity SILENT_URGENT = Severity.HIGH;
 
     private TechnicalSeverity() {

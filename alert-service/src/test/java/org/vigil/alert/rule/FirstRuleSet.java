@@ -33,6 +33,14 @@ final class FirstRuleSet {
     private FirstRuleSet() {
     }
 
+    /** Evaluates every rule of the set on one reading (no per-patient state: that is the threshold package's). */
+    static final class Book {
+
+        List<Breach> evaluate(org.vigil.common.events.ReadingRecorded reading, PatientContext context) {
+            return RULES.stream().flatMap(rule -> rule.evaluate(reading, context).stream()).toList();
+        }
+    }
+
     private static ThresholdRule rule(String id, String type, String component, Operator operator, String threshold,
             String unit, Severity severity, String description) {
         return new ThresholdRule(id, type, component, operator, new BigDecimal(threshold), unit, severity,

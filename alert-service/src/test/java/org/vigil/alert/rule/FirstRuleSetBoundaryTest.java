@@ -10,7 +10,7 @@ import org.vigil.common.events.ReadingRecorded;
 /** Every threshold of the first rule set, on both sides of its boundary. */
 class FirstRuleSetBoundaryTest {
 
-    private final RuleBook book = new RuleBook(() -> FirstRuleSet.RULES);
+    private final FirstRuleSet.Book book = new FirstRuleSet.Book();
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
     @CsvSource(nullValues = "none", value = {

@@ -68,7 +68,7 @@ class DeviceSilenceIT extends IntegrationTest {
 
         JsonNode warning = awaitOpenAlert(patient, SilenceChecker.RULE_ID);
         assertThat(warning.get("category").asString()).isEqualTo("technical");
-        assertThat(warning.get("severity").asString()).isEqualTo("medium");
+        assertThat(warning.get("severity").asString()).isEqualTo("low-medium");
         assertThat(warning.get("deviceId").asString()).isEqualTo(device);
         assertThat(warning.get("message").asString()).startsWith("Device " + device + " has sent nothing for");
 

@@ -1,0 +1,100 @@
+package org.vigil.alert.news2;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * NEWS2 over HTTP: the public latest score and SpO2-scale setting of a patient, and the internal score history that
+ * fhir-service maps to FHIR Observations.
+ */
+@RestController
+class News2Controller {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final News2Scores scores;
+    private final News2Settings settings;
+    private final Clock clock;
+
+    News2Controller(News2Scores scores, News2Settings settings, Clock clock) {
+        this.scores = scores;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @GetMapping("/api/v1/patients/{id}/news2")
+    News2Score.View latest(@PathVariable String id) {
+        return scores.latest(id).map(News2Score::view).orElseThrow(() -> new ResponseStatusException(
+                HttpStatus.NOT_FOUND, "No NEWS2 score for patient " + id + " yet"));
+    }
+
+    @GetMapping("/api/v1/patients/{id}/news2-settings")
+    Map<String, Integer> settings(@PathVariable String id) {
+        return Map.of("scale", settings.scaleOf(id));
+    }
+
+    /** {@code {"scale": 2}} for a patient with a prescribed SpO2 target of 88–92 %, {@code 1} for everyone else. */
+    @PutMapping("/api/v1/patients/{id}/news2-settings")
+    Map<String, Integer> setSettings(@PathVariable String id, @RequestBody(required = false) @Nullable Scale body) {
+        if (body == null || body.scale() == null || (body.scale() != 1 && body.scale() != 2)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scale must be 1 or 2");
+        }
+        settings.setScale(id, body.scale(), clock.instant());
+        return Map.of("scale", body.scale());
+    }
+
+    record Scale(@Nullable Integer scale) {
+    }
+
+    /** Newest first. */
+    @GetMapping("/internal/v1/patients/{id}/news2/scores")
+    Map<String, List<News2Score>> history(@PathVariable String id, @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return Map.of("scores", scores.list(id, instant("from", from), instant("to", to), limit));
+    }
+
+    @GetMapping("/internal/v1/news2/scores/{id}")
+    News2Score one(@PathVariable String id) {
+        UUID scoreId;
+        try {
+            scoreId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+        return scores.find(scoreId).orElseThrow(() -> notFound(id));
+    }
+
+    private static ResponseStatusException notFound(String id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No NEWS2 score " + id);
+    }
+
+    private static @Nullable Instant instant(String name, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    name + " must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
+        }
+    }
+}
