@@ -20,17 +20,19 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriBuilder;
 
 /**
- * vitals-service's internal API (docs/architecture.md, "Internal API"), with its failures turned into what a FHIR
- * client should see: unreachable or failing is a 503, a rejected request a 422 or 409 with vitals-service's reason.
+ * Another service's internal API (docs/architecture.md, "Internal API"), with its failures turned into what a FHIR
+ * client should see: unreachable or failing is a 503, a rejected request a 422 or 409 with the service's reason.
  */
-public class VitalsApi {
+public abstract class InternalApi {
 
-    private static final Logger log = LoggerFactory.getLogger(VitalsApi.class);
+    private static final Logger log = LoggerFactory.getLogger(InternalApi.class);
 
     private final RestClient client;
+    private final String service;
 
-    VitalsApi(RestClient client) {
+    InternalApi(RestClient client, String service) {
         this.client = client;
+        this.service = service;
     }
 
     /** GET; a 404 is an empty answer. */
@@ -48,7 +50,7 @@ public class VitalsApi {
     /** GET of something that always exists (a search). */
     public <T> T get(Function<UriBuilder, URI> uri, Class<T> type) {
         return find(uri, type).orElseThrow(
-                () -> new VitalsUnavailableException("vitals-service answered 404 to a search", null));
+                () -> new DependencyUnavailableException(service + " answered 404 to a search", null));
     }
 
     public <T> T post(String path, Object body, Class<T> type) {
@@ -56,21 +58,21 @@ public class VitalsApi {
             T answer = client.post().uri(path).contentType(MediaType.APPLICATION_JSON)
                     .accept(MediaType.APPLICATION_JSON).body(body).retrieve().body(type);
             if (answer == null) {
-                throw new VitalsUnavailableException("vitals-service answered without a body", null);
+                throw new DependencyUnavailableException(service + " answered without a body", null);
             }
             return answer;
         });
     }
 
-    private static <T> T call(Supplier<T> call) {
+    private <T> T call(Supplier<T> call) {
         try {
             return call.get();
         } catch (ResourceAccessException e) {
-            log.warn("vitals-service cannot be reached: {}", e.getMostSpecificCause().getClass().getSimpleName());
-            throw new VitalsUnavailableException("vitals-service cannot be reached; try again later", e);
+            log.warn("{} cannot be reached: {}", service, e.getMostSpecificCause().getClass().getSimpleName());
+            throw new DependencyUnavailableException(service + " cannot be reached; try again later", e);
         } catch (HttpServerErrorException e) {
-            log.warn("vitals-service answered {}", e.getStatusCode().value());
-            throw new VitalsUnavailableException("vitals-service failed (" + e.getStatusCode().value()
+            log.warn("{} answered {}", service, e.getStatusCode().value());
+            throw new DependencyUnavailableException(service + " failed (" + e.getStatusCode().value()
                     + "); try again later", e);
         } catch (HttpClientErrorException e) {
             String reason = detail(e);
@@ -79,11 +81,11 @@ public class VitalsApi {
             }
             throw new UnprocessableEntityException(reason);
         } catch (RestClientException e) {
-            throw new VitalsUnavailableException("vitals-service gave an answer this service cannot read", e);
+            throw new DependencyUnavailableException(service + " gave an answer this service cannot read", e);
         }
     }
 
-    private static String detail(HttpClientErrorException e) {
+    private String detail(HttpClientErrorException e) {
         @Nullable ProblemDetail problem = null;
         try {
             problem = e.getResponseBodyAs(ProblemDetail.class);
@@ -93,6 +95,6 @@ public class VitalsApi {
         if (problem != null && problem.getDetail() != null) {
             return problem.getDetail();
         }
-        return "vitals-service rejected the request (" + e.getStatusCode().value() + ")";
+        return service + " rejected the request (" + e.getStatusCode().value() + ")";
     }
 }
