@@ -3,7 +3,9 @@ package org.vigil.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -35,12 +37,23 @@ class FhirServerConfiguration {
 
     @Bean
     VitalsApi vitalsApi(RestClient.Builder builder, VitalsProperties properties) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout())
+        return new VitalsApi(client(builder, properties.url(), properties.connectTimeout(), properties.readTimeout()));
+    }
+
+    @Bean
+    AlertApi alertApi(RestClient.Builder builder, AlertProperties properties) {
+        return new AlertApi(client(builder, properties.url(), properties.connectTimeout(), properties.readTimeout()));
+    }
+
+    private static RestClient client(RestClient.Builder builder, URI url, Duration connectTimeout,
+            Duration readTimeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(properties.readTimeout());
-        // Buffered, so that the small JSON bodies go with a Content-Length rather than chunked.
-        return new VitalsApi(builder.baseUrl(properties.url().toString())
-                .requestFactory(new BufferingClientHttpRequestFactory(factory)).build());
+        factory.setReadTimeout(readTimeout);
+        // Buffered, so that the small JSON bodies go with a Content-Length rather than chunked. The builder is
+        // cloned: it is a shared prototype, and each API has its own base URL.
+        return builder.clone().baseUrl(url.toString())
+                .requestFactory(new BufferingClientHttpRequestFactory(factory)).build();
     }
 }

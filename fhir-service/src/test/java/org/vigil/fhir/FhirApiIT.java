@@ -57,8 +57,35 @@ class FhirApiIT {
              "receivedAt": "2026-11-21T09:59:00.500Z", "value": 72.0, "unit": "/min"}
             """.formatted(PATIENT_ID);
 
+    static final String SCORE_ID = "5d0c3f7e-0000-4000-8000-000000000002";
+    /** Two scores, newest first, in the shape of alert-service's internal API (the issue 4 brief's contract). */
+    static final String NEWS2_SCORES = """
+            {"scores": [
+              {"id": "%1$s", "patientId": "%2$s", "total": 5, "risk": "medium", "scale": 1, "complete": true,
+               "missing": [], "subScores": {"respirationRate": 2, "spo2": 1, "airOrOxygen": 0, "systolic": 0,
+               "pulse": 1, "consciousness": 0, "temperature": 1}, "computedAt": "2026-11-21T10:05:00Z",
+               "basedOn": ["0b7f3c2e-0000-4000-8000-00000000a001", "0b7f3c2e-0000-4000-8000-00000000b001"]},
+              {"id": "5d0c3f7e-0000-4000-8000-000000000001", "patientId": "%2$s", "total": 1, "risk": "low",
+               "scale": 1, "complete": false, "missing": ["temperature"], "subScores": {"respirationRate": 0,
+               "spo2": 0, "airOrOxygen": 0, "systolic": 0, "pulse": 1, "consciousness": 0, "temperature": null},
+               "computedAt": "2026-11-21T09:05:00Z", "basedOn": ["0b7f3c2e-0000-4000-8000-00000000a001"]}]}
+            """.formatted(SCORE_ID, PATIENT_ID);
+
+    static final String RR_READING = """
+            {"id": "0b7f3c2e-0000-4000-8000-00000000c001", "deviceId": "dev-1", "readingId": "rr-000001",
+             "patientId": "%s", "type": "rr-intervals", "time": "2026-11-21T09:50:00Z",
+             "receivedAt": "2026-11-21T09:50:03Z", "values": [812.0, 790.0, 805.0], "unit": "ms"}
+            """.formatted(PATIENT_ID);
+    static final String FALL_READING = """
+            {"id": "0b7f3c2e-0000-4000-8000-00000000d001", "deviceId": "dev-1", "readingId": "fall-000001",
+             "patientId": "%s", "type": "fall", "time": "2026-11-21T09:55:00Z",
+             "receivedAt": "2026-11-21T09:55:00.400Z", "latitude": 51.5072, "longitude": -0.1276}
+            """.formatted(PATIENT_ID);
+
     static final FhirContext FHIR = FhirContext.forR4();
     static final HttpServer vitals = startVitals();
+    static final HttpServer alert = startAlert();
+    static final List<String> alertRequests = new CopyOnWriteArrayList<>();
     static final List<String> requests = new CopyOnWriteArrayList<>();
     static final AtomicReference<String> storedPatient = new AtomicReference<>();
 
@@ -70,11 +97,13 @@ class FhirApiIT {
     @DynamicPropertySource
     static void vitalsUrl(DynamicPropertyRegistry registry) {
         registry.add("vigil.vitals.url", () -> "http://localhost:" + vitals.getAddress().getPort());
+        registry.add("vigil.alert.url", () -> "http://localhost:" + alert.getAddress().getPort());
     }
 
     @AfterAll
     static void stopVitals() {
         vitals.stop(0);
+        alert.stop(0);
     }
 
     @BeforeEach
@@ -82,6 +111,7 @@ class FhirApiIT {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
         requests.clear();
+        alertRequests.clear();
     }
 
     @Test
@@ -204,6 +234,108 @@ class FhirApiIT {
     }
 
     @Test
+    void news2SearchBySnomedCodeAnswersAlertServicesScoresAsObservationsNewestFirst() {
+        Bundle bundle = client.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/" + PATIENT_ID))
+                .and(Observation.CODE.exactly().systemAndCode("http://snomed.info/sct", "1104051000000101"))
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(bundle.getEntry()).hasSize(2);
+        Observation newest = (Observation) bundle.getEntry().get(0).getResource();
+        assertThat(newest.getIdElement().getIdPart()).isEqualTo(SCORE_ID);
+        assertThat(newest.getCode().getCodingFirstRep().getSystem()).isEqualTo("http://snomed.info/sct");
+        assertThat(newest.getCode().getCodingFirstRep().getCode()).isEqualTo("1104051000000101");
+        assertThat(newest.getValueIntegerType().getValue()).isEqualTo(5);
+        assertThat(newest.getSubject().getReference()).isEqualTo("Patient/" + PATIENT_ID);
+        assertThat(newest.getEffectiveDateTimeType().getValueAsString()).startsWith("2026-11-21T10:05:00");
+        assertThat(newest.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+                .startsWith("respirationRate", "spo2", "airOrOxygen", "systolic", "pulse", "consciousness",
+                        "temperature");
+        assertThat(newest.getComponent().get(0).getValueIntegerType().getValue()).isEqualTo(2);
+        assertThat(newest.getDerivedFrom()).extracting(r -> r.getReference()).containsExactly(
+                "Observation/0b7f3c2e-0000-4000-8000-00000000a001", "Observation/0b7f3c2e-0000-4000-8000-00000000b001");
+        Observation older = (Observation) bundle.getEntry().get(1).getResource();
+        assertThat(older.getComponent().get(6).hasValue()).isFalse();
+        assertThat(older.getComponent().get(6).getDataAbsentReason().getCodingFirstRep().getCode())
+                .isEqualTo("not-performed");
+        assertThat(alertRequests).containsExactly(
+                "GET /internal/v1/patients/" + PATIENT_ID + "/news2/scores?limit=100");
+        assertThat(requests).noneMatch(r -> r.startsWith("GET /internal/v1/readings"));
+    }
+
+    @Test
+    void news2SearchPassesTheDateRangeToAlertService() {
+        client.search().forResource(Observation.class)
+                .where(Observation.PATIENT.hasId(PATIENT_ID))
+                .and(Observation.CODE.exactly().code("1104051000000101"))
+                .and(Observation.DATE.afterOrEquals().second("2026-11-21T09:00:00Z"))
+                .and(Observation.DATE.beforeOrEquals().second("2026-11-21T11:00:00Z"))
+                .count(5)
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(alertRequests).singleElement().satisfies(r -> assertThat(r)
+                .startsWith("GET /internal/v1/patients/" + PATIENT_ID + "/news2/scores?from=2026-11-21T09:00:00Z")
+                .contains("&to=2026-11-21T11:00:")
+                .endsWith("&limit=5"));
+    }
+
+    @Test
+    void aNews2ScoreIdIsReadFromAlertServiceAfterVitalsServiceDoesNotKnowIt() {
+        Observation score = client.read().resource(Observation.class).withId(SCORE_ID).execute();
+
+        assertThat(score.getCode().getCodingFirstRep().getCode()).isEqualTo("1104051000000101");
+        assertThat(score.getValueIntegerType().getValue()).isEqualTo(5);
+        assertThat(requests).anyMatch(r -> r.startsWith("GET /internal/v1/readings/" + SCORE_ID));
+        assertThat(alertRequests).containsExactly("GET /internal/v1/news2/scores/" + SCORE_ID);
+    }
+
+    @Test
+    void anIdNeitherServiceKnowsIs404() {
+        assertThatThrownBy(() -> client.read().resource(Observation.class)
+                .withId("5d0c3f7e-0000-4000-8000-00000000ffff").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void aSearchWithoutCodeHasTheReadingsAndTheScoresNewestFirst() {
+        Bundle bundle = client.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/" + PATIENT_ID))
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(bundle.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(
+                SCORE_ID, "0b7f3c2e-0000-4000-8000-00000000b001", "0b7f3c2e-0000-4000-8000-00000000a001",
+                "5d0c3f7e-0000-4000-8000-000000000001");
+    }
+
+    @Test
+    void rrIntervalsAndAFallAreFoundByTheirCodes() {
+        Bundle bundle = client.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/" + PATIENT_ID))
+                .and(Observation.CODE.exactly().codings(new org.hl7.fhir.r4.model.Coding("http://loinc.org", "8637-1", null),
+                        new org.hl7.fhir.r4.model.Coding("http://snomed.info/sct", "1912002", null)))
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(bundle.getEntry()).hasSize(2);
+        Observation fall = (Observation) bundle.getEntry().get(0).getResource();
+        assertThat(fall.getCode().getCodingFirstRep().getCode()).isEqualTo("1912002");
+        assertThat(fall.getContained()).hasSize(1);
+        Observation rr = (Observation) bundle.getEntry().get(1).getResource();
+        assertThat(rr.getValueSampledData().getData()).isEqualTo("812 790 805");
+        assertThat(requests).anyMatch(r -> r.contains("type=rr-intervals")).anyMatch(r -> r.contains("type=fall"));
+        assertThat(alertRequests).isEmpty();
+    }
+
+    @Test
+    void alertServiceFailingIs503NotA500() {
+        assertThatThrownBy(() -> client.search().forResource(Observation.class)
+                .where(Observation.SUBJECT.hasId("Patient/alert-breaks"))
+                .and(Observation.CODE.exactly().code("1104051000000101"))
+                .returnBundle(Bundle.class).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(503));
+    }
+
+    @Test
     void vitalsFailingIs503NotA500() {
         assertThatThrownBy(() -> client.read().resource(Patient.class).withId("vitals-breaks").execute())
                 .isInstanceOfSatisfying(BaseServerResponseException.class,
@@ -218,6 +350,33 @@ class FhirApiIT {
             return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpServer startAlert() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/internal/v1/", FhirApiIT::answerAsAlert);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void answerAsAlert(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestURI().toString();
+        alertRequests.add(exchange.getRequestMethod() + " " + target);
+        if (target.startsWith("/internal/v1/patients/" + PATIENT_ID + "/news2/scores")) {
+            send(exchange, 200, NEWS2_SCORES);
+        } else if (target.equals("/internal/v1/news2/scores/" + SCORE_ID)) {
+            int start = NEWS2_SCORES.indexOf('[') + 1;
+            int end = NEWS2_SCORES.indexOf("]},", start) + 2;
+            send(exchange, 200, NEWS2_SCORES.substring(start, end));
+        } else if (target.startsWith("/internal/v1/patients/alert-breaks/")) {
+            send(exchange, 500, "{}");
+        } else {
+            send(exchange, 404, "{\"title\": \"Not Found\", \"status\": 404}");
         }
     }
 
@@ -237,6 +396,10 @@ class FhirApiIT {
                     .formatted(PATIENT_ID, storedPatient.get()));
         } else if (target.equals("/internal/v1/patients/vitals-breaks")) {
             send(exchange, 500, "{}");
+        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=rr-intervals")) {
+            send(exchange, 200, "{\"readings\": [" + RR_READING + "]}");
+        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=fall")) {
+            send(exchange, 200, "{\"readings\": [" + FALL_READING + "]}");
         } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=blood-pressure")) {
             send(exchange, 200, "{\"readings\": [" + BP_READING + "]}");
         } else if (target.startsWith("/internal/v1/readings?")) {

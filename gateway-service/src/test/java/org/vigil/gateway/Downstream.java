@@ -26,11 +26,18 @@ final class Downstream implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/", this::echo);
+        // A thread per request: a slow or streaming answer must not hold up the requests of the next tests.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
     Downstream(String name) {
         this(name, Duration.ZERO);
+    }
+
+    /** Answers {@code path} (and below) with {@code handler} instead of the echo. */
+    void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     String url() {

@@ -11,6 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +27,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Routing, correlation ids and the gateway's own errors, with the four services played by in-test HTTP servers. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * Routing, correlation ids and the gateway's own errors, with the four services played by in-test HTTP servers. The
+ * response timeout is cut to 1 s here, so that the alert stream's exemption from it shows in seconds.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s")
 class GatewayRoutingIT {
 
     static final Downstream ingest = new Downstream("ingest");
@@ -59,8 +69,23 @@ class GatewayRoutingIT {
             "POST, /api/v1/devices/d-1/assignments, vitals",
             "GET, /api/v1/patients/p-1/vitals/latest, vitals",
             "GET, /api/v1/patients/p-1/vitals?type=heart-rate&from=2026-11-21T00:00:00Z, vitals",
+            "GET, /api/v1/patients/p-1, vitals",
+            "GET, /api/v1/patients, vitals",
+            "GET, /api/v1/patients/p-1/news2, alert",
+            "GET, /api/v1/patients/p-1/thresholds, alert",
+            "PUT, /api/v1/patients/p-1/thresholds, alert",
+            "GET, /api/v1/patients/p-1/news2-settings, alert",
+            "PUT, /api/v1/patients/p-1/news2-settings, alert",
+            "GET, /api/v1/patients/news2, vitals",
+            "GET, /api/v1/patients/p-1/vitals/news2, vitals",
             "GET, /api/v1/alerts?patientId=p-1&status=open, alert",
+            "GET, /api/v1/alerts?category=technical, alert",
+            "GET, /api/v1/alerts/a-1, alert",
             "POST, /api/v1/alerts/a-1/acknowledge, alert",
+            "POST, /api/v1/alerts/a-1/comments, alert",
+            "POST, /api/v1/alert-subscriptions, alert",
+            "GET, /api/v1/alert-subscriptions, alert",
+            "DELETE, /api/v1/alert-subscriptions/s-1, alert",
             "GET, /fhir/Observation?subject=Patient/p-1&code=http://loinc.org%7C8867-4, fhir",
             "GET, /fhir/metadata, fhir"})
     void eachPrefixGoesToItsServiceWithThePathIntact(String method, String path, String service) throws Exception {
@@ -70,6 +95,71 @@ class GatewayRoutingIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"service\": \"" + service + "\"", "\"method\": \"" + method + "\"",
                 "\"uri\": \"" + path + "\"");
+    }
+
+    /**
+     * The stream's first event arrives while the service still holds the response open (nothing buffers it), and a
+     * silence longer than the response timeout (1 s here, 30 s in production) does not cut the stream off.
+     */
+    @Test
+    void theAlertStreamIsStreamedEventByEventAndOutlivesTheResponseTimeout() throws Exception {
+        CountDownLatch firstReceived = new CountDownLatch(1);
+        alert.serve("/api/v1/alerts/stream", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.getResponseHeaders().add("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write("event: alert\ndata: {\"n\": 1}\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                // Hold the second event until the client has the first (or 5 s), then stay quiet past the timeout.
+                firstReceived.await(5, TimeUnit.SECONDS);
+                Thread.sleep(2500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write("event: alert\ndata: {\"n\": 2}\n\n".getBytes(StandardCharsets.UTF_8));
+            out.close();
+        });
+        List<String> lines = new CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+
+        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/api/v1/alerts/stream"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        Duration firstAfter = null;
+        try (Stream<String> body = response.body()) {
+            for (String line : (Iterable<String>) body::iterator) {
+                lines.add(line);
+                if (line.startsWith("data:") && firstAfter == null) {
+                    firstAfter = Duration.ofNanos(System.nanoTime() - start);
+                    firstReceived.countDown();
+                }
+            }
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(firstAfter).isLessThan(Duration.ofSeconds(2));
+        assertThat(lines).containsSubsequence("data: {\"n\": 1}", "data: {\"n\": 2}");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void otherAlertRoutesKeepTheResponseTimeout() throws Exception {
+        alert.serve("/api/v1/alerts/slow", exchange -> {
+            try {
+                Thread.sleep(2500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/alerts/slow")));
+
+        assertThat(response.statusCode()).isEqualTo(504);
     }
 
     @Test

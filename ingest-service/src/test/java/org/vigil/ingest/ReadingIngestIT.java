@@ -136,6 +136,68 @@ class ReadingIngestIT {
     }
 
     @Test
+    void rrIntervalsAndAFallArePublishedInTheContractShapeOfTheirFixtures() throws Exception {
+        String rr = "rr-" + UUID.randomUUID();
+        String fall = "fall-" + UUID.randomUUID();
+        Instant time = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+
+        HttpResponse<String> response = post(TOKEN, """
+                {"readings": [
+                  {"id": "%s", "type": "rr-intervals", "values": [812, 790, 805, 798, 820, 801], "unit": "ms",
+                   "time": "%s"},
+                  {"id": "%s", "type": "fall", "time": "%s", "location": {"lat": 51.5072, "lon": -0.1276}}]}"""
+                .formatted(rr, time, fall, time), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("accepted").asInt()).isEqualTo(2);
+        assertSameShape(consumed(rr), "rr-intervals");
+        assertSameShape(consumed(fall), "fall");
+    }
+
+    /**
+     * 2,000 intervals (the most one reading may carry) are about 12 kB on the wire and as an event; 50 of them in one
+     * request still fit the 1 MiB body limit, and every one is published whole.
+     */
+    @Test
+    void theLargestSeriesFitTheBodyLimitAndArePublishedWhole() throws Exception {
+        Instant time = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+        String values = String.join(",", java.util.Collections.nCopies(2000, "1012"));
+        List<String> ids = new java.util.ArrayList<>();
+        StringBuilder body = new StringBuilder("{\"readings\": [");
+        for (int i = 0; i < 50; i++) {
+            String id = "rr-big-" + UUID.randomUUID();
+            ids.add(id);
+            body.append(i == 0 ? "" : ",").append("""
+                    {"id": "%s", "type": "rr-intervals", "values": [%s], "unit": "ms", "time": "%s"}"""
+                    .formatted(id, values, time));
+        }
+        body.append("]}");
+        assertThat(body.length()).isBetween(250_000, 1024 * 1024);
+
+        HttpResponse<String> response = post(TOKEN, body.toString(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("accepted").asInt()).isEqualTo(50);
+        for (String id : ids) {
+            ConsumerRecord<String, byte[]> record = consumed(id);
+            assertThat(record.value().length).isLessThan(20_000);
+            assertThat(Topics.READING_RECORDED.codec().decode(record.value()).values()).hasSize(2000);
+        }
+    }
+
+    private static void assertSameShape(ConsumerRecord<String, byte[]> record, String fixtureName) {
+        ObjectNode published = (ObjectNode) JSON.readTree(record.value());
+        ObjectNode fixture = (ObjectNode) JSON.readTree(
+                ContractFixtures.bytes("vigil.reading-recorded.v1/" + fixtureName + ".json"));
+        for (String varies : List.of("eventId", "receivedAt", "correlationId", "deviceId", "readingId", "patientId",
+                "time")) {
+            published.remove(varies);
+            fixture.remove(varies);
+        }
+        assertThat(published).isEqualTo(fixture);
+    }
+
+    @Test
     void theSameReadingPostedTwiceIsADuplicateTheSecondTimeAndWithinOneRequest() throws Exception {
         String id = "hr-" + UUID.randomUUID();
         String reading = heartRate(id, 80);

@@ -2,6 +2,8 @@ package org.vigil.fhir.observation;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
@@ -10,10 +12,13 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.SampledData;
 import org.jspecify.annotations.Nullable;
 import org.vigil.common.vitals.Acvpu;
 import org.vigil.common.vitals.VitalType;
@@ -28,6 +33,8 @@ import org.vigil.common.vitals.VitalType;
  *   <li>Consciousness: ACVPU as {@code valueCodeableConcept}; the vital-signs profiles allow only Quantity values, so
  *       it keeps the vital-signs category but claims no profile.</li>
  *   <li>Supplemental oxygen: see {@link #oxygen}.</li>
+ *   <li>RR intervals: see {@link #rrIntervals}.</li>
+ *   <li>Fall: see {@link #fall}.</li>
  * </ul>
  */
 final class ObservationMapper {
@@ -42,6 +49,8 @@ final class ObservationMapper {
     static final String OXYGEN_THERAPY = "57485005";
     /** The oxygensat profile wants this coding beside 59408-5. */
     static final String SPO2_OXYGENSAT_LOINC = "2708-6";
+    static final String EVENT_LOCATION = "http://hl7.org/fhir/StructureDefinition/event-location";
+    static final String FALL_LOCATION_ID = "location";
 
     private ObservationMapper() {
     }
@@ -50,9 +59,13 @@ final class ObservationMapper {
         Observation observation = new Observation();
         observation.setId(new IdType("Observation", reading.id()));
         observation.setStatus(Observation.ObservationStatus.FINAL);
-        observation.addCategory(new CodeableConcept(
-                new Coding(CATEGORY_SYSTEM, "vital-signs", "Vital Signs")).setText("Vital Signs"));
-        CodeableConcept code = new CodeableConcept(new Coding(LOINC, type.loinc(), type.display()))
+        if (type == VitalType.FALL) {
+            observation.addCategory(new CodeableConcept(new Coding(CATEGORY_SYSTEM, "exam", "Exam")).setText("Exam"));
+        } else {
+            observation.addCategory(new CodeableConcept(
+                    new Coding(CATEGORY_SYSTEM, "vital-signs", "Vital Signs")).setText("Vital Signs"));
+        }
+        CodeableConcept code = new CodeableConcept(new Coding(type.codeSystem(), type.loinc(), type.display()))
                 .setText(type.display());
         if (type == VitalType.SPO2) {
             code.addCoding(new Coding(LOINC, SPO2_OXYGENSAT_LOINC, "Oxygen saturation in Arterial blood"));
@@ -65,8 +78,7 @@ final class ObservationMapper {
         observation.setDevice(new Reference("Device/" + reading.deviceId()));
         observation.addIdentifier().setSystem("urn:vigil:device:" + reading.deviceId() + ":reading")
                 .setValue(reading.readingId());
-        observation.setEffective(new DateTimeType(Date.from(reading.time()),
-                TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC")));
+        observation.setEffective(utc(reading.time()));
         if (reading.receivedAt() != null) {
             observation.setIssued(Date.from(reading.receivedAt()));
         }
@@ -85,8 +97,73 @@ final class ObservationMapper {
                         .setText(level.display()));
             }
             case OXYGEN -> oxygen(observation, reading, type);
+            case SERIES -> rrIntervals(observation, reading, type);
+            case EVENT -> fall(observation, reading);
         }
         return observation;
+    }
+
+    /**
+     * RR intervals as {@code valueSampledData}, the R4 type for a series of measurements: {@code data} the intervals
+     * in ms separated by spaces, in the order the beats came; {@code origin} 0 ms (the values are the intervals
+     * themselves, not offsets); {@code dimensions} 1. SampledData requires {@code period}, the time between samples;
+     * one interval is sampled per beat, so the period is the mean interval in ms (rounded to 0.1 ms): sample k lies
+     * about k periods after the window's start. {@code effectivePeriod} is the window: from the reading's time to that
+     * time plus the sum of the intervals. A component per interval (up to 2,000) was rejected as far larger for the
+     * same information. Vital-signs category, no profile (the vital-signs profiles allow no SampledData).
+     */
+    private static void rrIntervals(Observation observation, ReadingView reading, VitalType type) {
+        List<Double> values = required(reading.values(), "values");
+        if (values.isEmpty()) {
+            throw new UnmappableReadingException("reading has no values");
+        }
+        String unit = required(type.unit(), "unit");
+        double sum = 0;
+        StringBuilder data = new StringBuilder();
+        for (double interval : values) {
+            sum += interval;
+            if (!data.isEmpty()) {
+                data.append(' ');
+            }
+            data.append(plain(interval));
+        }
+        BigDecimal mean = BigDecimal.valueOf(sum / values.size()).setScale(1, RoundingMode.HALF_UP);
+        observation.setValue(new SampledData()
+                .setOrigin(new Quantity().setValue(BigDecimal.ZERO).setUnit(unit).setSystem(UCUM).setCode(unit))
+                .setPeriod(mean)
+                .setDimensions(1)
+                .setData(data.toString()));
+        Instant end = reading.time().plusNanos(Math.round(sum * 1_000_000));
+        observation.setEffective(new Period().setStartElement(utc(reading.time())).setEndElement(utc(end)));
+    }
+
+    /**
+     * A fall as SNOMED CT 1912002 "Fall" with {@code valueBoolean} true (a fall was detected at
+     * {@code effectiveDateTime}), category {@code exam}: an observation of the patient made by an instrument. Where it
+     * happened, when the device knew: a contained Location with {@code position.latitude}/{@code longitude} (WGS 84),
+     * referenced by the core extension {@code event-location}, whose context includes Observation. R4's Observation has
+     * no location element; the {@code geolocation} extension is for Addresses only.
+     */
+    private static void fall(Observation observation, ReadingView reading) {
+        observation.setValue(new BooleanType(true));
+        if (reading.latitude() != null && reading.longitude() != null) {
+            Location location = new Location();
+            location.setId(FALL_LOCATION_ID);
+            location.setPosition(new Location.LocationPositionComponent()
+                    .setLatitude(BigDecimal.valueOf(reading.latitude()))
+                    .setLongitude(BigDecimal.valueOf(reading.longitude())));
+            location.setDescription("Where the device detected the fall");
+            observation.addContained(location);
+            observation.addExtension(EVENT_LOCATION, new Reference("#" + FALL_LOCATION_ID));
+        }
+    }
+
+    private static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static DateTimeType utc(Instant instant) {
+        return new DateTimeType(Date.from(instant), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone("UTC"));
     }
 
     /**
@@ -122,7 +199,7 @@ final class ObservationMapper {
             case BLOOD_PRESSURE -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/bp");
             case BODY_WEIGHT -> List.of(VITAL_SIGNS_PROFILE, "http://hl7.org/fhir/StructureDefinition/bodyweight");
             case BLOOD_GLUCOSE -> List.of(VITAL_SIGNS_PROFILE);
-            case CONSCIOUSNESS, SUPPLEMENTAL_OXYGEN -> List.of();
+            case CONSCIOUSNESS, SUPPLEMENTAL_OXYGEN, RR_INTERVALS, FALL -> List.of();
         };
     }
 

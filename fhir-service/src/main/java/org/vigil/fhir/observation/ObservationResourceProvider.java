@@ -27,12 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vigil.common.vitals.VitalType;
+import org.vigil.fhir.AlertApi;
 import org.vigil.fhir.VitalsApi;
 
 /**
  * {@code GET /fhir/Observation/{id}} and {@code GET /fhir/Observation?subject=|patient=&code=&date=&_count=}: readings
- * from vitals-service, newest first, mapped by {@link ObservationMapper}. A search must name the patient: there are no
- * unbounded scans.
+ * from vitals-service mapped by {@link ObservationMapper}, and NEWS2 scores from alert-service mapped by
+ * {@link News2ObservationMapper}, newest first. A search must name the patient: there are no unbounded scans.
  *
  * <p>Public because HAPI calls the annotated methods reflectively.
  */
@@ -45,9 +46,11 @@ public class ObservationResourceProvider implements IResourceProvider {
     private static final Logger log = LoggerFactory.getLogger(ObservationResourceProvider.class);
 
     private final VitalsApi vitals;
+    private final AlertApi alerts;
 
-    ObservationResourceProvider(VitalsApi vitals) {
+    ObservationResourceProvider(VitalsApi vitals, AlertApi alerts) {
         this.vitals = vitals;
+        this.alerts = alerts;
     }
 
     @Override
@@ -55,11 +58,18 @@ public class ObservationResourceProvider implements IResourceProvider {
         return Observation.class;
     }
 
+    /** A reading's event id or a NEWS2 score's id, both UUIDs: vitals-service is asked first, then alert-service. */
     @Read
     public Observation read(@IdParam IdType id) {
-        ReadingView reading = vitals
+        @Nullable ReadingView reading = vitals
                 .find(uri -> uri.path("/internal/v1/readings/{id}").build(id.getIdPart()), ReadingView.class)
-                .orElseThrow(() -> new ResourceNotFoundException(new IdType("Observation", id.getIdPart())));
+                .orElse(null);
+        if (reading == null) {
+            return alerts
+                    .find(uri -> uri.path("/internal/v1/news2/scores/{id}").build(id.getIdPart()), News2Score.class)
+                    .map(News2ObservationMapper::toObservation)
+                    .orElseThrow(() -> new ResourceNotFoundException(new IdType("Observation", id.getIdPart())));
+        }
         VitalType type = VitalType.fromCode(reading.type()).orElseThrow(
                 () -> new InternalErrorException("Observation/" + id.getIdPart() + " has a reading type this"
                         + " service does not know"));
@@ -79,7 +89,8 @@ public class ObservationResourceProvider implements IResourceProvider {
             @Count @Nullable Integer count) {
         String patientId = SearchCriteria.patientId(subject, patient);
         Set<VitalType> types = code == null ? EnumSet.allOf(VitalType.class) : SearchCriteria.types(code);
-        if (types.isEmpty()) {
+        boolean news2 = code == null || SearchCriteria.news2(code);
+        if (types.isEmpty() && !news2) {
             return List.of();
         }
         int limit = count == null ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_COUNT));
@@ -98,7 +109,7 @@ public class ObservationResourceProvider implements IResourceProvider {
                 readings.addAll(fetch(patientId, type, from, to, limit));
             }
         }
-        List<Observation> observations = new ArrayList<>();
+        List<Timed> found = new ArrayList<>();
         readings.stream()
                 .filter(r -> (from == null || !r.time().isBefore(from)) && (to == null || !r.time().isAfter(to)))
                 .sorted(Comparator.comparing(ReadingView::time).reversed())
@@ -110,12 +121,37 @@ public class ObservationResourceProvider implements IResourceProvider {
                         return;
                     }
                     try {
-                        observations.add(ObservationMapper.toObservation(r, type));
+                        found.add(new Timed(r.time(), ObservationMapper.toObservation(r, type)));
                     } catch (ObservationMapper.UnmappableReadingException e) {
                         log.warn("Skipped reading {}: {}", r.id(), e.getMessage());
                     }
                 });
-        return observations;
+        if (news2) {
+            fetchScores(patientId, from, to, limit).stream()
+                    .filter(s -> (from == null || !s.computedAt().isBefore(from))
+                            && (to == null || !s.computedAt().isAfter(to)))
+                    .forEach(s -> found.add(new Timed(s.computedAt(), News2ObservationMapper.toObservation(s))));
+        }
+        return found.stream().sorted(Comparator.comparing(Timed::time).reversed()).limit(limit)
+                .map(Timed::observation).toList();
+    }
+
+    /** An Observation with the instant it is sorted by: a reading's time, a score's computedAt. */
+    private record Timed(Instant time, Observation observation) {
+    }
+
+    /** A patient alert-service has never scored may be a 404 there: no scores either way. */
+    private List<News2Score> fetchScores(String patientId, @Nullable Instant from, @Nullable Instant to, int limit) {
+        return alerts.find(uri -> {
+            uri.path("/internal/v1/patients/{id}/news2/scores");
+            if (from != null) {
+                uri.queryParam("from", from.toString());
+            }
+            if (to != null) {
+                uri.queryParam("to", to.toString());
+            }
+            return uri.queryParam("limit", limit).build(patientId);
+        }, News2Scores.class).map(News2Scores::scores).orElse(List.of());
     }
 
     private List<ReadingView> fetch(String patientId, @Nullable VitalType type, @Nullable Instant from,
@@ -172,21 +208,39 @@ public class ObservationResourceProvider implements IResourceProvider {
             return id;
         }
 
-        /** The reading types the code tokens (ORed) select; only LOINC codes map to types. */
+        /**
+         * The reading types the code tokens (ORed) select: LOINC codes, and SNOMED CT 1912002 for a fall. A token
+         * without a system matches a code of any system; {@code |code} (explicitly no system) matches none.
+         */
         static Set<VitalType> types(TokenOrListParam code) {
             Set<VitalType> types = EnumSet.noneOf(VitalType.class);
             for (TokenParam token : code.getValuesAsQueryTokens()) {
                 @Nullable String system = token.getSystem();
-                if (system != null && !system.equals(ObservationMapper.LOINC)) {
-                    continue; // includes "|code": an explicitly absent system matches none of our codings
-                }
                 String value = token.getValue();
-                if (ObservationMapper.SPO2_OXYGENSAT_LOINC.equals(value)) {
-                    types.add(VitalType.SPO2);
+                if (system == null || system.equals(ObservationMapper.LOINC)) {
+                    if (ObservationMapper.SPO2_OXYGENSAT_LOINC.equals(value)) {
+                        types.add(VitalType.SPO2);
+                    }
+                    VitalType.fromLoinc(value).ifPresent(types::add);
                 }
-                VitalType.fromLoinc(value).ifPresent(types::add);
+                if ((system == null || system.equals(ObservationMapper.SNOMED))
+                        && VitalType.FALL.loinc().equals(value)) {
+                    types.add(VitalType.FALL);
+                }
             }
             return types;
+        }
+
+        /** Whether the code tokens select NEWS2 scores: SNOMED CT 1104051000000101, with or without its system. */
+        static boolean news2(TokenOrListParam code) {
+            for (TokenParam token : code.getValuesAsQueryTokens()) {
+                @Nullable String system = token.getSystem();
+                if ((system == null || system.equals(ObservationMapper.SNOMED))
+                        && News2ObservationMapper.NEWS2_TOTAL.equals(token.getValue())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -2,6 +2,7 @@ package org.vigil.fhir.observation;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,5 +17,15 @@ import org.jspecify.annotations.Nullable;
 record ReadingView(String id, String deviceId, String readingId, String patientId, String type, Instant time,
         @Nullable Instant receivedAt, @Nullable Double value, @Nullable String unit, @Nullable Double systolic,
         @Nullable Double diastolic, @Nullable String consciousness, @Nullable Boolean supplementalOxygen,
-        @Nullable Double oxygenFlow) {
+        @Nullable Double oxygenFlow, @Nullable List<Double> values, @Nullable Double latitude,
+        @Nullable Double longitude) {
+
+    /** A reading of the first types, which have no series and no location. */
+    ReadingView(String id, String deviceId, String readingId, String patientId, String type, Instant time,
+            @Nullable Instant receivedAt, @Nullable Double value, @Nullable String unit, @Nullable Double systolic,
+            @Nullable Double diastolic, @Nullable String consciousness, @Nullable Boolean supplementalOxygen,
+            @Nullable Double oxygenFlow) {
+        this(id, deviceId, readingId, patientId, type, time, receivedAt, value, unit, systolic, diastolic,
+                consciousness, supplementalOxygen, oxygenFlow, null, null, null);
+    }
 }

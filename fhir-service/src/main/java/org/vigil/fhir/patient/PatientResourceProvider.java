@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
 import org.vigil.fhir.VitalsApi;
-import org.vigil.fhir.VitalsUnavailableException;
+import org.vigil.fhir.DependencyUnavailableException;
 
 /**
  * {@code POST /fhir/Patient} and {@code GET /fhir/Patient/{id}[/_history/{version}]}. vitals-service keeps the
@@ -64,7 +64,7 @@ public class PatientResourceProvider implements IResourceProvider {
                     + id.getVersionIdPart() + "; only the current version is kept");
         }
         if (stored.resource() == null) {
-            throw new VitalsUnavailableException("vitals-service answered a Patient without its document", null);
+            throw new DependencyUnavailableException("vitals-service answered a Patient without its document", null);
         }
         Patient patient = fhir.newJsonParser().parseResource(Patient.class, stored.resource().toString());
         stamp(patient, stored.id(), stored.versionId(), Date.from(stored.lastUpdated()));

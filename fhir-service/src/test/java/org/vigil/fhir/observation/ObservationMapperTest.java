@@ -20,8 +20,13 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Observation.ObservationComponentComponent;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.SampledData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,6 +164,134 @@ class ObservationMapperTest {
         assertThat(observation.getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo("unknown");
         assertThat(onOxygen(observation)).isTrue();
         assertValid(observation);
+    }
+
+    @Test
+    void rrIntervalsAreSampledDataInMillisecondsWithTheMeanIntervalAsPeriodOverTheWindow() {
+        ReadingView reading = Readings.rrIntervals("rr1", List.of(812.0, 790.0, 805.0, 798.0, 820.0, 801.0));
+
+        Observation observation = ObservationMapper.toObservation(reading, VitalType.RR_INTERVALS);
+
+        assertThat(observation.getCode().getCodingFirstRep().getSystem()).isEqualTo("http://loinc.org");
+        assertThat(observation.getCode().getCodingFirstRep().getCode()).isEqualTo("8637-1");
+        assertThat(observation.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("vital-signs");
+        assertThat(observation.getMeta().getProfile()).isEmpty();
+        SampledData data = observation.getValueSampledData();
+        assertThat(data.getData()).isEqualTo("812 790 805 798 820 801");
+        assertThat(data.getDimensions()).isEqualTo(1);
+        assertThat(data.getPeriod()).isEqualByComparingTo("804.3");
+        assertThat(data.getOrigin().getValue()).isEqualByComparingTo("0");
+        assertThat(data.getOrigin().getCode()).isEqualTo("ms");
+        assertThat(data.getOrigin().getSystem()).isEqualTo("http://unitsofmeasure.org");
+        Period window = observation.getEffectivePeriod();
+        assertThat(window.getStart().toInstant()).isEqualTo(reading.time());
+        assertThat(window.getEnd().toInstant()).isEqualTo(reading.time().plusMillis(812 + 790 + 805 + 798 + 820 + 801));
+        assertThat(observation.getSubject().getReference()).isEqualTo("Patient/" + reading.patientId());
+        assertValid(observation);
+    }
+
+    @Test
+    void theLargestSeriesIsOneSampledDataThatStillValidates() {
+        List<Double> values = java.util.stream.IntStream.range(0, VitalType.MAX_SERIES_VALUES)
+                .mapToObj(i -> 700.0 + (i % 200)).toList();
+
+        Observation observation = ObservationMapper.toObservation(Readings.rrIntervals("rr2", values),
+                VitalType.RR_INTERVALS);
+
+        assertThat(observation.getValueSampledData().getData().split(" ")).hasSize(VitalType.MAX_SERIES_VALUES);
+        assertValid(observation);
+    }
+
+    @Test
+    void aFallIsSnomed1912002TrueWithItsLocationAsAContainedLocation() {
+        ReadingView reading = Readings.fall("f1", 51.5072, -0.1276);
+
+        Observation observation = ObservationMapper.toObservation(reading, VitalType.FALL);
+
+        assertThat(observation.getCode().getCodingFirstRep().getSystem()).isEqualTo("http://snomed.info/sct");
+        assertThat(observation.getCode().getCodingFirstRep().getCode()).isEqualTo("1912002");
+        assertThat(observation.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("exam");
+        assertThat(observation.getValueBooleanType().booleanValue()).isTrue();
+        assertThat(observation.getMeta().getProfile()).isEmpty();
+        Reference where = (Reference) observation
+                .getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/event-location").getValue();
+        assertThat(where.getReference()).isEqualTo("#location");
+        Location location = (Location) observation.getContained().getFirst();
+        assertThat(location.getPosition().getLatitude()).isEqualByComparingTo("51.5072");
+        assertThat(location.getPosition().getLongitude()).isEqualByComparingTo("-0.1276");
+        assertCommonFields(observation, reading);
+        assertValid(observation);
+        String json = FHIR.newJsonParser().encodeResourceToString(observation);
+        assertThat(json).contains("\"contained\":[{\"resourceType\":\"Location\"").contains("\"reference\":\"#location\"");
+        Observation parsed = FHIR.newJsonParser().parseResource(Observation.class, json);
+        assertThat(((Location) parsed.getContained().getFirst()).getPosition().getLatitude())
+                .isEqualByComparingTo("51.5072");
+    }
+
+    @Test
+    void aFallWithoutLocationHasNeitherExtensionNorContainedResource() {
+        Observation observation = ObservationMapper.toObservation(Readings.fall("f2", null, null), VitalType.FALL);
+
+        assertThat(observation.getContained()).isEmpty();
+        assertThat(observation.getExtension()).isEmpty();
+        assertThat(observation.getValueBooleanType().booleanValue()).isTrue();
+        assertValid(observation);
+    }
+
+    @Test
+    void aCompleteNews2ScoreIsSnomedTotalWithASubScoreComponentPerParameterRiskAndDerivedFrom() {
+        News2Score score = new News2Score("5d0c3f7e-0000-4000-8000-000000000001", Readings.PATIENT, 5, "medium", 1,
+                true, List.of(), java.util.Map.of("respirationRate", 2, "spo2", 1, "airOrOxygen", 0, "systolic", 0,
+                        "pulse", 1, "consciousness", 0, "temperature", 1),
+                Readings.TIME, List.of("0b7f3c2e-0000-4000-8000-00000000a001", "0b7f3c2e-0000-4000-8000-00000000a002"));
+
+        Observation observation = News2ObservationMapper.toObservation(score);
+
+        assertThat(observation.getIdPart()).isEqualTo(score.id());
+        assertThat(observation.getCode().getCodingFirstRep().getSystem()).isEqualTo("http://snomed.info/sct");
+        assertThat(observation.getCode().getCodingFirstRep().getCode()).isEqualTo("1104051000000101");
+        assertThat(observation.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("survey");
+        assertThat(observation.getValueIntegerType().getValue()).isEqualTo(5);
+        assertThat(observation.getEffectiveDateTimeType().getValue().toInstant()).isEqualTo(Readings.TIME);
+        assertThat(observation.getSubject().getReference()).isEqualTo("Patient/" + Readings.PATIENT);
+        assertThat(observation.getDerivedFrom()).extracting(Reference::getReference).containsExactly(
+                "Observation/0b7f3c2e-0000-4000-8000-00000000a001", "Observation/0b7f3c2e-0000-4000-8000-00000000a002");
+        assertThat(observation.getComponent()).extracting(c -> c.getCode().getCodingFirstRep().getCode())
+                .containsExactly("respirationRate", "spo2", "airOrOxygen", "systolic", "pulse", "consciousness",
+                        "temperature", "scale", "risk", "complete");
+        assertThat(observation.getComponent().subList(0, 7)).extracting(c -> c.getValueIntegerType().getValue())
+                .containsExactly(2, 1, 0, 0, 1, 0, 1);
+        assertThat(component(observation, "risk").getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("medium");
+        assertThat(component(observation, "scale").getValueIntegerType().getValue()).isEqualTo(1);
+        assertThat(observation.getNote()).isEmpty();
+        assertValid(observation);
+    }
+
+    @Test
+    void anIncompleteNews2ScoreSaysWhichParametersAreMissingAndScoresThemAsAbsentNotNormal() {
+        java.util.Map<String, Integer> subScores = new java.util.HashMap<>(java.util.Map.of("spo2", 0,
+                "airOrOxygen", 0, "systolic", 0, "pulse", 3, "consciousness", 0));
+        subScores.put("temperature", null);
+        News2Score score = new News2Score("5d0c3f7e-0000-4000-8000-000000000002", Readings.PATIENT, 3, "low-medium",
+                2, false, List.of("respirationRate", "temperature"), subScores, Readings.TIME, List.of());
+
+        Observation observation = News2ObservationMapper.toObservation(score);
+
+        ObservationComponentComponent respiration = component(observation, "respirationRate");
+        assertThat(respiration.hasValue()).isFalse();
+        assertThat(respiration.getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo("not-performed");
+        assertThat(component(observation, "temperature").hasValue()).isFalse();
+        assertThat(component(observation, "complete").getValueBooleanType().booleanValue()).isFalse();
+        assertThat(component(observation, "risk").getValueCodeableConcept().getCodingFirstRep().getCode())
+                .isEqualTo("low-medium");
+        assertThat(observation.getNoteFirstRep().getText()).contains("respirationRate, temperature");
+        assertValid(observation);
+    }
+
+    private static ObservationComponentComponent component(Observation observation, String code) {
+        return observation.getComponent().stream()
+                .filter(c -> c.getCode().getCodingFirstRep().getCode().equals(code)).findFirst().orElseThrow();
     }
 
     @Test

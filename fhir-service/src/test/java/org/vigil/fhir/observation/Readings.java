@@ -28,6 +28,16 @@ final class Readings {
                 level, null, null);
     }
 
+    static ReadingView rrIntervals(String id, java.util.List<Double> values) {
+        return new ReadingView(id, DEVICE, "r-" + id, PATIENT, "rr-intervals", TIME, RECEIVED, null, "ms", null, null,
+                null, null, null, values, null, null);
+    }
+
+    static ReadingView fall(String id, Double latitude, Double longitude) {
+        return new ReadingView(id, DEVICE, "r-" + id, PATIENT, "fall", TIME, RECEIVED, null, null, null, null, null,
+                null, null, null, latitude, longitude);
+    }
+
     static ReadingView oxygen(String id, boolean on, Double flow) {
         return new ReadingView(id, DEVICE, "r-" + id, PATIENT, "supplemental-oxygen", TIME, RECEIVED, null, "L/min",
                 null, null, null, on, flow);

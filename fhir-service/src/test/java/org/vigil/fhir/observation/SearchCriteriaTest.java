@@ -35,6 +35,25 @@ class SearchCriteriaTest {
     }
 
     @Test
+    void aFallIsSelectedByItsSnomedCodeWithOrWithoutSystemButNotAsLoinc() {
+        assertThat(SearchCriteria.types(new TokenOrListParam("http://snomed.info/sct", "1912002")))
+                .containsExactly(VitalType.FALL);
+        assertThat(SearchCriteria.types(new TokenOrListParam(null, "1912002"))).containsExactly(VitalType.FALL);
+        assertThat(SearchCriteria.types(new TokenOrListParam("http://loinc.org", "1912002"))).isEmpty();
+        assertThat(SearchCriteria.types(new TokenOrListParam(null, "8637-1"))).containsExactly(VitalType.RR_INTERVALS);
+    }
+
+    @Test
+    void news2IsSelectedBySnomed1104051000000101AndNothingElse() {
+        assertThat(SearchCriteria.news2(new TokenOrListParam("http://snomed.info/sct", "1104051000000101"))).isTrue();
+        assertThat(SearchCriteria.news2(new TokenOrListParam(null, "1104051000000101"))).isTrue();
+        assertThat(SearchCriteria.news2(new TokenOrListParam("http://loinc.org", "1104051000000101"))).isFalse();
+        assertThat(SearchCriteria.news2(new TokenOrListParam("http://loinc.org", "8867-4"))).isFalse();
+        assertThat(SearchCriteria.types(new TokenOrListParam("http://snomed.info/sct", "1104051000000101")))
+                .isEmpty();
+    }
+
+    @Test
     void subjectMayBeAReferenceOrABareId() {
         assertThat(SearchCriteria.patientId(new ReferenceParam("Patient/p1"), null)).isEqualTo("p1");
         assertThat(SearchCriteria.patientId(null, new ReferenceParam("p2"))).isEqualTo("p2");

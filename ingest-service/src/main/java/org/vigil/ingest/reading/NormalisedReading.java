@@ -1,6 +1,7 @@
 package org.vigil.ingest.reading;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.vigil.common.events.ReadingRecorded;
@@ -19,11 +20,14 @@ record NormalisedReading(
         @Nullable Double diastolic,
         @Nullable String consciousness,
         @Nullable Boolean supplementalOxygen,
-        @Nullable Double oxygenFlow) implements Normalisation {
+        @Nullable Double oxygenFlow,
+        @Nullable List<Double> values,
+        @Nullable Double latitude,
+        @Nullable Double longitude) implements Normalisation {
 
     ReadingRecorded toEvent(UUID eventId, Instant receivedAt, @Nullable String correlationId) {
         return new ReadingRecorded(eventId, deviceId, readingId, patientId, type.code(), time, receivedAt, value, unit,
                 systolic, diastolic, consciousness, supplementalOxygen, oxygenFlow, correlationId,
-                ReadingRecorded.SOURCE_DEVICE);
+                ReadingRecorded.SOURCE_DEVICE, values, latitude, longitude);
     }
 }

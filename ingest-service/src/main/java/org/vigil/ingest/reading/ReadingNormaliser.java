@@ -3,7 +3,9 @@ package org.vigil.ingest.reading;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * <p>The wire shape: {@code {"id", "type", "time", "value", "unit"}} for quantities; {@code systolic} and
  * {@code diastolic} instead of {@code value} for blood pressure; {@code value} an ACVPU letter for consciousness;
  * {@code value} a boolean and an optional {@code flow} (L/min unless {@code unit} says otherwise) for supplemental
- * oxygen.
+ * oxygen; {@code values} (a non-empty array of numbers, ms unless {@code unit} says s) for series such as
+ * rr-intervals, whose {@code time} is the window's start; nothing but an optional
+ * {@code location: {"lat", "lon"}} (WGS 84 degrees) for events such as a fall.
  */
 final class ReadingNormaliser {
 
@@ -37,6 +41,8 @@ final class ReadingNormaliser {
             Stream.of(Acvpu.values()).map(Acvpu::name).collect(Collectors.joining(", "));
     private static final String OXYGEN_FLOW_UNIT = "L/min";
     private static final int MAX_QUOTED = 40;
+    private static final double MAX_LATITUDE = 90;
+    private static final double MAX_LONGITUDE = 180;
 
     private final Duration futureTolerance;
     private final String futureToleranceText;
@@ -76,6 +82,9 @@ final class ReadingNormaliser {
         String unit = null;
         String consciousness = null;
         Boolean oxygen = null;
+        List<Double> values = null;
+        Double latitude = null;
+        Double longitude = null;
         switch (type.kind()) {
             case QUANTITY -> {
                 double given = number(reading, "value", type);
@@ -107,8 +116,21 @@ final class ReadingNormaliser {
                     unit = type.unit();
                 }
             }
-            case SERIES, EVENT -> throw new Refusal(RejectionReason.UNKNOWN_TYPE,
-                    "type '" + type.code() + "' is not accepted by this version of the ingest endpoint yet");
+            case SERIES -> {
+                values = series(reading, type);
+                unit = type.unit();
+            }
+            case EVENT -> {
+                JsonNode location = reading.get("location");
+                if (!absent(location)) {
+                    if (!location.isObject()) {
+                        throw new Refusal(RejectionReason.MALFORMED,
+                                "location must be an object {\"lat\": .., \"lon\": ..}");
+                    }
+                    latitude = coordinate(location, "lat", MAX_LATITUDE);
+                    longitude = coordinate(location, "lon", MAX_LONGITUDE);
+                }
+            }
         }
         Instant time = time(reading.get("time"), now);
         String patientId = device.patientAt(time);
@@ -117,7 +139,53 @@ final class ReadingNormaliser {
                     "the device was not assigned to any patient at the reading's time");
         }
         return new NormalisedReading(id, type, time, device.deviceId(), patientId, value, unit, systolic, diastolic,
-                consciousness, oxygen, flow);
+                consciousness, oxygen, flow, values, latitude, longitude);
+    }
+
+    /** Each value converted and checked on its own; the first bad one refuses the reading, named by its index. */
+    private static List<Double> series(JsonNode reading, VitalType type) {
+        JsonNode node = reading.get("values");
+        if (absent(node)) {
+            throw new Refusal(RejectionReason.MALFORMED,
+                    "missing values for " + type.code() + "; expected an array of numbers");
+        }
+        if (!node.isArray()) {
+            throw new Refusal(RejectionReason.MALFORMED, "values must be an array of numbers");
+        }
+        if (node.isEmpty()) {
+            throw new Refusal(RejectionReason.MALFORMED, "values must not be empty");
+        }
+        if (node.size() > VitalType.MAX_SERIES_VALUES) {
+            throw new Refusal(RejectionReason.MALFORMED, "at most " + VitalType.MAX_SERIES_VALUES
+                    + " values per " + type.code() + " reading; split the window");
+        }
+        String givenUnit = unit(reading);
+        List<Double> canonical = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            String what = "values[" + i + "]";
+            if (!element.isNumber()) {
+                throw new Refusal(RejectionReason.MALFORMED, what + " must be a number");
+            }
+            canonical.add(canonical(type, element.numberValue().doubleValue(), givenUnit, what));
+        }
+        return List.copyOf(canonical);
+    }
+
+    private static double coordinate(JsonNode location, String field, double limit) {
+        JsonNode node = location.get(field);
+        if (absent(node)) {
+            throw new Refusal(RejectionReason.MALFORMED, "location needs both lat and lon");
+        }
+        if (!node.isNumber()) {
+            throw new Refusal(RejectionReason.MALFORMED, "location." + field + " must be a number");
+        }
+        double degrees = node.numberValue().doubleValue();
+        if (!Double.isFinite(degrees) || degrees < -limit || degrees > limit) {
+            throw new Refusal(RejectionReason.MALFORMED,
+                    "location." + field + " must be between " + (int) -limit + " and " + (int) limit + " degrees");
+        }
+        return degrees;
     }
 
     private static String readingId(JsonNode reading) {

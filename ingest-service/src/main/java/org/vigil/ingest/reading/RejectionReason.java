@@ -7,7 +7,10 @@ enum RejectionReason {
     UNKNOWN_TYPE("unknown-type"),
     /** Missing unit, or one not accepted for the type. */
     BAD_UNIT("bad-unit"),
-    /** Not an object, value missing or of the wrong kind, not finite, blood pressure component missing. */
+    /**
+     * Not an object, value missing or of the wrong kind, not finite, blood pressure component missing, a series empty or
+     * too long, a location that is not a WGS 84 latitude and longitude.
+     */
     MALFORMED("malformed"),
     /** Outside what a living person can measure, or systolic not above diastolic. */
     IMPLAUSIBLE("implausible"),

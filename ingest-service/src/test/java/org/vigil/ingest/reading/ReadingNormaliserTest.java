@@ -361,6 +361,138 @@ class ReadingNormaliserTest {
     }
 
     @Nested
+    class RrIntervals {
+
+        private static String series(String values, String unit) {
+            return """
+                    {"id": "rr1", "type": "rr-intervals", "values": %s, "unit": "%s", "time": "2026-11-21T10:00:00Z"}"""
+                    .formatted(values, unit);
+        }
+
+        @Test
+        void theIntervalsAreKeptInOrderInMillisecondsWithTheWindowStartAsTime() {
+            NormalisedReading reading = accepted(series("[812, 790, 805.4]", "ms"));
+
+            assertThat(reading.type()).isEqualTo(VitalType.RR_INTERVALS);
+            assertThat(reading.values()).containsExactly(812.0, 790.0, 805.0);
+            assertThat(reading.unit()).isEqualTo("ms");
+            assertThat(reading.time()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
+            assertThat(reading.value()).isNull();
+        }
+
+        @Test
+        void secondsAreConvertedToMillisecondsValueByValue() {
+            assertThat(accepted(series("[0.812, 1.2]", "s")).values()).containsExactly(812.0, 1200.0);
+        }
+
+        @Test
+        void theLargestSeriesAllowedIsAcceptedAndOneMoreValueIsRefused() {
+            String largest = "[" + String.join(",", java.util.Collections.nCopies(VitalType.MAX_SERIES_VALUES, "800"))
+                    + "]";
+            String tooLong = largest.replace("[", "[800,");
+
+            assertThat(accepted(series(largest, "ms")).values()).hasSize(VitalType.MAX_SERIES_VALUES);
+            var refused = refused(series(tooLong, "ms"), RejectionReason.MALFORMED);
+            assertThat(refused.error()).isEqualTo("at most 2000 values per rr-intervals reading; split the window");
+        }
+
+        @Test
+        void anImplausibleIntervalIsRefusedNamingItsIndex() {
+            var refused = refused(series("[812, 790, 150, 805]", "ms"), RejectionReason.IMPLAUSIBLE);
+
+            assertThat(refused.error()).startsWith("values[2] 150 ms is not physiologically possible for rr-intervals");
+        }
+
+        @Test
+        void anIntervalThatIsNotANumberIsRefusedNamingItsIndex() {
+            var refused = refused(series("[812, \"790\"]", "ms"), RejectionReason.MALFORMED);
+
+            assertThat(refused.error()).isEqualTo("values[1] must be a number");
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "[]| values must not be empty",
+                "812| values must be an array of numbers",
+                "null| missing values for rr-intervals; expected an array of numbers"})
+        void aMissingEmptyOrScalarSeriesIsRefused(String values, String error) {
+            assertThat(refused(series(values, "ms"), RejectionReason.MALFORMED).error()).isEqualTo(error);
+        }
+
+        @Test
+        void aMissingOrUnknownUnitIsRefused() {
+            refused("""
+                    {"id": "rr1", "type": "rr-intervals", "values": [812], "time": "2026-11-21T10:00:00Z"}""",
+                    RejectionReason.BAD_UNIT);
+            refused(series("[812]", "bpm"), RejectionReason.BAD_UNIT);
+        }
+
+        @Test
+        void theEventCarriesTheSeries() {
+            var event = accepted(series("[812, 790]", "ms")).toEvent(java.util.UUID.randomUUID(), NOW, null);
+
+            assertThat(event.type()).isEqualTo("rr-intervals");
+            assertThat(event.values()).containsExactly(812.0, 790.0);
+            assertThat(event.unit()).isEqualTo("ms");
+        }
+    }
+
+    @Nested
+    class Fall {
+
+        private static String fall(String location) {
+            return """
+                    {"id": "f1", "type": "fall", "time": "2026-11-21T10:00:00Z"%s}""".formatted(location);
+        }
+
+        @Test
+        void aFallWithoutLocationHasNoValueAndNoUnit() {
+            NormalisedReading reading = accepted(fall(""));
+
+            assertThat(reading.type()).isEqualTo(VitalType.FALL);
+            assertThat(reading.value()).isNull();
+            assertThat(reading.unit()).isNull();
+            assertThat(reading.latitude()).isNull();
+            assertThat(reading.longitude()).isNull();
+        }
+
+        @Test
+        void aFallWithLocationKeepsLatitudeAndLongitude() {
+            NormalisedReading reading = accepted(fall(", \"location\": {\"lat\": 51.5072, \"lon\": -0.1276}"));
+
+            assertThat(reading.latitude()).isEqualTo(51.5072);
+            assertThat(reading.longitude()).isEqualTo(-0.1276);
+            var event = reading.toEvent(java.util.UUID.randomUUID(), NOW, null);
+            assertThat(event.latitude()).isEqualTo(51.5072);
+            assertThat(event.longitude()).isEqualTo(-0.1276);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"-90, -180", "90, 180"})
+        void theEdgesOfTheGlobeAreAccepted(double lat, double lon) {
+            NormalisedReading reading = accepted(fall(", \"location\": {\"lat\": %s, \"lon\": %s}".formatted(lat, lon)));
+
+            assertThat(reading.latitude()).isEqualTo(lat);
+            assertThat(reading.longitude()).isEqualTo(lon);
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = ';', value = {
+                "{\"lat\": 90.01, \"lon\": 0}; location.lat must be between -90 and 90 degrees",
+                "{\"lat\": -91, \"lon\": 0}; location.lat must be between -90 and 90 degrees",
+                "{\"lat\": 0, \"lon\": 180.5}; location.lon must be between -180 and 180 degrees",
+                "{\"lat\": 0, \"lon\": -181}; location.lon must be between -180 and 180 degrees",
+                "{\"lat\": \"51.5\", \"lon\": 0}; location.lat must be a number",
+                "{\"lat\": 51.5}; location needs both lat and lon",
+                "[51.5, 0]; location must be an object {\"lat\": .., \"lon\": ..}"})
+        void aLocationThatIsNotOnTheGlobeIsRefusedNamingTheField(String location, String error) {
+            var refused = refused(fall(", \"location\": " + location), RejectionReason.MALFORMED);
+
+            assertThat(refused.error()).isEqualTo(error);
+        }
+    }
+
+    @Nested
     class Time {
 
         private static String at(String time) {

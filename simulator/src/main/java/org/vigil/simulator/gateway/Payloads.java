@@ -65,7 +65,8 @@ public final class Payloads {
     /**
      * For POST /api/v1/readings: {@code {"readings": [...]}}, each with its id, type and time; quantities with
      * {@code value} and {@code unit}, blood pressure with {@code systolic}, {@code diastolic} and {@code unit},
-     * consciousness with its ACVPU letter as {@code value}, supplemental oxygen with a boolean {@code value}.
+     * consciousness with its ACVPU letter as {@code value}, supplemental oxygen with a boolean {@code value}, RR
+     * intervals with {@code values} in ms and {@code time} the window's start.
      */
     public ObjectNode readings(List<? extends Reading> readings) {
         ObjectNode body = json.createObjectNode();
@@ -86,6 +87,11 @@ public final class Payloads {
                 }
                 case Reading.Consciousness c -> node.put("value", c.level().name());
                 case Reading.SupplementalOxygen o -> node.put("value", o.onOxygen());
+                case Reading.RrIntervals rr -> {
+                    ArrayNode values = node.putArray("values");
+                    rr.intervals().forEach(values::add);
+                    node.put("unit", Objects.requireNonNull(rr.type().unit()));
+                }
             }
             node.put("time", reading.time().toString());
         }

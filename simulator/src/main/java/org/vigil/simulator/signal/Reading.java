@@ -1,6 +1,7 @@
 package org.vigil.simulator.signal;
 
 import java.time.Instant;
+import java.util.List;
 import org.vigil.common.vitals.Acvpu;
 import org.vigil.common.vitals.VitalType;
 
@@ -32,6 +33,22 @@ public sealed interface Reading {
         @Override
         public VitalType type() {
             return VitalType.CONSCIOUSNESS;
+        }
+    }
+
+    /**
+     * Beat-to-beat intervals in ms over a window that starts at {@code time} (the first beat) and spans the sum of the
+     * intervals.
+     */
+    record RrIntervals(String id, List<Double> intervals, Instant time) implements Reading {
+
+        public RrIntervals {
+            intervals = List.copyOf(intervals);
+        }
+
+        @Override
+        public VitalType type() {
+            return VitalType.RR_INTERVALS;
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.vigil.common.vitals.Acvpu;
@@ -14,7 +15,8 @@ import org.vigil.common.vitals.VitalType;
 /**
  * The readings of one patient's monitor. Every call to {@link #next} is one measurement cycle: heart rate,
  * respiratory rate, SpO2 and temperature each time; blood pressure when the cuff is due (every 30 s, every 10 s for a
- * deteriorating patient, as a ward would set it); consciousness and supplemental oxygen once a minute.
+ * deteriorating patient, as a ward would set it); consciousness and supplemental oxygen once a minute; for a stable
+ * patient, as a wearable would send them, the RR intervals of the past minute (see {@link #sinusRhythm}).
  *
  * <p>A deteriorating patient slides linearly from their baseline to {@link Baseline#septic()} over
  * {@link #DETERIORATION_RAMP} from the first cycle, then stays there: with readings every 5 s every first-rule-set
@@ -29,6 +31,11 @@ public final class VitalSignGenerator {
     static final Duration BLOOD_PRESSURE_EVERY = Duration.ofSeconds(30);
     static final Duration BLOOD_PRESSURE_EVERY_WHEN_DETERIORATING = Duration.ofSeconds(10);
     static final Duration OBSERVATIONS_EVERY = Duration.ofMinutes(1);
+    static final Duration RR_WINDOW = Duration.ofMinutes(1);
+    /** Respiratory sinus arrhythmia: the interval lengthens and shortens with each breath by this fraction. */
+    static final double SINUS_ARRHYTHMIA = 0.03;
+    /** Beat-to-beat jitter on top, as a fraction of the mean interval. */
+    static final double BEAT_JITTER = 0.012;
 
     private final RandomGenerator random;
     private final Baseline baseline;
@@ -43,11 +50,16 @@ public final class VitalSignGenerator {
     private @Nullable Instant start;
     private @Nullable Instant lastBloodPressure;
     private @Nullable Instant lastObservations;
+    private @Nullable Instant rrWindowStart;
+    /** Its own stream, so that adding the series left the other vital signs of a given seed as they were. */
+    private final RandomGenerator beats;
+    private double breathPhase;
 
     public VitalSignGenerator(Baseline baseline, boolean deteriorating, RandomGenerator random) {
         this.baseline = baseline;
         this.deteriorating = deteriorating;
         this.random = random;
+        this.beats = new SplittableRandom(baseline.hashCode());
     }
 
     public boolean deteriorating() {
@@ -79,7 +91,42 @@ public final class VitalSignGenerator {
             readings.add(new Reading.Consciousness(nextId(VitalType.CONSCIOUSNESS), Acvpu.A, time));
             readings.add(new Reading.SupplementalOxygen(nextId(VitalType.SUPPLEMENTAL_OXYGEN), false, time));
         }
+        if (!deteriorating) {
+            if (rrWindowStart == null) {
+                rrWindowStart = time;
+            } else if (due(rrWindowStart, RR_WINDOW, time)) {
+                Reading.RrIntervals series = sinusRhythm(rrWindowStart, time, target);
+                readings.add(series);
+                rrWindowStart = time;
+            }
+        }
         return readings;
+    }
+
+    /**
+     * Sinus rhythm from {@code from} up to {@code to}: beats at the patient's heart rate, the interval swinging by
+     * {@link #SINUS_ARRHYTHMIA} with each breath (respiratory sinus arrhythmia), plus {@link #BEAT_JITTER} of noise;
+     * no ectopic beats. The window starts where the last one ended, so it never reaches back before the device's
+     * assignment, and the beats fit inside it.
+     */
+    private Reading.RrIntervals sinusRhythm(Instant from, Instant to, Baseline target) {
+        double meanMs = 60_000 / target.heartRate();
+        double breathMs = 60_000 / target.respiratoryRate();
+        long span = Duration.between(from, to).toMillis();
+        List<Double> intervals = new ArrayList<>();
+        double elapsed = 0;
+        while (intervals.size() < VitalType.MAX_SERIES_VALUES) {
+            double interval = meanMs * (1 + SINUS_ARRHYTHMIA * Math.sin(breathPhase)
+                    + BEAT_JITTER * beats.nextGaussian());
+            interval = Math.round(Math.clamp(interval, 300, 2000));
+            if (elapsed + interval > span) {
+                break;
+            }
+            intervals.add(interval);
+            elapsed += interval;
+            breathPhase = (breathPhase + 2 * Math.PI * interval / breathMs) % (2 * Math.PI);
+        }
+        return new Reading.RrIntervals(nextId(VitalType.RR_INTERVALS), intervals, from);
     }
 
     private Baseline target(Duration elapsed) {
@@ -111,6 +158,7 @@ public final class VitalSignGenerator {
             case BLOOD_PRESSURE -> "bp";
             case CONSCIOUSNESS -> "acvpu";
             case SUPPLEMENTAL_OXYGEN -> "o2";
+            case RR_INTERVALS -> "rri";
             default -> type.code();
         };
         return String.format(Locale.ROOT, "%s-%06d", prefix, ++sequence);

@@ -62,6 +62,19 @@ class PayloadsTest {
     }
 
     @Test
+    void rrIntervalsAreSentAsValuesInMillisecondsWithTheWindowStartAsTime() {
+        JsonNode reading = json.readTree(payloads.write(payloads.readings(List.of(
+                new Reading.RrIntervals("rri-000001", List.of(812.0, 790.0), TIME))))).path("readings").path(0);
+
+        assertThat(reading.path("type").asString()).isEqualTo("rr-intervals");
+        assertThat(reading.path("values").get(0).asDouble()).isEqualTo(812.0);
+        assertThat(reading.path("values").get(1).asDouble()).isEqualTo(790.0);
+        assertThat(reading.path("unit").asString()).isEqualTo("ms");
+        assertThat(reading.path("time").asString()).isEqualTo(TIME.toString());
+        assertThat(reading.has("value")).isFalse();
+    }
+
+    @Test
     void theTimeIsIso8601InUtc() {
         JsonNode reading = json.readTree(payloads.write(payloads.readings(List.of(
                 new Reading.Quantity("hr-000001", VitalType.HEART_RATE, 72, Instant.parse("2026-11-21T10:00:00Z"))))))

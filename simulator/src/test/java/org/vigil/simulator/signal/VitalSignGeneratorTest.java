@@ -62,6 +62,10 @@ class VitalSignGeneratorTest {
                 }
                 case Reading.Consciousness c -> assertThat(c.level()).isEqualTo(Acvpu.A);
                 case Reading.SupplementalOxygen o -> assertThat(o.onOxygen()).isFalse();
+                case Reading.RrIntervals rr -> {
+                    assertThat(rr.intervals()).isNotEmpty().hasSizeLessThanOrEqualTo(VitalType.MAX_SERIES_VALUES);
+                    rr.intervals().forEach(i -> rr.type().toCanonical(i, rr.type().unit(), "values"));
+                }
             }
         }));
     }
@@ -115,6 +119,38 @@ class VitalSignGeneratorTest {
         assertThat(readings.stream().filter(r -> r.type() == VitalType.BLOOD_PRESSURE)).hasSize(20);
         assertThat(readings.stream().filter(r -> r.type() == VitalType.CONSCIOUSNESS)).hasSize(10);
         assertThat(readings.stream().filter(r -> r.type() == VitalType.SUPPLEMENTAL_OXYGEN)).hasSize(10);
+    }
+
+    @Test
+    void aStablePatientSendsAMinuteOfSinusRhythmOnceAMinuteAndTheDeterioratingOneNone() {
+        Random random = new Random(5);
+        Baseline baseline = Baseline.draw(random);
+        List<Reading> readings = run(new VitalSignGenerator(baseline, false, random), Duration.ofMinutes(10));
+
+        List<Reading.RrIntervals> series = readings.stream()
+                .flatMap(r -> r instanceof Reading.RrIntervals rr ? java.util.stream.Stream.of(rr)
+                        : java.util.stream.Stream.empty())
+                .toList();
+        assertThat(series).hasSize(9);
+        Instant firstCycle = readings.getFirst().time();
+        assertThat(series.getFirst().time()).isEqualTo(firstCycle);
+        for (int i = 0; i < series.size(); i++) {
+            Reading.RrIntervals rr = series.get(i);
+            double sum = rr.intervals().stream().mapToDouble(Double::doubleValue).sum();
+            assertThat(rr.time()).isEqualTo(firstCycle.plus(Duration.ofMinutes(i)));
+            assertThat(sum).isBetween(58_000.0, 60_000.0);
+            double mean = sum / rr.intervals().size();
+            assertThat(60_000 / mean).isCloseTo(baseline.heartRate(), org.assertj.core.data.Offset.offset(8.0));
+            // Sinus rhythm: successive intervals differ little (RMSSD well under 10 % of the mean interval).
+            double squares = 0;
+            for (int k = 1; k < rr.intervals().size(); k++) {
+                double d = rr.intervals().get(k) - rr.intervals().get(k - 1);
+                squares += d * d;
+            }
+            assertThat(Math.sqrt(squares / (rr.intervals().size() - 1))).isLessThan(0.1 * mean);
+        }
+        assertThat(run(new VitalSignGenerator(baseline, true, random), Duration.ofMinutes(10)))
+                .noneMatch(r -> r instanceof Reading.RrIntervals);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.vitals.reading;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,7 +22,7 @@ class ReadingQueries {
 
     private static final String COLUMNS = """
             id, device_id, reading_id, patient_id, type, time, received_at, value, unit, systolic, diastolic,
-            consciousness, supplemental_oxygen, oxygen_flow""";
+            consciousness, supplemental_oxygen, oxygen_flow, "values", latitude, longitude""";
 
     private static final RowMapper<ReadingView> VIEW = ReadingQueries::view;
 
@@ -90,7 +91,21 @@ class ReadingQueries {
                 row.getObject("diastolic", Double.class),
                 row.getString("consciousness"),
                 row.getObject("supplemental_oxygen", Boolean.class),
-                row.getObject("oxygen_flow", Double.class));
+                row.getObject("oxygen_flow", Double.class),
+                series(row.getArray("values")),
+                row.getObject("latitude", Double.class),
+                row.getObject("longitude", Double.class));
+    }
+
+    private static @Nullable List<Double> series(@Nullable Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        try {
+            return List.of((Double[]) array.getArray());
+        } finally {
+            array.free();
+        }
     }
 
     private static OffsetDateTime utc(Instant instant) {

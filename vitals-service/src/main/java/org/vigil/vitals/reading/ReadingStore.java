@@ -37,20 +37,23 @@ class ReadingStore {
 
     private static final String INSERT_READING = """
             INSERT INTO readings (id, device_id, reading_id, patient_id, type, time, received_at, value, unit,
-                                  systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow, "values",
+                                  latitude, longitude, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String UPSERT_LATEST = """
             INSERT INTO latest_vital (patient_id, type, id, device_id, reading_id, time, received_at, value, unit,
-                                      systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow, "values",
+                                      latitude, longitude)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (patient_id, type) DO UPDATE
                SET id = excluded.id, device_id = excluded.device_id, reading_id = excluded.reading_id,
                    time = excluded.time, received_at = excluded.received_at, value = excluded.value,
                    unit = excluded.unit, systolic = excluded.systolic, diastolic = excluded.diastolic,
                    consciousness = excluded.consciousness, supplemental_oxygen = excluded.supplemental_oxygen,
-                   oxygen_flow = excluded.oxygen_flow
+                   oxygen_flow = excluded.oxygen_flow, "values" = excluded."values",
+                   latitude = excluded.latitude, longitude = excluded.longitude
              WHERE excluded.time > latest_vital.time
             """;
 
@@ -104,7 +107,7 @@ class ReadingStore {
             statement.setObject(6, utc(r.time()));
             statement.setObject(7, utc(r.receivedAt()));
             setValues(statement, 8, r);
-            statement.setString(15, r.source());
+            statement.setString(18, r.source());
         });
     }
 
@@ -121,7 +124,10 @@ class ReadingStore {
         });
     }
 
-    /** value, unit, systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow from {@code first} on. */
+    /**
+     * value, unit, systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow, values, latitude, longitude from
+     * {@code first} on.
+     */
     private static void setValues(PreparedStatement statement, int first, ReadingRecorded r) throws SQLException {
         setDouble(statement, first, r.value());
         statement.setString(first + 1, r.unit());
@@ -134,6 +140,14 @@ class ReadingStore {
             statement.setBoolean(first + 5, r.supplementalOxygen());
         }
         setDouble(statement, first + 6, r.oxygenFlow());
+        if (r.values() == null) {
+            statement.setNull(first + 7, Types.ARRAY);
+        } else {
+            statement.setArray(first + 7,
+                    statement.getConnection().createArrayOf("float8", r.values().toArray(Double[]::new)));
+        }
+        setDouble(statement, first + 8, r.latitude());
+        setDouble(statement, first + 9, r.longitude());
     }
 
     private static void setDouble(PreparedStatement statement, int index, @Nullable Double value)

@@ -2,6 +2,7 @@ package org.vigil.vitals.reading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,5 +24,8 @@ record ReadingView(
         @Nullable Double diastolic,
         @Nullable String consciousness,
         @Nullable Boolean supplementalOxygen,
-        @Nullable Double oxygenFlow) {
+        @Nullable Double oxygenFlow,
+        @Nullable List<Double> values,
+        @Nullable Double latitude,
+        @Nullable Double longitude) {
 }

@@ -33,7 +33,7 @@ class ReadingBatchTest {
     @Test
     void everyGoldenFixtureIsStorable() {
         for (String name : List.of("heart-rate", "blood-pressure", "body-temperature-from-fahrenheit",
-                "consciousness", "supplemental-oxygen", "from-newer-producer")) {
+                "consciousness", "supplemental-oxygen", "from-newer-producer", "rr-intervals", "fall")) {
             assertThat(ReadingBatch.unstorable(ContractFixtures.reading(name))).as(name).isEmpty();
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vigil.common.events.ContractFixtures;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.vitals.IntegrationTest;
 import tools.jackson.databind.JsonNode;
@@ -108,6 +109,50 @@ class VitalsApiIT extends IntegrationTest {
         Response badFrom = get("/api/v1/patients/" + patient + "/vitals?from=last-tuesday");
         assertThat(badFrom.status()).isEqualTo(400);
         assertThat(badFrom.json().get("detail").asString()).contains("from");
+    }
+
+    @Test
+    void theRrIntervalsAndFallFixturesAreStoredAndAnsweredWithTheirSeriesAndLocation() {
+        ReadingRecorded rr = asOurs(ContractFixtures.reading("rr-intervals"), now.minus(3, ChronoUnit.MINUTES));
+        ReadingRecorded fall = asOurs(ContractFixtures.reading("fall"), now.minus(2, ChronoUnit.MINUTES));
+        publish(rr);
+        publish(fall);
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM readings WHERE patient_id = ?", Integer.class, patient) == readings + 2);
+
+        JsonNode vitals = get("/api/v1/patients/" + patient + "/vitals/latest").json().get("vitals");
+        JsonNode series = ofType(vitals, "rr-intervals");
+        assertThat(doubles(series.get("values"))).containsExactly(812.0, 790.0, 805.0, 798.0, 820.0, 801.0);
+        assertThat(series.get("unit").asString()).isEqualTo("ms");
+        assertThat(series.get("time").asString()).isEqualTo(rr.time().toString());
+        assertThat(series.has("value")).isFalse();
+        assertThat(series.has("latitude")).isFalse();
+        JsonNode fallen = ofType(vitals, "fall");
+        assertThat(fallen.get("latitude").asDouble()).isEqualTo(51.5072);
+        assertThat(fallen.get("longitude").asDouble()).isEqualTo(-0.1276);
+        assertThat(fallen.has("values")).isFalse();
+        assertThat(fallen.has("unit")).isFalse();
+
+        JsonNode ranged = get("/api/v1/patients/" + patient + "/vitals?type=rr-intervals").json().get("readings");
+        assertThat(ranged).hasSize(1);
+        assertThat(ranged.get(0)).isEqualTo(series);
+        Response byId = get("/internal/v1/readings/" + fall.eventId());
+        assertThat(byId.status()).isEqualTo(200);
+        assertThat(byId.json()).isEqualTo(fallen);
+    }
+
+    /** The fixture's values under this test's patient, device, ids and time. */
+    private ReadingRecorded asOurs(ReadingRecorded fixture, Instant time) {
+        return new ReadingRecorded(UUID.randomUUID(), device, "r-" + UUID.randomUUID(), patient, fixture.type(), time,
+                time.plusMillis(400), fixture.value(), fixture.unit(), fixture.systolic(), fixture.diastolic(),
+                fixture.consciousness(), fixture.supplementalOxygen(), fixture.oxygenFlow(), null, fixture.source(),
+                fixture.values(), fixture.latitude(), fixture.longitude());
+    }
+
+    private static java.util.List<Double> doubles(JsonNode array) {
+        java.util.List<Double> list = new java.util.ArrayList<>();
+        array.forEach(node -> list.add(node.asDouble()));
+        return list;
     }
 
     @Test

@@ -1,0 +1,100 @@
+package org.vigil.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * Another service's internal API (docs/architecture.md, "Internal API"), with its failures turned into what a FHIR
+ * client should see: unreachable or failing is a 503, a rejected request a 422 or 409 with the service's reason.
+ */
+public abstract class InternalApi {
+
+    private static final Logger log = LoggerFactory.getLogger(InternalApi.class);
+
+    private final RestClient client;
+    private final String service;
+
+    InternalApi(RestClient client, String service) {
+        this.client = client;
+        this.service = service;
+    }
+
+    /** GET; a 404 is an empty answer. */
+    public <T> Optional<T> find(Function<UriBuilder, URI> uri, Class<T> type) {
+        return call(() -> {
+            try {
+                return Optional.ofNullable(client.get().uri(uri).accept(MediaType.APPLICATION_JSON).retrieve()
+                        .body(type));
+            } catch (HttpClientErrorException.NotFound e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** GET of something that always exists (a search). */
+    public <T> T get(Function<UriBuilder, URI> uri, Class<T> type) {
+        return find(uri, type).orElseThrow(
+                () -> new DependencyUnavailableException(service + " answered 404 to a search", null));
+    }
+
+    public <T> T post(String path, Object body, Class<T> type) {
+        return call(() -> {
+            T answer = client.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_JSON).body(body).retrieve().body(type);
+            if (answer == null) {
+                throw new DependencyUnavailableException(service + " answered without a body", null);
+            }
+            return answer;
+        });
+    }
+
+    private <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ResourceAccessException e) {
+            log.warn("{} cannot be reached: {}", service, e.getMostSpecificCause().getClass().getSimpleName());
+            throw new DependencyUnavailableException(service + " cannot be reached; try again later", e);
+        } catch (HttpServerErrorException e) {
+            log.warn("{} answered {}", service, e.getStatusCode().value());
+            throw new DependencyUnavailableException(service + " failed (" + e.getStatusCode().value()
+                    + "); try again later", e);
+        } catch (HttpClientErrorException e) {
+            String reason = detail(e);
+            if (e.getStatusCode().isSameCodeAs(HttpStatus.CONFLICT)) {
+                throw new ResourceVersionConflictException(reason);
+            }
+            throw new UnprocessableEntityException(reason);
+        } catch (RestClientException e) {
+            throw new DependencyUnavailableException(service + " gave an answer this service cannot read", e);
+        }
+    }
+
+    private String detail(HttpClientErrorException e) {
+        @Nullable ProblemDetail problem = null;
+        try {
+            problem = e.getResponseBodyAs(ProblemDetail.class);
+        } catch (RuntimeException unreadable) {
+            // not problem+json: fall back to the status
+        }
+        if (problem != null && problem.getDetail() != null) {
+            return problem.getDetail();
+        }
+        return service + " rejected the request (" + e.getStatusCode().value() + ")";
+    }
+}
