@@ -162,11 +162,11 @@ public class AlertStore {
                 int level = alert.escalationLevel() + 1;
                 Instant nextDue = escalation.next(alert.severity(), level).map(next -> now.plus(next.within()))
                         .orElse(null);
-                Alert raised = jdbc.sql("update alert set escalation_level = :level, escalation_due_at = :due,"
-                        + " updated_at = :now where id = :id returning " + COLUMNS)
+                // updatedAt stays: it tells when the value last changed.
+                Alert raised = jdbc.sql("update alert set escalation_level = :level, escalation_due_at = :due"
+                        + " where id = :id returning " + COLUMNS)
                         .param("level", level)
                         .param("due", nextDue == null ? null : utc(nextDue))
-                        .param("now", utc(now))
                         .param("id", alert.id())
                         .query(AlertStore::alert)
                         .single();
