@@ -118,7 +118,7 @@ public class AlertStore {
                                      updated_at = :now, escalation_due_at = null
                      where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
                        and observed_at <= :at
-                    returning """ + COLUMNS)
+                    returning """ + " " + COLUMNS)
                     .param("patientId", patientId)
                     .param("rule", ruleId)
                     .param("reason", reason)

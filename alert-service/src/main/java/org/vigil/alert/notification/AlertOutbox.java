@@ -51,13 +51,13 @@ public class AlertOutbox {
                 .param("now", now)
                 .update();
         String subscribers = escalationTarget != null
-                ? "name = :target"
-                : ":category = any(categories) and min_severity_rank <= :rank";
+                ? " name = :target"
+                : " :category = any(categories) and min_severity_rank <= :rank";
         jdbc.sql("""
                 insert into webhook_delivery (id, subscription_id, event_id, alert_id, change, payload, status,
                                               created_at, next_attempt_at)
                 select gen_random_uuid(), id, :eventId, :alertId, :change, :payload, 'pending', :now, :now
-                  from alert_subscription where """ + subscribers)
+                  from alert_subscription where """ + " " + subscribers)
                 .param("eventId", event.eventId())
                 .param("alertId", UUID.fromString(event.alertId()))
                 .param("change", event.change())
