@@ -108,6 +108,10 @@ public abstract class IntegrationTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    protected Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     protected record Response(int status, String contentType, JsonNode body) {
     }
 

@@ -1,10 +1,13 @@
 package org.vigil.alert.alert;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The alerts API: list a patient's alerts, read one, acknowledge one. */
+/**
+ * The alerts API: list alerts, read one with its comments and history, acknowledge, comment on and resolve one.
+ * Clinical and technical alerts are kept apart by {@code category}.
+ */
 @RestController
 @RequestMapping("/api/v1/alerts")
 class AlertController {
@@ -23,6 +29,7 @@ class AlertController {
     static final int MAX_LIMIT = 1000;
     private static final int MAX_BY = 200;
     private static final int MAX_COMMENT = 2000;
+    private static final Set<String> CATEGORIES = Set.of("clinical", "technical");
 
     private final AlertStore store;
     private final Clock clock;
@@ -32,10 +39,14 @@ class AlertController {
         this.clock = clock;
     }
 
-    /** Newest first; {@code status} one of open, acknowledged, resolved (all if absent). */
+    /**
+     * Newest first; {@code status} one of open, acknowledged, resolved, {@code category} clinical or technical (all if
+     * absent).
+     */
     @GetMapping
     List<Alert> list(@RequestParam(required = false) @Nullable String patientId,
             @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String category,
             @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
         AlertStatus wanted = null;
         if (status != null && !status.isBlank()) {
@@ -46,12 +57,56 @@ class AlertController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "limit must be between 1 and " + MAX_LIMIT);
         }
-        return store.list(patientId == null || patientId.isBlank() ? null : patientId, wanted, limit);
+        String wantedCategory = null;
+        if (category != null && !category.isBlank()) {
+            if (!CATEGORIES.contains(category)) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "category must be clinical or technical");
+            }
+            wantedCategory = category;
+        }
+        return store.list(patientId == null || patientId.isBlank() ? null : patientId, wanted, wantedCategory, limit);
     }
 
+    /** The alert with its comments. */
     @GetMapping("/{id}")
     Alert get(@PathVariable String id) {
-        return store.find(parse(id)).orElseThrow(() -> notFound(id));
+        return store.findWithComments(parse(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** Every change of the alert, oldest first. */
+    @GetMapping("/{id}/history")
+    List<HistoryEntry> history(@PathVariable String id) {
+        return store.history(parse(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** Adds a comment; the alert may be in any status. */
+    @PostMapping("/{id}/comments")
+    ResponseEntity<Comment> comment(@PathVariable String id, @RequestBody CommentRequest body) {
+        UUID alertId = parse(id);
+        String by = checkedBy(body.by());
+        String text = body.text();
+        if (text == null || text.isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "text is required");
+        }
+        checkedComment(text, "text");
+        Comment comment = store.comment(alertId, by, text, clock.instant()).orElseThrow(() -> notFound(id));
+        return ResponseEntity.created(URI.create("/api/v1/alerts/" + alertId + "/comments/" + comment.id()))
+                .body(comment);
+    }
+
+    /**
+     * Resolves an open or acknowledged alert; {@code comment} becomes its resolution. A resolved alert cannot be
+     * resolved again (409): unlike acknowledging, resolving twice would hide who actually resolved it.
+     */
+    @PostMapping("/{id}/resolve")
+    Alert resolve(@PathVariable String id, @RequestBody(required = false) @Nullable Acknowledgement body) {
+        UUID alertId = parse(id);
+        String by = checkedBy(body == null ? null : body.by());
+        String comment = checkedComment(body == null ? null : body.comment(), "comment");
+        return store.resolveIfActive(alertId, by, comment, clock.instant()).orElseThrow(() -> {
+            store.find(alertId).orElseThrow(() -> notFound(id));
+            return new ResponseStatusException(HttpStatus.CONFLICT, "Alert " + id + " is already resolved");
+        });
     }
 
     /**
@@ -61,15 +116,8 @@ class AlertController {
     @PostMapping("/{id}/acknowledge")
     Alert acknowledge(@PathVariable String id, @RequestBody(required = false) @Nullable Acknowledgement body) {
         UUID alertId = parse(id);
-        String by = body == null ? null : body.by();
-        String comment = body == null ? null : body.comment();
-        if (by != null && by.length() > MAX_BY) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "by must be at most " + MAX_BY + " characters");
-        }
-        if (comment != null && comment.length() > MAX_COMMENT) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "comment must be at most " + MAX_COMMENT + " characters");
-        }
+        String by = checkedBy(body == null ? null : body.by());
+        String comment = checkedComment(body == null ? null : body.comment(), "comment");
         return store.acknowledgeIfOpen(alertId, by, comment, clock.instant()).orElseGet(() -> {
             Alert alert = store.find(alertId).orElseThrow(() -> notFound(id));
             if (AlertStatus.RESOLVED.code().equals(alert.status())) {
@@ -80,8 +128,27 @@ class AlertController {
         });
     }
 
-    /** Body of an acknowledgement; both fields optional. */
+    /** Body of an acknowledgement or a resolution; both fields optional. */
     record Acknowledgement(@Nullable String by, @Nullable String comment) {
+    }
+
+    /** Body of a comment; {@code text} required. */
+    record CommentRequest(@Nullable String by, @Nullable String text) {
+    }
+
+    private static @Nullable String checkedBy(@Nullable String by) {
+        if (by != null && by.length() > MAX_BY) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "by must be at most " + MAX_BY + " characters");
+        }
+        return by == null || by.isBlank() ? null : by;
+    }
+
+    private static @Nullable String checkedComment(@Nullable String comment, String field) {
+        if (comment != null && comment.length() > MAX_COMMENT) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    field + " must be at most " + MAX_COMMENT + " characters");
+        }
+        return comment == null || comment.isBlank() ? null : comment;
     }
 
     private static UUID parse(String id) {

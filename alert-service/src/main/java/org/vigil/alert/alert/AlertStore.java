@@ -12,10 +12,18 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vigil.alert.notification.AlertOutbox;
 import org.vigil.alert.rule.Breach;
 import org.vigil.alert.rule.Severity;
+import org.vigil.common.events.AlertChanged;
 
-/** The {@code alert} table. */
+/**
+ * The {@code alert} table and its history. Every change to an alert writes, in the same transaction, a history row
+ * ({@code alert_event}) and an {@link AlertChanged} into the outbox (Kafka, live stream, webhooks), so that none of them
+ * can disagree with the alert. Changes join the caller's transaction (the rule engine's batch) or run in their own.
+ */
 @Repository
 public class AlertStore {
 
@@ -33,55 +41,72 @@ public class AlertStore {
 
     private static final String COLUMNS = """
             id, patient_id, type, category, severity, rule_id, message, value, unit, observed_at, raised_at,
-            updated_at, status, acknowledged_at, acknowledged_by, acknowledge_comment, device_id, reading_id""";
+            updated_at, status, acknowledged_at, acknowledged_by, acknowledge_comment, device_id, reading_id,
+            resolved_at, resolved_by, resolution, escalation_level""";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final AlertOutbox outbox;
+    private final EscalationPolicy escalation;
 
-    AlertStore(JdbcClient jdbc) {
+    AlertStore(JdbcClient jdbc, PlatformTransactionManager transactions, AlertOutbox outbox,
+            EscalationPolicy escalation) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        this.outbox = outbox;
+        this.escalation = escalation;
     }
 
     /**
      * Raises an alert for the breach, or, while the patient has an active one for the rule, updates it if the breach is
-     * worse (taking its severity too: a NEWS2 band that rises while its alert is open). One statement, so that it is safe
-     * against a concurrent acknowledgement; the partial unique index
-     * {@code alert_one_active_per_patient_and_rule} guarantees the "one active alert".
+     * worse (taking its severity too: a NEWS2 band that rises while its alert is open). One statement, so that it is
+     * safe against a concurrent acknowledgement; the partial unique index
+     * {@code alert_one_active_per_patient_and_rule} guarantees the "one active alert". A new alert's escalation clock
+     * starts now.
      */
     public Outcome record(Breach breach, Instant now) {
         var reading = breach.reading();
-        List<Boolean> raised = jdbc.sql("""
-                insert into alert as a (id, patient_id, type, category, severity, rule_id, message, value, unit, worse,
-                                        observed_at, raised_at, updated_at, status, device_id, reading_id)
-                values (:id, :patientId, :type, :category, :severity, :rule, :message, :value, :unit, :worse,
-                        :observedAt, :now, :now, 'open', :deviceId, :readingId)
-                on conflict (patient_id, rule_id) where status in ('open', 'acknowledged')
-                do update set value = excluded.value, message = excluded.message, observed_at = excluded.observed_at,
-                              severity = excluded.severity,
-                              device_id = excluded.device_id, reading_id = excluded.reading_id,
-                              updated_at = excluded.updated_at
-                   where (a.worse = 'higher' and excluded.value > a.value)
-                      or (a.worse = 'lower' and excluded.value < a.value)
-                returning (xmax = 0) as raised""")
-                .param("id", UUID.randomUUID())
-                .param("patientId", reading.patientId())
-                .param("type", breach.type())
-                .param("category", breach.category())
-                .param("severity", breach.severity().code())
-                .param("rule", breach.ruleId())
-                .param("message", breach.message())
-                .param("value", breach.value())
-                .param("unit", breach.unit())
-                .param("worse", breach.worse().code())
-                .param("observedAt", utc(reading.time()))
-                .param("now", utc(now))
-                .param("deviceId", reading.deviceId())
-                .param("readingId", reading.eventId())
-                .query((rs, n) -> rs.getBoolean("raised"))
-                .list();
-        if (raised.isEmpty()) {
-            return Outcome.UNCHANGED;
-        }
-        return raised.getFirst() ? Outcome.RAISED : Outcome.UPDATED;
+        Instant due = escalation.next(breach.severity().code(), 0).map(step -> now.plus(step.within())).orElse(null);
+        return inTransaction(() -> {
+            List<Recorded> rows = jdbc.sql("""
+                    insert into alert as a (id, patient_id, type, category, severity, rule_id, message, value, unit,
+                                            worse, observed_at, raised_at, updated_at, status, device_id, reading_id,
+                                            escalation_due_at)
+                    values (:id, :patientId, :type, :category, :severity, :rule, :message, :value, :unit, :worse,
+                            :observedAt, :now, :now, 'open', :deviceId, :readingId, :due)
+                    on conflict (patient_id, rule_id) where status in ('open', 'acknowledged')
+                    do update set value = excluded.value, message = excluded.message,
+                                  observed_at = excluded.observed_at, severity = excluded.severity,
+                                  device_id = excluded.device_id, reading_id = excluded.reading_id,
+                                  updated_at = excluded.updated_at
+                       where (a.worse = 'higher' and excluded.value > a.value)
+                          or (a.worse = 'lower' and excluded.value < a.value)
+                    returning (xmax = 0) as raised, """ + COLUMNS)
+                    .param("id", UUID.randomUUID())
+                    .param("patientId", reading.patientId())
+                    .param("type", breach.type())
+                    .param("category", breach.category())
+                    .param("severity", breach.severity().code())
+                    .param("rule", breach.ruleId())
+                    .param("message", breach.message())
+                    .param("value", breach.value())
+                    .param("unit", breach.unit())
+                    .param("worse", breach.worse().code())
+                    .param("observedAt", utc(reading.time()))
+                    .param("now", utc(now))
+                    .param("deviceId", reading.deviceId())
+                    .param("readingId", reading.eventId())
+                    .param("due", due == null ? null : utc(due))
+                    .query((rs, n) -> new Recorded(rs.getBoolean("raised"), alert(rs, n)))
+                    .list();
+            if (rows.isEmpty()) {
+                return Outcome.UNCHANGED;
+            }
+            Recorded row = rows.getFirst();
+            String change = row.raised() ? AlertChanged.RAISED : AlertChanged.UPDATED;
+            changed(row.alert(), change, now, null, row.alert().message(), reading.receivedAt(), null);
+            return row.raised() ? Outcome.RAISED : Outcome.UPDATED;
+        });
     }
 
     /**
@@ -90,17 +115,72 @@ public class AlertStore {
      * @return {@link Outcome#RESOLVED}, or {@link Outcome#UNCHANGED} if no alert of the rule was active
      */
     public Outcome resolveAutomatically(String patientId, String ruleId, Instant at, String reason, Instant now) {
-        int resolved = jdbc.sql("""
-                update alert set status = 'resolved', resolved_at = :now, resolution = :reason, updated_at = :now
-                 where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
-                   and observed_at <= :at""")
-                .param("patientId", patientId)
-                .param("rule", ruleId)
-                .param("reason", reason)
-                .param("at", utc(at))
-                .param("now", utc(now))
-                .update();
-        return resolved > 0 ? Outcome.RESOLVED : Outcome.UNCHANGED;
+        return inTransaction(() -> {
+            List<Alert> resolved = jdbc.sql("""
+                    update alert set status = 'resolved', resolved_at = :now, resolution = :reason,
+                                     updated_at = :now, escalation_due_at = null
+                     where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
+                       and observed_at <= :at
+                    returning """ + " " + COLUMNS)
+                    .param("patientId", patientId)
+                    .param("rule", ruleId)
+                    .param("reason", reason)
+                    .param("at", utc(at))
+                    .param("now", utc(now))
+                    .query(AlertStore::alert)
+                    .list();
+            for (Alert alert : resolved) {
+                changed(alert, AlertChanged.RESOLVED, now, null, reason, null, null);
+            }
+            return resolved.isEmpty() ? Outcome.UNCHANGED : Outcome.RESOLVED;
+        });
+    }
+
+    /**
+     * Escalates up to {@code limit} open alerts whose escalation is due: level + 1, a history note, a notification to
+     * the policy's target for that level, and the clock restarted for the next level (or stopped at the chain's end).
+     * Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so that replicas polling at once never escalate an alert
+     * twice; the due time lives in the row, so that a restart loses nothing.
+     *
+     * @return how many alerts escalated
+     */
+    public int escalateDue(Instant now, int limit) {
+        return inTransaction(() -> {
+            List<Alert> due = jdbc.sql("select " + COLUMNS + " from alert"
+                    + " where status = 'open' and escalation_due_at <= :now"
+                    + " order by escalation_due_at limit :limit for update skip locked")
+                    .param("now", utc(now))
+                    .param("limit", limit)
+                    .query(AlertStore::alert)
+                    .list();
+            int escalated = 0;
+            for (Alert alert : due) {
+                Optional<EscalationPolicy.Step> step = escalation.next(alert.severity(), alert.escalationLevel());
+                if (step.isEmpty()) {
+                    // The policy changed since the clock was set: it no longer escalates this alert.
+                    jdbc.sql("update alert set escalation_due_at = null where id = :id").param("id", alert.id())
+                            .update();
+                    continue;
+                }
+                int level = alert.escalationLevel() + 1;
+                Instant nextDue = escalation.next(alert.severity(), level).map(next -> now.plus(next.within()))
+                        .orElse(null);
+                // updatedAt stays: it tells when the value last changed.
+                Alert raised = jdbc.sql("update alert set escalation_level = :level, escalation_due_at = :due"
+                        + " where id = :id returning " + COLUMNS)
+                        .param("level", level)
+                        .param("due", nextDue == null ? null : utc(nextDue))
+                        .param("id", alert.id())
+                        .query(AlertStore::alert)
+                        .single();
+                EscalationPolicy.Step taken = step.get();
+                String note = "Not acknowledged within " + taken.within() + " (" + alert.severity()
+                        + " severity): escalated to level " + level + ", notifying " + taken.target();
+                changed(raised, AlertChanged.ESCALATED, now, null, note, null, taken.target());
+                escalated++;
+            }
+            return escalated;
+        });
     }
 
     /**
@@ -112,17 +192,24 @@ public class AlertStore {
      *         has this severity
      */
     public Outcome raiseSeverity(String patientId, String ruleId, Severity severity, String message, Instant now) {
-        int updated = jdbc.sql("""
-                update alert set severity = :severity, message = :message, updated_at = :now
-                 where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
-                   and severity <> :severity""")
-                .param("patientId", patientId)
-                .param("rule", ruleId)
-                .param("severity", severity.code())
-                .param("message", message)
-                .param("now", utc(now))
-                .update();
-        return updated > 0 ? Outcome.UPDATED : Outcome.UNCHANGED;
+        return inTransaction(() -> {
+            List<Alert> raised = jdbc.sql("""
+                    update alert set severity = :severity, message = :message, updated_at = :now
+                     where patient_id = :patientId and rule_id = :rule and status in ('open', 'acknowledged')
+                       and severity <> :severity
+                    returning """ + " " + COLUMNS)
+                    .param("patientId", patientId)
+                    .param("rule", ruleId)
+                    .param("severity", severity.code())
+                    .param("message", message)
+                    .param("now", utc(now))
+                    .query(AlertStore::alert)
+                    .list();
+            for (Alert alert : raised) {
+                changed(alert, AlertChanged.UPDATED, now, null, message, null, null);
+            }
+            return raised.isEmpty() ? Outcome.UNCHANGED : Outcome.UPDATED;
+        });
     }
 
     Optional<Alert> find(UUID id) {
@@ -132,14 +219,39 @@ public class AlertStore {
                 .optional();
     }
 
+    /** The alert with its comments, oldest first. */
+    Optional<Alert> findWithComments(UUID id) {
+        return find(id).map(alert -> alert.withComments(jdbc.sql("""
+                select id, by, detail, at from alert_event where alert_id = :id and change = 'commented'
+                 order by seq""")
+                .param("id", id)
+                .query((rs, n) -> new Comment(rs.getObject("id", UUID.class), rs.getString("by"),
+                        rs.getString("detail"), instant(rs, "at")))
+                .list()));
+    }
+
+    /** Every change of the alert, oldest first; empty if there is no such alert. */
+    Optional<List<HistoryEntry>> history(UUID id) {
+        return find(id).map(alert -> jdbc.sql("""
+                select id, change, at, by, detail, escalation_level from alert_event where alert_id = :id
+                 order by seq""")
+                .param("id", id)
+                .query((rs, n) -> new HistoryEntry(rs.getObject("id", UUID.class), rs.getString("change"),
+                        instant(rs, "at"), rs.getString("by"), rs.getString("detail"), rs.getInt("escalation_level")))
+                .list());
+    }
+
     /** Newest first. */
-    List<Alert> list(@Nullable String patientId, @Nullable AlertStatus status, int limit) {
+    List<Alert> list(@Nullable String patientId, @Nullable AlertStatus status, @Nullable String category, int limit) {
         List<String> conditions = new ArrayList<>();
         if (patientId != null) {
             conditions.add("patient_id = :patientId");
         }
         if (status != null) {
             conditions.add("status = :status");
+        }
+        if (category != null) {
+            conditions.add("category = :category");
         }
         String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
         var statement = jdbc.sql("select " + COLUMNS + " from alert" + where
@@ -151,20 +263,101 @@ public class AlertStore {
         if (status != null) {
             statement = statement.param("status", status.code());
         }
+        if (category != null) {
+            statement = statement.param("category", category);
+        }
         return statement.query(AlertStore::alert).list();
     }
 
-    /** Acknowledges the alert if it is open; empty if it is not (unknown, already acknowledged or resolved). */
+    /**
+     * Acknowledges the alert if it is open, which stops its escalation; empty if it is not (unknown, already
+     * acknowledged or resolved).
+     */
     Optional<Alert> acknowledgeIfOpen(UUID id, @Nullable String by, @Nullable String comment, Instant now) {
-        return jdbc.sql("update alert set status = 'acknowledged', acknowledged_at = :now, acknowledged_by = :by,"
-                + " acknowledge_comment = :comment, updated_at = :now where id = :id and status = 'open'"
-                + " returning " + COLUMNS)
+        return inTransaction(() -> {
+            Optional<Alert> acknowledged = jdbc.sql("update alert set status = 'acknowledged', acknowledged_at = :now,"
+                    + " acknowledged_by = :by, acknowledge_comment = :comment, updated_at = :now,"
+                    + " escalation_due_at = null where id = :id and status = 'open' returning " + COLUMNS)
+                    .param("id", id)
+                    .param("now", utc(now))
+                    .param("by", by)
+                    .param("comment", comment)
+                    .query(AlertStore::alert)
+                    .optional();
+            acknowledged.ifPresent(alert -> changed(alert, AlertChanged.ACKNOWLEDGED, now, by, comment, null, null));
+            return acknowledged;
+        });
+    }
+
+    /**
+     * Resolves the alert if it is active (open or acknowledged), which stops its escalation; empty if it is not
+     * (unknown or already resolved). The rule may raise a new alert afterwards.
+     */
+    Optional<Alert> resolveIfActive(UUID id, @Nullable String by, @Nullable String resolution, Instant now) {
+        return inTransaction(() -> {
+            Optional<Alert> resolved = jdbc.sql("update alert set status = 'resolved', resolved_at = :now,"
+                    + " resolved_by = :by, resolution = :resolution, updated_at = :now, escalation_due_at = null"
+                    + " where id = :id and status in ('open', 'acknowledged') returning " + COLUMNS)
+                    .param("id", id)
+                    .param("now", utc(now))
+                    .param("by", by)
+                    .param("resolution", resolution)
+                    .query(AlertStore::alert)
+                    .optional();
+            resolved.ifPresent(alert -> changed(alert, AlertChanged.RESOLVED, now, by, resolution, null, null));
+            return resolved;
+        });
+    }
+
+    /** Adds a comment to the alert, whatever its status; empty if there is no such alert. */
+    Optional<Comment> comment(UUID id, @Nullable String by, String text, Instant now) {
+        return inTransaction(() -> jdbc.sql("select " + COLUMNS + " from alert where id = :id for share")
                 .param("id", id)
-                .param("now", utc(now))
-                .param("by", by)
-                .param("comment", comment)
                 .query(AlertStore::alert)
-                .optional();
+                .optional()
+                .map(alert -> {
+                    UUID entry = changed(alert, AlertChanged.COMMENTED, now, by, text, null, null);
+                    return new Comment(entry, by, text, now);
+                }));
+    }
+
+    /**
+     * Writes the history row and the outbox event of a change.
+     *
+     * @param escalationTarget for escalations, the only subscriber to notify by webhook ("" for none); null for every
+     *     other change, which goes to every matching subscriber
+     * @return the history row's id
+     */
+    private UUID changed(Alert alert, String change, Instant now, @Nullable String by, @Nullable String detail,
+            @Nullable Instant readingReceivedAt, @Nullable String escalationTarget) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                insert into alert_event (id, alert_id, change, at, by, detail, escalation_level)
+                values (:id, :alertId, :change, :at, :by, :detail, :level)""")
+                .param("id", id)
+                .param("alertId", alert.id())
+                .param("change", change)
+                .param("at", utc(now))
+                .param("by", by)
+                .param("detail", detail)
+                .param("level", alert.escalationLevel())
+                .update();
+        outbox.append(new AlertChanged(UUID.randomUUID(), alert.id().toString(), alert.patientId(), change,
+                alert.rule(), alert.category(), alert.severity(), alert.status(), alert.type(), alert.message(),
+                alert.value(), alert.unit(), alert.observedAt(), alert.raisedAt(), now, by, alert.escalationLevel()),
+                readingReceivedAt, escalationTarget);
+        return id;
+    }
+
+    private <T> T inTransaction(java.util.function.Supplier<T> work) {
+        T result = transaction.execute(status -> work.get());
+        if (result == null) {
+            throw new IllegalStateException("transaction returned nothing");
+        }
+        return result;
+    }
+
+    private record Recorded(boolean raised, Alert alert) {
     }
 
     private static Alert alert(ResultSet rs, int row) throws SQLException {
@@ -173,7 +366,8 @@ public class AlertStore {
                 rs.getDouble("value"), rs.getString("unit"), instant(rs, "observed_at"), instant(rs, "raised_at"),
                 instant(rs, "updated_at"), rs.getString("status"), nullableInstant(rs, "acknowledged_at"),
                 rs.getString("acknowledged_by"), rs.getString("acknowledge_comment"), rs.getString("device_id"),
-                rs.getObject("reading_id", UUID.class));
+                rs.getObject("reading_id", UUID.class), nullableInstant(rs, "resolved_at"),
+                rs.getString("resolved_by"), rs.getString("resolution"), rs.getInt("escalation_level"), null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

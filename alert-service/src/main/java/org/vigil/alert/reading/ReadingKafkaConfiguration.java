@@ -8,7 +8,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.vigil.common.events.Topics;
 import org.vigil.service.DeadLetters;
@@ -55,6 +61,28 @@ class ReadingKafkaConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(Duration.ofSeconds(1).toMillis(), 2.0);
         backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        return new DefaultErrorHandler(backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        // Without this a batch that keeps failing retries in silence. The cause's type and SQL state say what is
+        // wrong without quoting a value; the exception's message might.
+        handler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, @Nullable Exception ex, int attempt) {
+                logRetry(ex, attempt);
+            }
+
+            @Override
+            public void failedDelivery(ConsumerRecords<?, ?> records, @Nullable Exception ex, int attempt) {
+                logRetry(ex, attempt);
+            }
+        });
+        return handler;
+    }
+
+    private static void logRetry(@Nullable Exception ex, int attempt) {
+        Throwable cause = ex == null ? null : NestedExceptionUtils.getMostSpecificCause(ex);
+        String sqlState = cause instanceof java.sql.SQLException sql ? " (SQL state " + sql.getSQLState() + ")" : "";
+        LoggerFactory.getLogger(ReadingKafkaConfiguration.class).warn(
+                "A batch of readings failed (attempt {}): {}{}; it is retried with back-off",
+                attempt, cause == null ? "unknown" : cause.getClass().getName(), sqlState);
     }
 }

@@ -1,0 +1,141 @@
+package org.vigil.alert.notification;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.vigil.common.events.AlertChanged;
+
+/**
+ * The in-memory fan-out behind {@code GET /api/v1/alerts/stream}, fed by the outbox relay after commit. Each client has
+ * a bounded queue drained by a virtual thread of its own, so that a slow client never holds up the relay (nor the
+ * others); a client that falls a whole queue behind, or whose connection fails, is dropped.
+ */
+@Component
+class AlertStream {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertStream.class);
+    private static final Object HEARTBEAT = new Object();
+
+    /** What a client wants: null filters match everything. */
+    record Filter(@Nullable String patientId, @Nullable String category) {
+
+        boolean matches(AlertChanged event) {
+            return (patientId == null || patientId.equals(event.patientId()))
+                    && (category == null || category.equals(event.category()));
+        }
+    }
+
+    private record Event(AlertChanged change, String json) {
+    }
+
+    private final class Client {
+
+        private final SseEmitter emitter;
+        private final Filter filter;
+        private final BlockingQueue<Object> queue;
+        private volatile @Nullable Thread drainer;
+
+        Client(SseEmitter emitter, Filter filter, int capacity) {
+            this.emitter = emitter;
+            this.filter = filter;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+        }
+
+        void offer(Object item) {
+            if (!queue.offer(item)) {
+                drop(this, null);
+            }
+        }
+
+        void drain() {
+            try {
+                while (clients.contains(this)) {
+                    Object item = queue.take();
+                    if (item == HEARTBEAT) {
+                        emitter.send(SseEmitter.event().comment("heartbeat"));
+                    } else if (item instanceof Event event) {
+                        emitter.send(SseEmitter.event().name("change").id(event.change().eventId().toString())
+                                .data(event.json()));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | IllegalStateException e) {
+                drop(this, e);
+            }
+        }
+    }
+
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final NotificationProperties properties;
+
+    AlertStream(NotificationProperties properties) {
+        this.properties = properties;
+    }
+
+    /** A new stream for a client; it ends when the client leaves, the stream times out or the service stops. */
+    SseEmitter open(Filter filter) {
+        SseEmitter emitter = new SseEmitter(properties.stream().timeout().toMillis());
+        Client client = new Client(emitter, filter, properties.stream().queue());
+        emitter.onCompletion(() -> drop(client, null));
+        emitter.onTimeout(() -> drop(client, null));
+        emitter.onError(e -> drop(client, null));
+        try {
+            // Sent at once, so that the client sees the response start before the first change.
+            emitter.send(SseEmitter.event().comment("connected"));
+        } catch (IOException e) {
+            emitter.completeWithError(e);
+            return emitter;
+        }
+        clients.add(client);
+        client.drainer = Thread.ofVirtual().name("alert-stream-client").start(client::drain);
+        return emitter;
+    }
+
+    /** Hands a committed, published change to every client whose filter matches. */
+    void publish(AlertChanged change, String json) {
+        Event event = new Event(change, json);
+        for (Client client : clients) {
+            if (client.filter.matches(change)) {
+                client.offer(event);
+            }
+        }
+    }
+
+    int clients() {
+        return clients.size();
+    }
+
+    @Scheduled(fixedDelayString = "${vigil.alert.notification.stream.heartbeat:PT15S}")
+    void heartbeat() {
+        for (Client client : clients) {
+            client.offer(HEARTBEAT);
+        }
+    }
+
+    private void drop(Client client, @Nullable Exception cause) {
+        if (!clients.remove(client)) {
+            return;
+        }
+        if (cause != null) {
+            log.debug("Alert stream client dropped: {}", cause.getClass().getName());
+        }
+        Thread drainer = client.drainer;
+        if (drainer != null && drainer != Thread.currentThread()) {
+            drainer.interrupt();
+        }
+        try {
+            client.emitter.complete();
+        } catch (RuntimeException e) {
+            // already completed
+        }
+    }
+}

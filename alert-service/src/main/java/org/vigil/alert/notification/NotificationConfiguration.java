@@ -1,0 +1,20 @@
+package org.vigil.alert.notification;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.vigil.common.events.Topics;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotificationProperties.class)
+class NotificationConfiguration {
+
+    @Bean
+    NewTopic alertChangedTopic(@Value("${vigil.kafka.partitions:6}") int partitions,
+            @Value("${vigil.kafka.replication:1}") short replication) {
+        return TopicBuilder.name(Topics.ALERT_CHANGED.name()).partitions(partitions).replicas(replication).build();
+    }
+}

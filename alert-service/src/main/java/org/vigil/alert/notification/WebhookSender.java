@@ -1,0 +1,180 @@
+package org.vigil.alert.notification;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends due webhook deliveries: claims a batch (a lease: {@code next_attempt_at} moved past the send timeout, under
+ * {@code FOR UPDATE SKIP LOCKED}, so that replicas never send the same delivery at once and a crash mid-send only
+ * delays it), POSTs each signed body concurrently, then records the outcome: delivered on 2xx, otherwise retried with
+ * exponential back-off until {@code give-up-after} has passed since the change, then failed. No database connection is
+ * held while waiting for a receiver.
+ */
+@Component
+class WebhookSender {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final int MAX_ERROR = 200;
+
+    private record Claimed(UUID id, UUID eventId, byte[] payload, int attempts, Instant createdAt, String url,
+            String secret) {
+    }
+
+    private record Outcome(@Nullable Integer statusCode, @Nullable String error) {
+
+        boolean delivered() {
+            return statusCode != null && statusCode >= 200 && statusCode < 300;
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final NotificationProperties.Webhooks properties;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final HttpClient http;
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+
+    WebhookSender(JdbcClient jdbc, NotificationProperties properties, Clock clock, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.properties = properties.webhooks();
+        this.backoff = new Backoff(this.properties.initialBackoff(), this.properties.maxBackoff());
+        this.clock = clock;
+        this.meters = meters;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(this.properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Scheduled(fixedDelayString = "${vigil.alert.notification.webhooks.poll-interval:PT1S}")
+    void sendDue() {
+        try {
+            while (sendBatch() == properties.batch()) {
+                // a full batch: there may be more due
+            }
+        } catch (RuntimeException e) {
+            log.warn("Sending webhooks failed ({}); retrying at the next poll", e.getClass().getName());
+        }
+    }
+
+    /** @return how many deliveries were attempted */
+    int sendBatch() {
+        Instant now = clock.instant();
+        Instant lease = now.plus(properties.timeout()).plusSeconds(30);
+        List<Claimed> claimed = jdbc.sql("""
+                update webhook_delivery d set next_attempt_at = :lease, attempts = d.attempts + 1,
+                                              last_attempt_at = :now
+                  from alert_subscription s
+                 where s.id = d.subscription_id
+                   and d.id in (select id from webhook_delivery where status = 'pending' and next_attempt_at <= :now
+                                 order by next_attempt_at limit :batch for update skip locked)
+                returning d.id, d.event_id, d.payload, d.attempts, d.created_at, s.url, s.secret""")
+                .param("lease", lease.atOffset(ZoneOffset.UTC))
+                .param("now", now.atOffset(ZoneOffset.UTC))
+                .param("batch", properties.batch())
+                .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
+                        rs.getBytes("payload"), rs.getInt("attempts"), instant(rs.getTimestamp("created_at")),
+                        rs.getString("url"), rs.getString("secret")))
+                .list();
+        List<Future<Outcome>> sent = new ArrayList<>(claimed.size());
+        for (Claimed delivery : claimed) {
+            sent.add(senders.submit(() -> post(delivery)));
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+            Outcome outcome;
+            try {
+                outcome = sent.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return i;
+            } catch (Exception e) {
+                outcome = new Outcome(null, e.getClass().getSimpleName());
+            }
+            record(claimed.get(i), outcome);
+        }
+        return claimed.size();
+    }
+
+    private Outcome post(Claimed delivery) {
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
+                .timeout(properties.timeout())
+                .header("Content-Type", "application/json")
+                .header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(Signatures.SIGNATURE_HEADER, Signatures.sign(delivery.secret(), timestamp, delivery.payload()))
+                .header(Signatures.EVENT_ID_HEADER, delivery.eventId().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.payload()))
+                .build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            int code = response.statusCode();
+            return new Outcome(code, code >= 200 && code < 300 ? null : "HTTP " + code);
+        } catch (HttpTimeoutException e) {
+            return new Outcome(null, "timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted");
+        } catch (Exception e) {
+            // The exception's type only: messages may quote the URL, which may hold a token.
+            return new Outcome(null, e.getClass().getSimpleName());
+        }
+    }
+
+    private void record(Claimed delivery, Outcome outcome) {
+        Instant now = clock.instant();
+        String error = outcome.error() == null ? null
+                : outcome.error().length() > MAX_ERROR ? outcome.error().substring(0, MAX_ERROR) : outcome.error();
+        if (outcome.delivered()) {
+            jdbc.sql("""
+                    update webhook_delivery set status = 'delivered', delivered_at = :now, last_status_code = :code,
+                                                last_error = null
+                     where id = :id""")
+                    .param("now", now.atOffset(ZoneOffset.UTC)).param("code", outcome.statusCode())
+                    .param("id", delivery.id()).update();
+            meters.counter("vigil.alert.webhooks", "outcome", "delivered").increment();
+            return;
+        }
+        Instant next = now.plus(backoff.after(delivery.attempts()));
+        boolean giveUp = next.isAfter(delivery.createdAt().plus(properties.giveUpAfter()));
+        jdbc.sql("""
+                update webhook_delivery set status = :status, next_attempt_at = :next, last_status_code = :code,
+                                            last_error = :error
+                 where id = :id""")
+                .param("status", giveUp ? "failed" : "pending")
+                .param("next", next.atOffset(ZoneOffset.UTC))
+                .param("code", outcome.statusCode())
+                .param("error", error)
+                .param("id", delivery.id())
+                .update();
+        meters.counter("vigil.alert.webhooks", "outcome", giveUp ? "failed" : "retried").increment();
+    }
+
+    private static Instant instant(@Nullable Timestamp timestamp) {
+        if (timestamp == null) {
+            throw new IllegalStateException("created_at is null");
+        }
+        return timestamp.toInstant();
+    }
+}
