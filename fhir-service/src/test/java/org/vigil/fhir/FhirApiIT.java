@@ -65,7 +65,7 @@ class FhirApiIT {
                "missing": [], "subScores": {"respirationRate": 2, "spo2": 1, "airOrOxygen": 0, "systolic": 0,
                "pulse": 1, "consciousness": 0, "temperature": 1}, "computedAt": "2026-11-21T10:05:00Z",
                "basedOn": ["0b7f3c2e-0000-4000-8000-00000000a001", "0b7f3c2e-0000-4000-8000-00000000b001"]},
-              {"id": "5d0c3f7e-0000-4000-8000-000000000001", "patientId": "%2$s", "total": 1, "risk": "low",
+              {"id": "5d0c3f7e-0000-4000-8000-000000000001", "patientId": "%2$s", "total": null, "risk": null,
                "scale": 1, "complete": false, "missing": ["temperature"], "subScores": {"respirationRate": 0,
                "spo2": 0, "airOrOxygen": 0, "systolic": 0, "pulse": 1, "consciousness": 0, "temperature": null},
                "computedAt": "2026-11-21T09:05:00Z", "basedOn": ["0b7f3c2e-0000-4000-8000-00000000a001"]}]}

@@ -55,7 +55,13 @@ final class News2ObservationMapper {
         observation.setEffective(new DateTimeType(Date.from(score.computedAt()), TemporalPrecisionEnum.MILLI,
                 TimeZone.getTimeZone("UTC")));
         observation.setIssued(Date.from(score.computedAt()));
-        observation.setValue(new IntegerType(score.total()));
+        if (score.total() != null) {
+            observation.setValue(new IntegerType(score.total()));
+        } else {
+            observation.setDataAbsentReason(new CodeableConcept(
+                    new Coding(DATA_ABSENT_SYSTEM, "unknown", "Unknown"))
+                    .setText("Incomplete NEWS2: not every parameter has a recent reading"));
+        }
 
         Map<String, @Nullable Integer> subScores = score.subScores() == null ? Map.of() : score.subScores();
         PARAMETERS.forEach((parameter, display) -> {
@@ -74,13 +80,15 @@ final class News2ObservationMapper {
             observation.addComponent(component("scale", "NEWS2 SpO2 scale used")
                     .setValue(new IntegerType(score.scale())));
         }
-        observation.addComponent(component("risk", "NEWS2 clinical risk").setValue(risk(score.risk())));
+        if (score.risk() != null) {
+            observation.addComponent(component("risk", "NEWS2 clinical risk").setValue(risk(score.risk())));
+        }
         observation.addComponent(component("complete", "NEWS2 score has every parameter")
                 .setValue(new BooleanType(score.complete())));
         List<String> missing = score.missing() == null ? List.of() : score.missing();
         if (!score.complete() && !missing.isEmpty()) {
             observation.addNote().setText("Incomplete: no recent " + String.join(", ", missing)
-                    + "; the total counts only the parameters present and must not be read as if those were normal.");
+                    + "; no total is given, because a missing parameter must not be read as if it were normal.");
         }
         for (String readingId : score.basedOn() == null ? List.<String>of() : score.basedOn()) {
             observation.addDerivedFrom(new Reference("Observation/" + readingId));

@@ -273,7 +273,7 @@ class ObservationMapperTest {
         java.util.Map<String, Integer> subScores = new java.util.HashMap<>(java.util.Map.of("spo2", 0,
                 "airOrOxygen", 0, "systolic", 0, "pulse", 3, "consciousness", 0));
         subScores.put("temperature", null);
-        News2Score score = new News2Score("5d0c3f7e-0000-4000-8000-000000000002", Readings.PATIENT, 3, "low-medium",
+        News2Score score = new News2Score("5d0c3f7e-0000-4000-8000-000000000002", Readings.PATIENT, null, null,
                 2, false, List.of("respirationRate", "temperature"), subScores, Readings.TIME, List.of());
 
         Observation observation = News2ObservationMapper.toObservation(score);
@@ -283,8 +283,9 @@ class ObservationMapperTest {
         assertThat(respiration.getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo("not-performed");
         assertThat(component(observation, "temperature").hasValue()).isFalse();
         assertThat(component(observation, "complete").getValueBooleanType().booleanValue()).isFalse();
-        assertThat(component(observation, "risk").getValueCodeableConcept().getCodingFirstRep().getCode())
-                .isEqualTo("low-medium");
+        assertThat(observation.hasValue()).as("no total for an incomplete score").isFalse();
+        assertThat(observation.getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo("unknown");
+        assertThat(observation.getComponent()).noneMatch(c -> c.getCode().getCodingFirstRep().getCode().equals("risk"));
         assertThat(observation.getNoteFirstRep().getText()).contains("respirationRate, temperature");
         assertValid(observation);
     }
