@@ -67,7 +67,7 @@ class SilenceChecker {
                 changed = check();
             } while (changed == ROUND);
         } catch (DataAccessException e) {
-            log.warn("Could not check devices for silence, trying again next round: {}", e.getMessage());
+            log.warn("Could not check devices for silence ({}), trying again next round", e.getClass().getName());
         }
     }
 
