@@ -162,7 +162,12 @@ public abstract class IntegrationTest {
     /** Dead letters with this key, read from the beginning until {@code expected} are found or {@code patience} ends. */
     protected static List<ConsumerRecord<byte[], byte[]>> deadLettersKeyed(String key, int expected,
             Duration patience) {
-        String topic = Topics.READING_RECORDED.deadLetterName();
+        return recordsKeyed(Topics.READING_RECORDED.deadLetterName(), key, expected, patience);
+    }
+
+    /** Records of {@code topic} with this key, read from the beginning until {@code expected} are found or time ends. */
+    protected static List<ConsumerRecord<byte[], byte[]>> recordsKeyed(String topic, String key, int expected,
+            Duration patience) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
@@ -175,7 +180,7 @@ public abstract class IntegrationTest {
             long deadline = System.nanoTime() + patience.toNanos();
             while (found.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && key.equals(new String(record.key()))) {
+                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
                         found.add(record);
                     }
                 }

@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -23,7 +22,7 @@ import org.vigil.alert.rule.PatientContext;
 import org.vigil.alert.rule.ReadingRule;
 import org.vigil.alert.rule.Signal;
 import org.vigil.common.events.ReadingRecorded;
-import org.vigil.service.Correlation;
+import org.vigil.service.KafkaCorrelation;
 
 /**
  * Runs every {@link ReadingRule} on a batch of readings and applies their signals (raise, update, resolve), in one
@@ -79,7 +78,7 @@ class ReadingEvaluator {
             failed.clear();
             List<Applied> done = new ArrayList<>();
             for (Received received : batch) {
-                withCorrelation(received.correlationId(), () -> {
+                KafkaCorrelation.run(received.correlationId(), () -> {
                     try {
                         done.addAll(readingSavepoint.execute(savepoint -> evaluate(received.reading())));
                     } catch (DataAccessException e) {
@@ -131,18 +130,5 @@ class ReadingEvaluator {
             }
         }
         return applied;
-    }
-
-    private static void withCorrelation(@Nullable String correlationId, Runnable work) {
-        if (correlationId == null) {
-            work.run();
-            return;
-        }
-        MDC.put(Correlation.MDC_KEY, Correlation.acceptOrCreate(correlationId));
-        try {
-            work.run();
-        } finally {
-            MDC.remove(Correlation.MDC_KEY);
-        }
     }
 }

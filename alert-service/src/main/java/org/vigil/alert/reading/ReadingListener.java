@@ -3,20 +3,16 @@ package org.vigil.alert.reading;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.EventDecodingException;
-import org.vigil.common.events.Headers;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 import org.vigil.service.DeadLetters;
+import org.vigil.service.KafkaCorrelation;
 
 /**
  * Reads {@code vigil.reading-recorded.v1} in batches in group {@code alert-service}. The readable records of a batch
@@ -28,8 +24,6 @@ import org.vigil.service.DeadLetters;
 @Component
 class ReadingListener {
 
-    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
-    private static final int MAX_REASON = 300;
 
     private final ReadingEvaluator evaluator;
     private final DeadLetters deadLetters;
@@ -56,9 +50,10 @@ class ReadingListener {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 ReadingRecorded reading = decode(record);
-                readable.add(new ReadingEvaluator.Received(record, reading, correlationId(record, reading)));
+                readable.add(new ReadingEvaluator.Received(record, reading,
+                        KafkaCorrelation.of(record.headers(), reading.correlationId())));
             } catch (EventDecodingException e) {
-                unreadable.add(new Unreadable(record, reason(e)));
+                unreadable.add(new Unreadable(record, e.getMessage() == null ? "not a valid ReadingRecorded" : e.getMessage()));
             }
         }
         for (ReadingEvaluator.Unevaluable failed : evaluator.evaluate(readable)) {
@@ -76,24 +71,6 @@ class ReadingListener {
             throw new EventDecodingException("empty record, expected a ReadingRecorded", null);
         }
         return Topics.READING_RECORDED.codec().decode(value);
-    }
-
-    /**
-     * The decoder's reason without anything it quoted from the record (a parser names an unexpected token by quoting
-     * it, and the reason is logged and sent in a header), and short.
-     */
-    static String reason(EventDecodingException e) {
-        String message = e.getMessage() == null ? "not a valid ReadingRecorded" : e.getMessage();
-        String unquoted = QUOTED.matcher(message).replaceAll("'...'");
-        return unquoted.length() > MAX_REASON ? unquoted.substring(0, MAX_REASON) + "..." : unquoted;
-    }
-
-    private static @Nullable String correlationId(ConsumerRecord<byte[], byte[]> record, ReadingRecorded reading) {
-        Header header = record.headers().lastHeader(Headers.CORRELATION_ID);
-        if (header != null && header.value() != null) {
-            return new String(header.value(), StandardCharsets.UTF_8);
-        }
-        return reading.correlationId();
     }
 
     private record Unreadable(ConsumerRecord<byte[], byte[]> record, String reason) {

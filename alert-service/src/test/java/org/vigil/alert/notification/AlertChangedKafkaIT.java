@@ -2,25 +2,16 @@ package org.vigil.alert.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.vigil.alert.IntegrationTest;
 import org.vigil.common.events.AlertChanged;
 import org.vigil.common.events.ContractFixtures;
 import org.vigil.common.events.Topics;
-import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /** Every alert change is published on vigil.alert-changed.v1, keyed by patient, in the contract's shape. */
@@ -63,25 +54,6 @@ class AlertChangedKafkaIT extends IntegrationTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> changesKeyed(String key, int expected) {
-        String topic = Topics.ALERT_CHANGED.name();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        found.add(record);
-                    }
-                }
-            }
-            return found;
-        }
+        return recordsKeyed(Topics.ALERT_CHANGED.name(), key, expected, PATIENCE);
     }
 }

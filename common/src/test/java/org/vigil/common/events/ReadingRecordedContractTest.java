@@ -104,6 +104,14 @@ class ReadingRecordedContractTest {
     }
 
     @Test
+    void decodingErrorsStayShortHoweverLongTheRecord() {
+        byte[] record = ("{\"eventId\": " + "9".repeat(5000) + "q}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.decode(record)).isInstanceOf(EventDecodingException.class)
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContain("9999"));
+    }
+
+    @Test
     void deviceChangedFixtureDecodes() {
         DeviceChanged event = Topics.DEVICE_CHANGED.codec()
                 .decode(ContractFixtures.bytes("vigil.device-changed.v1/assigned.json"));

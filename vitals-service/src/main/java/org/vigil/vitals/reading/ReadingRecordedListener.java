@@ -4,23 +4,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.EventDecodingException;
-import org.vigil.common.events.Headers;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
-import org.vigil.service.Correlation;
+import org.vigil.service.KafkaCorrelation;
 import org.vigil.service.DeadLetters;
 
 /**
@@ -74,10 +70,10 @@ class ReadingRecordedListener {
                 reading = Topics.READING_RECORDED.codec().decode(record.value());
             } catch (EventDecodingException e) {
                 String reason = e.getMessage() == null ? "not a valid ReadingRecorded" : e.getMessage();
-                unreadable.add(new Unreadable(record, reason, correlationHeader(record)));
+                unreadable.add(new Unreadable(record, reason, KafkaCorrelation.of(record.headers(), null)));
                 continue;
             }
-            String correlationId = Optional.ofNullable(correlationHeader(record)).orElse(reading.correlationId());
+            String correlationId = KafkaCorrelation.of(record.headers(), reading.correlationId());
             Optional<String> problem = ReadingBatch.unstorable(reading);
             if (problem.isPresent()) {
                 unreadable.add(new Unreadable(record, problem.get(), correlationId));
@@ -94,28 +90,10 @@ class ReadingRecordedListener {
             log.debug("Stored {} readings, skipped {} duplicates", outcome.stored(), outcome.duplicates());
         }
         for (Unreadable letter : unreadable) {
-            withCorrelation(letter.correlationId(), () -> {
+            KafkaCorrelation.run(letter.correlationId(), () -> {
                 deadLetters.send(Topics.READING_RECORDED, letter.record(), letter.reason());
                 deadLettered.increment();
             });
-        }
-    }
-
-    private static @Nullable String correlationHeader(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(Headers.CORRELATION_ID);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void withCorrelation(@Nullable String correlationId, Runnable action) {
-        if (correlationId == null) {
-            action.run();
-            return;
-        }
-        MDC.put(Correlation.MDC_KEY, Correlation.acceptOrCreate(correlationId));
-        try {
-            action.run();
-        } finally {
-            MDC.remove(Correlation.MDC_KEY);
         }
     }
 }
