@@ -27,6 +27,11 @@ public class VigilServiceAutoConfiguration {
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;
         }
+
+        @Bean
+        UnreadableBodyAdvice unreadableBodyAdvice() {
+            return new UnreadableBodyAdvice();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

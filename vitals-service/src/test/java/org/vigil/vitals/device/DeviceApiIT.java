@@ -65,6 +65,18 @@ class DeviceApiIT extends IntegrationTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonIsABadRequestSayingWhereItBreaks() {
+        Response broken = post("/api/v1/devices", "{\"serial\": \"SN-1\", ");
+        Response wrongType = post("/api/v1/devices/" + UUID.randomUUID() + "/assignments", "{\"patientId\": [1, 2]}");
+
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(broken.json().get("detail").asString()).startsWith("the request body is not valid JSON (line 1");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().get("detail").asString()).isEqualTo("field 'patientId' has the wrong type or shape");
+    }
+
+    @Test
     void anUnknownDeviceIsNotFound() {
         Response response = get("/api/v1/devices/" + UUID.randomUUID());
 
