@@ -15,6 +15,13 @@ public final class Topics {
     public static final Topic<AlertChanged> ALERT_CHANGED =
             new Topic<>("vigil.alert-changed.v1", AlertChanged.class, AlertChanged::patientId);
 
+    /**
+     * Audit records of every access to health data and every denial, keyed by agent. Producers: every service that
+     * decides access. Consumer: audit-service (group {@code audit-service}), which chains and stores them.
+     */
+    public static final Topic<AuditRecorded> AUDIT_RECORDED =
+            new Topic<>("vigil.audit-recorded.v1", AuditRecorded.class, AuditRecorded::agent);
+
     private Topics() {
     }
 }

@@ -28,4 +28,8 @@ public final class ContractFixtures {
     public static ReadingRecorded reading(String name) {
         return Topics.READING_RECORDED.codec().decode(bytes(Topics.READING_RECORDED.name() + "/" + name + ".json"));
     }
+
+    public static AuditRecorded audit(String name) {
+        return Topics.AUDIT_RECORDED.codec().decode(bytes(Topics.AUDIT_RECORDED.name() + "/" + name + ".json"));
+    }
 }
