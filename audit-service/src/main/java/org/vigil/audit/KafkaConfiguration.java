@@ -1,0 +1,75 @@
+package org.vigil.audit;
+
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.vigil.common.events.Topics;
+import org.vigil.service.DeadLetters;
+
+/** The topics this service uses, its byte-oriented producer for dead letters, and how failed batches are retried. */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    private final int partitions;
+    private final short replication;
+
+    KafkaConfiguration(@Value("${vigil.kafka.partitions:6}") int partitions,
+            @Value("${vigil.kafka.replication:1}") short replication) {
+        this.partitions = partitions;
+        this.replication = replication;
+    }
+
+    @Bean
+    NewTopic auditRecordedTopic() {
+        return topic(Topics.AUDIT_RECORDED.name());
+    }
+
+    @Bean
+    NewTopic auditRecordedDeadLetterTopic() {
+        return topic(Topics.AUDIT_RECORDED.deadLetterName());
+    }
+
+    private NewTopic topic(String name) {
+        return TopicBuilder.name(name).partitions(partitions).replicas(replication).build();
+    }
+
+    @Bean
+    ProducerFactory<byte[], byte[]> kafkaProducerFactory(KafkaProperties properties) {
+        Map<String, Object> config = properties.buildProducerProperties();
+        return new DefaultKafkaProducerFactory<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    KafkaTemplate<byte[], byte[]> kafkaTemplate(ProducerFactory<byte[], byte[]> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    @Bean
+    DeadLetters deadLetters(KafkaTemplate<byte[], byte[]> kafkaTemplate,
+            @Value("${spring.kafka.consumer.group-id}") String consumerGroup) {
+        return new DeadLetters(kafkaTemplate, consumerGroup);
+    }
+
+    /**
+     * A batch that failed for any reason other than an unreadable record (the listener dead-letters those itself) is
+     * retried whole, with exponential back-off and without end: a database outage must delay audit records, never
+     * drop or dead-letter them. Offsets stay uncommitted meanwhile.
+     */
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(30_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        return new DefaultErrorHandler(backOff);
+    }
+}
