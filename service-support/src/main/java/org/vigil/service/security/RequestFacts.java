@@ -1,0 +1,36 @@
+package org.vigil.service.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.vigil.service.Correlation;
+
+/** What an audit record says about the request: its line, where it came from, its correlation id. */
+record RequestFacts(@Nullable String request, @Nullable String sourceAddress, @Nullable String correlationId) {
+
+    static RequestFacts current() {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes instanceof ServletRequestAttributes servlet) {
+            return of(servlet.getRequest());
+        }
+        return new RequestFacts(null, null, MDC.get(Correlation.MDC_KEY));
+    }
+
+    static RequestFacts of(HttpServletRequest request) {
+        String line = request.getMethod() + " " + request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        return new RequestFacts(line, source(request), MDC.get(Correlation.MDC_KEY));
+    }
+
+    /** The first X-Forwarded-For hop (the gateway sets it to the caller's address), else the peer. */
+    private static @Nullable String source(HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",")[0].trim();
+        }
+        return request.getRemoteAddr();
+    }
+}

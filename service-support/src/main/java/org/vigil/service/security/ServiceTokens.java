@@ -1,0 +1,98 @@
+package org.vigil.service.security;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This service's own access token for calling the other services' {@code /internal} APIs: OAuth2 client credentials
+ * (scope {@code vigil.internal}), fetched when needed and reused until shortly before it expires.
+ */
+public class ServiceTokens {
+
+    public static final String INTERNAL_SCOPE = "vigil.internal";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration EARLY = Duration.ofSeconds(30);
+
+    private final URI tokenUri;
+    private final String basic;
+    private final HttpClient http;
+    private final Clock clock;
+    private @Nullable String token;
+    private Instant renewAt = Instant.MIN;
+
+    public ServiceTokens(URI tokenUri, String clientId, String clientSecret, Clock clock) {
+        this.tokenUri = tokenUri;
+        this.basic = "Basic " + Base64.getEncoder().encodeToString(
+                (URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                        + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.clock = clock;
+    }
+
+    /** {@code Bearer <token>}, for an Authorization header; throws {@link ServiceTokenUnavailableException}. */
+    public synchronized String authorization() {
+        Instant now = clock.instant();
+        if (token == null || !now.isBefore(renewAt)) {
+            fetch(now);
+        }
+        return "Bearer " + token;
+    }
+
+    /** Adds this service's token to every request of a {@code RestClient}. */
+    public ClientHttpRequestInterceptor interceptor() {
+        return (request, body, execution) -> {
+            request.getHeaders().set(HttpHeaders.AUTHORIZATION, authorization());
+            return execution.execute(request, body);
+        };
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TokenResponse(@JsonProperty("access_token") String accessToken,
+            @JsonProperty("expires_in") @Nullable Long expiresIn) {
+    }
+
+    private void fetch(Instant now) {
+        HttpRequest request = HttpRequest.newBuilder(tokenUri)
+                .timeout(Duration.ofSeconds(5))
+                .header(HttpHeaders.AUTHORIZATION, basic)
+                .header(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + INTERNAL_SCOPE))
+                .build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new ServiceTokenUnavailableException("the token endpoint answered " + response.statusCode());
+            }
+            TokenResponse parsed = JSON.readValue(response.body(), TokenResponse.class);
+            long lifetime = parsed.expiresIn() == null ? 300 : parsed.expiresIn();
+            token = parsed.accessToken();
+            renewAt = now.plusSeconds(lifetime).minus(EARLY);
+        } catch (IOException e) {
+            throw new ServiceTokenUnavailableException("the token endpoint could not be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceTokenUnavailableException("interrupted");
+        } catch (RuntimeException e) {
+            if (e instanceof ServiceTokenUnavailableException) {
+                throw e;
+            }
+            throw new ServiceTokenUnavailableException("the token endpoint's answer could not be read");
+        }
+    }
+}
