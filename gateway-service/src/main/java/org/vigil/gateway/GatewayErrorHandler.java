@@ -13,6 +13,8 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -46,6 +48,16 @@ class GatewayErrorHandler implements WebExceptionHandler {
     }
 
     private static Mono<Void> answer(ServerWebExchange exchange, Throwable error, String service) {
+        if (causedBy(error, ClientAuthorizationException.class)) {
+            // The session's access token expired and could not be refreshed (refresh token expired or revoked).
+            return Problems.write(exchange, HttpStatus.UNAUTHORIZED,
+                    "The dashboard session has expired; sign in again at /session");
+        }
+        if (causedBy(error, AuthenticationServiceException.class)) {
+            log.warn("Cannot validate tokens: {}", error.getClass().getSimpleName());
+            return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE,
+                    "The token issuer's signing keys cannot be fetched; try again later");
+        }
         if (error instanceof ResponseStatusException status) {
             return Problems.write(exchange, status.getStatusCode(), detail(status, service));
         }

@@ -24,6 +24,13 @@ final class Problems {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] bytes = JSON.writeValueAsString(body(exchange, status, detail)).getBytes(StandardCharsets.UTF_8);
+        response.getHeaders().setContentLength(bytes.length);
+        DataBuffer buffer = response.bufferFactory().wrap(bytes);
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    static Map<String, Object> body(ServerWebExchange exchange, HttpStatusCode status, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         HttpStatus known = HttpStatus.resolve(status.value());
@@ -31,9 +38,6 @@ final class Problems {
         problem.put("status", status.value());
         problem.put("detail", detail);
         problem.put("instance", exchange.getRequest().getPath().value());
-        byte[] bytes = JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().setContentLength(bytes.length);
-        DataBuffer buffer = response.bufferFactory().wrap(bytes);
-        return response.writeWith(Mono.just(buffer));
+        return problem;
     }
 }

@@ -7,7 +7,29 @@ import org.springframework.util.unit.DataSize;
 /**
  * @param maxBodyBytes requests declaring a larger Content-Length are answered 413 without being forwarded; services may
  *     enforce less (ingest takes 1 MiB)
+ * @param rateLimit the per-caller token buckets
+ * @param dashboard the browser sign-in
  */
 @ConfigurationProperties("vigil.gateway")
-record VigilGatewayProperties(@DefaultValue("2MB") DataSize maxBodyBytes) {
+record VigilGatewayProperties(@DefaultValue("2MB") DataSize maxBodyBytes, @DefaultValue RateLimit rateLimit,
+        @DefaultValue Dashboard dashboard) {
+
+    /**
+     * @param requestsPerSecond the sustained rate each caller may send
+     * @param burst how many requests a caller may send at once after being idle
+     * @param maxCallers how many callers are tracked at once; beyond that, new callers share one bucket until idle
+     *     buckets are evicted
+     */
+    record RateLimit(@DefaultValue("100") double requestsPerSecond, @DefaultValue("200") int burst,
+            @DefaultValue("100000") int maxCallers) {
+    }
+
+    /**
+     * @param registrationId the OAuth2 client registration the dashboard signs in with
+     * @param postLogoutRedirectUri where the issuer sends the browser after signing out ({@code {baseUrl}} is the
+     *     gateway's own https URL); must be registered with the issuer for the client
+     */
+    record Dashboard(@DefaultValue("vigil-dashboard") String registrationId,
+            @DefaultValue("{baseUrl}/app/") String postLogoutRedirectUri) {
+    }
 }

@@ -1,11 +1,15 @@
 package org.vigil.gateway;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service behind the gateway, played by an in-test HTTP server: it answers every request with what it received
@@ -16,6 +20,15 @@ final class Downstream implements AutoCloseable {
     private final String name;
     private final Duration delay;
     private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    /** A request as the service received it. */
+    record Received(String method, String uri, Headers headers) {
+
+        @Nullable String header(String name) {
+            return headers.getFirst(name);
+        }
+    }
 
     Downstream(String name, Duration delay) {
         this.name = name;
@@ -40,6 +53,11 @@ final class Downstream implements AutoCloseable {
         server.createContext(path, handler);
     }
 
+    /** Every request that reached this service, in order (the echo's; a {@link #serve} handler records nothing). */
+    List<Received> received() {
+        return received;
+    }
+
     String url() {
         return "http://localhost:" + server.getAddress().getPort();
     }
@@ -52,6 +70,7 @@ final class Downstream implements AutoCloseable {
         }
         exchange.getRequestBody().readAllBytes();
         var headers = exchange.getRequestHeaders();
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers));
         String body = """
                 {"service": "%s", "method": "%s", "uri": "%s", "correlationId": "%s", "host": "%s",
                  "forwardedHost": "%s", "forwardedProto": "%s", "forwardedPort": "%s"}"""

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,15 +12,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** A service that is down is a 503, one that is too slow a 504; both problem+json, with the correlation id. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms")
+        properties = {"spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms", TestTls.SELF_SIGNED,
+                TestTls.NO_HTTP_PORT})
+@ActiveProfiles("demo")
 class DownstreamFailureIT {
 
     static final Downstream slowAlert = new Downstream("alert", Duration.ofSeconds(3));
+    static final TestIssuer issuer = new TestIssuer("https://issuer.test");
 
     @LocalServerPort
     int port;
@@ -33,11 +36,14 @@ class DownstreamFailureIT {
         registry.add("VIGIL_VITALS_URL", () -> stopped);
         registry.add("VIGIL_FHIR_URL", () -> stopped);
         registry.add("VIGIL_ALERT_URL", slowAlert::url);
+        registry.add("VIGIL_OAUTH_ISSUER", () -> issuer.issuer);
+        registry.add("VIGIL_OAUTH_JWKS_URI", issuer::jwksUri);
     }
 
     @AfterAll
     static void stop() {
         slowAlert.close();
+        issuer.close();
     }
 
     @Test
@@ -60,8 +66,8 @@ class DownstreamFailureIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return TestTls.client().build().send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + issuer.token("demo-integrator")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

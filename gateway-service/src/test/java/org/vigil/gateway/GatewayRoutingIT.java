@@ -18,12 +18,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,14 +34,20 @@ import org.springframework.test.context.DynamicPropertySource;
  * response timeout is cut to 1 s here, so that the alert stream's exemption from it shows in seconds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s")
+        properties = {"spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s", TestTls.SELF_SIGNED,
+                TestTls.NO_HTTP_PORT})
+@ActiveProfiles("demo")
 class GatewayRoutingIT {
 
     static final Downstream ingest = new Downstream("ingest");
     static final Downstream vitals = new Downstream("vitals");
     static final Downstream alert = new Downstream("alert");
     static final Downstream fhir = new Downstream("fhir");
-    static final HttpClient http = HttpClient.newHttpClient();
+    static final Downstream auth = new Downstream("auth");
+    static final Downstream audit = new Downstream("audit");
+    static final TestIssuer issuer = new TestIssuer("https://issuer.test");
+    static final String TOKEN = issuer.token("demo-integrator");
+    static HttpClient http;
 
     @LocalServerPort
     int port;
@@ -50,6 +58,15 @@ class GatewayRoutingIT {
         registry.add("VIGIL_VITALS_URL", vitals::url);
         registry.add("VIGIL_ALERT_URL", alert::url);
         registry.add("VIGIL_FHIR_URL", fhir::url);
+        registry.add("VIGIL_AUTH_URL", auth::url);
+        registry.add("VIGIL_AUDIT_URL", audit::url);
+        registry.add("VIGIL_OAUTH_ISSUER", () -> issuer.issuer);
+        registry.add("VIGIL_OAUTH_JWKS_URI", issuer::jwksUri);
+    }
+
+    @BeforeAll
+    static void trustTheGateway() {
+        http = TestTls.client().build();
     }
 
     @AfterAll
@@ -58,6 +75,9 @@ class GatewayRoutingIT {
         vitals.close();
         alert.close();
         fhir.close();
+        auth.close();
+        audit.close();
+        issuer.close();
     }
 
     @ParameterizedTest
@@ -87,12 +107,27 @@ class GatewayRoutingIT {
             "GET, /api/v1/alert-subscriptions, alert",
             "DELETE, /api/v1/alert-subscriptions/s-1, alert",
             "GET, /fhir/Observation?subject=Patient/p-1&code=http://loinc.org%7C8867-4, fhir",
-            "GET, /fhir/metadata, fhir"})
+            "GET, /fhir/metadata, fhir",
+            "GET, /api/v1/care-teams, vitals",
+            "POST, /api/v1/care-teams/t-1/members, vitals",
+            "GET, /api/v1/audit/events?patientId=p-1, audit",
+            "GET, /oauth2/authorize?response_type=code&client_id=x, auth",
+            "POST, /oauth2/token, auth",
+            "GET, /oauth2/jwks, auth",
+            "POST, /oauth2/revoke, auth",
+            "POST, /oauth2/introspect, auth",
+            "GET, /.well-known/openid-configuration, auth",
+            "GET, /.well-known/oauth-authorization-server, auth",
+            "GET, /userinfo, auth",
+            "GET, /connect/logout?id_token_hint=x, auth",
+            "POST, /connect/register, auth",
+            "GET, /login, auth",
+            "POST, /login, auth"})
     void eachPrefixGoesToItsServiceWithThePathIntact(String method, String path, String service) throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
                 .method(method, HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"));
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"service\": \"" + service + "\"", "\"method\": \"" + method + "\"",
                 "\"uri\": \"" + path + "\"");
     }
@@ -125,7 +160,8 @@ class GatewayRoutingIT {
         long start = System.nanoTime();
 
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/api/v1/alerts/stream"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofLines());
         Duration firstAfter = null;
         try (Stream<String> body = response.body()) {
             for (String line : (Iterable<String>) body::iterator) {
@@ -167,7 +203,7 @@ class GatewayRoutingIT {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Patient")));
 
         assertThat(response.body()).contains("\"host\": \"localhost:" + port + "\"",
-                "\"forwardedHost\": \"localhost:" + port + "\"", "\"forwardedProto\": \"http\"",
+                "\"forwardedHost\": \"localhost:" + port + "\"", "\"forwardedProto\": \"https\"",
                 "\"forwardedPort\": \"" + port + "\"");
     }
 
@@ -242,17 +278,36 @@ class GatewayRoutingIT {
         assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theIssuersPagesSeeTheGatewaysHttpsAddressSoTheirRedirectsAndIssuerUseIt() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/.well-known/openid-configuration")));
+
+        assertThat(response.body()).contains("\"service\": \"auth\"", "\"host\": \"localhost:" + port + "\"",
+                "\"forwardedHost\": \"localhost:" + port + "\"", "\"forwardedProto\": \"https\"",
+                "\"forwardedPort\": \"" + port + "\"");
+    }
+
+    @Test
+    void aRawBarInAFhirQueryStillPassesOverTls() throws Exception {
+        RawResponse response = raw("GET /fhir/Observation?code=http://loinc.org|8867-4 HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"uri\": \"/fhir/Observation?code=http://loinc.org%7C8867-4\"");
+    }
+
     private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return URI.create("https://localhost:" + port + path);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** What java.net.http will not send: a raw path, a Content-Length without the body. */
     private RawResponse raw(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
+        try (Socket socket = TestTls.socket(port)) {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
