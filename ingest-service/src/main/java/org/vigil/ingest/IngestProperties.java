@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param futureTolerance how far ahead of our clock a reading's time may be (device clocks drift)
  * @param publishTimeout how long to wait for Kafka to acknowledge a request's records before answering 503
  * @param retryAfter what the Retry-After header of a 503 says
+ * @param rateLimit how many requests each device may make
  */
 @ConfigurationProperties("vigil.ingest")
 public record IngestProperties(
@@ -29,5 +30,24 @@ public record IngestProperties(
         @DefaultValue("1s") Duration deviceRefetchAfter,
         @DefaultValue("5m") Duration futureTolerance,
         @DefaultValue("20s") Duration publishTimeout,
-        @DefaultValue("5s") Duration retryAfter) {
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * {@code vigil.ingest.rate-limit.*}: a token bucket per authenticated device.
+     *
+     * @param requestsPerSecond the sustained rate a device may post at
+     * @param burst how many requests a device that was quiet may make at once
+     */
+    public record RateLimit(@DefaultValue("20") double requestsPerSecond, @DefaultValue("40") int burst) {
+
+        public RateLimit {
+            if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new IllegalArgumentException("vigil.ingest.rate-limit.requests-per-second must be above 0");
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException("vigil.ingest.rate-limit.burst must be at least 1");
+            }
+        }
+    }
 }

@@ -9,11 +9,15 @@ import java.time.Duration;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.vigil.service.Correlation;
+import org.vigil.service.security.ServiceTokenUnavailableException;
+import org.vigil.service.security.ServiceTokens;
 
 /**
  * The transport to vitals-service's internal API (docs/architecture.md, "Internal API"): one shared JDK HTTP client,
- * bounded timeouts, the correlation id passed on. A transport failure is a {@link DependencyUnavailableException};
- * interpreting status codes is left to the callers, who know what a 404 means for them.
+ * bounded timeouts, the correlation id passed on, and this service's own access token (scope {@code vigil.internal}),
+ * which vitals-service requires on {@code /internal/**}. A transport failure, or no service token to be had from the
+ * issuer, is a {@link DependencyUnavailableException}; interpreting status codes is left to the callers, who know what
+ * a 404 means for them.
  */
 @Component
 public class VitalsHttp {
@@ -21,8 +25,10 @@ public class VitalsHttp {
     private final HttpClient client;
     private final String baseUrl;
     private final Duration timeout;
+    private final ServiceTokens tokens;
 
-    VitalsHttp(IngestProperties properties) {
+    VitalsHttp(IngestProperties properties, ServiceTokens tokens) {
+        this.tokens = tokens;
         this.timeout = properties.vitalsTimeout();
         this.baseUrl = properties.vitalsUrl().toString().replaceAll("/+$", "");
         this.client = HttpClient.newBuilder()
@@ -43,9 +49,17 @@ public class VitalsHttp {
     }
 
     private HttpRequest.Builder request(String path) {
+        String authorization;
+        try {
+            authorization = tokens.authorization();
+        } catch (ServiceTokenUnavailableException e) {
+            // Like vitals-service being down: the device is told 503 and to retry.
+            throw new DependencyUnavailableException("no access token for calling vitals-service", e);
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("Authorization", authorization);
         String correlationId = MDC.get(Correlation.MDC_KEY);
         if (correlationId != null) {
             builder.header(Correlation.HEADER, correlationId);

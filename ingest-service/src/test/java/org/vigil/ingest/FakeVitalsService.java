@@ -5,8 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +24,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * vitals-service's internal API as ingest-service calls it (docs/architecture.md, "Internal API"), played in memory:
  * devices by token hash, and reading claims per device.
+ *
+ * <p>Like the real one, it answers 401 to any call without a service's access token: a JWT whose {@code scope} claim
+ * holds {@code vigil.internal} (the payload is read, the signature is vitals-service's business, not this fake's). A
+ * reading claim must carry the device's {@code tokenHash}, and is refused with 401 {@code credentials-revoked} once
+ * that token has been {@link #revoke revoked}.
  */
 final class FakeVitalsService {
 
@@ -28,10 +36,15 @@ final class FakeVitalsService {
 
     private final HttpServer server;
     private final Map<String, ObjectNode> devicesByTokenHash = new ConcurrentHashMap<>();
+    private final Set<String> revokedTokenHashes = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> claimsByDevice = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> claimCallsByDevice = new ConcurrentHashMap<>();
     private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
     final AtomicInteger deviceLookups = new AtomicInteger();
     final AtomicInteger claimCalls = new AtomicInteger();
+    /** Calls that carried a service token with scope vigil.internal, and calls that did not (answered 401). */
+    final AtomicInteger authorizedCalls = new AtomicInteger();
+    final AtomicInteger unauthorizedCalls = new AtomicInteger();
     final List<String> released = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeVitalsService() {
@@ -65,6 +78,16 @@ final class FakeVitalsService {
             }
         }
         devicesByTokenHash.put(tokenHash, device);
+        revokedTokenHashes.remove(tokenHash);
+    }
+
+    /**
+     * The token is revoked, as an admin revoking or rotating the device's credentials would: lookups by its hash find
+     * nothing and claims carrying it are refused. No DeviceChanged is sent, so ingest's cache stays warm.
+     */
+    void revoke(String tokenHash) {
+        revokedTokenHashes.add(tokenHash);
+        devicesByTokenHash.remove(tokenHash);
     }
 
     /** Claims for this device answer 500, as a vitals-service in trouble would. */
@@ -72,8 +95,20 @@ final class FakeVitalsService {
         failingDevices.add(deviceId);
     }
 
+    /** How many claim calls (not releases) were made for the device. */
+    int claimCallsOf(String deviceId) {
+        AtomicInteger calls = claimCallsByDevice.get(deviceId);
+        return calls == null ? 0 : calls.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!carriesServiceToken(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                unauthorizedCalls.incrementAndGet();
+                answer(exchange, 401, null);
+                return;
+            }
+            authorizedCalls.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
             String[] parts = path.substring("/internal/v1/devices/".length()).split("/");
             if (parts.length == 2 && parts[0].equals("by-token-hash") && exchange.getRequestMethod().equals("GET")) {
@@ -92,7 +127,8 @@ final class FakeVitalsService {
                     answer(exchange, 500, null);
                     return;
                 }
-                JsonNode ids = JSON.readTree(exchange.getRequestBody().readAllBytes()).path("readingIds");
+                JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                JsonNode ids = body.path("readingIds");
                 Set<String> claims = claimsByDevice.computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet());
                 if (parts.length == 3 && parts[2].equals("release")) {
                     for (JsonNode id : ids) {
@@ -103,6 +139,24 @@ final class FakeVitalsService {
                     return;
                 }
                 claimCalls.incrementAndGet();
+                claimCallsByDevice.computeIfAbsent(deviceId, d -> new AtomicInteger()).incrementAndGet();
+                // Stricter than vitals-service, where tokenHash is optional: this proves ingest always sends it.
+                if (!body.path("tokenHash").isString()) {
+                    answer(exchange, 400, null);
+                    return;
+                }
+                String tokenHash = body.path("tokenHash").asString();
+                ObjectNode holder = devicesByTokenHash.get(tokenHash);
+                if (revokedTokenHashes.contains(tokenHash) || holder == null
+                        || !holder.path("deviceId").asString().equals(deviceId)) {
+                    exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+                    byte[] problem = JSON.writeValueAsBytes(Map.of("type", "about:blank", "title", "Unauthorized",
+                            "status", 401, "detail", "This device token has been revoked or replaced",
+                            "reason", "credentials-revoked"));
+                    exchange.sendResponseHeaders(401, problem.length);
+                    exchange.getResponseBody().write(problem);
+                    return;
+                }
                 List<String> claimed = new ArrayList<>();
                 for (JsonNode id : ids) {
                     if (claims.add(id.asString())) {
@@ -113,6 +167,23 @@ final class FakeVitalsService {
                 return;
             }
             answer(exchange, 404, null);
+        }
+    }
+
+    /** {@code Bearer <header>.<payload>.<signature>} whose payload's scope includes vigil.internal. */
+    private static boolean carriesServiceToken(@Nullable String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        String[] jwt = authorization.substring("Bearer ".length()).split("\\.");
+        if (jwt.length != 3 || jwt[2].isEmpty()) {
+            return false;
+        }
+        try {
+            JsonNode payload = JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8));
+            return Arrays.asList(payload.path("scope").asString("").split(" ")).contains("vigil.internal");
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

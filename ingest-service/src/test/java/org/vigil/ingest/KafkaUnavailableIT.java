@@ -15,12 +15,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.testsupport.TestIssuer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * With no broker to be reached, a device is told 503 and to retry, and the claims taken for its readings are released
  * so that the retry is not called a duplicate. The broker address is a closed port: a real Kafka client failing for
- * real, no mock.
+ * real, no mock. The audit trail is on Kafka too, so this is also where a refusal that cannot be recorded is shown to
+ * stay a 401.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=127.0.0.1:1",
@@ -28,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.kafka.listener.auto-startup=false",
         "spring.kafka.producer.properties.max.block.ms=1000",
         "management.health.defaults.enabled=false",
+        "vigil.security.audit-timeout=1s",
         "logging.level.org.apache.kafka=ERROR"})
 class KafkaUnavailableIT {
 
@@ -42,6 +45,7 @@ class KafkaUnavailableIT {
     @DynamicPropertySource
     static void vitals(DynamicPropertyRegistry registry) {
         registry.add("vigil.ingest.vitals-url", VITALS::url);
+        TestIssuer.register(registry);
     }
 
     @LocalServerPort
@@ -66,6 +70,22 @@ class KafkaUnavailableIT {
         assertThat(JsonMapper.builder().build().readTree(response.body()).at("/detail").asString())
                 .startsWith("readings cannot be accepted right now (Kafka");
         assertThat(VITALS.released).containsExactly("nk-1");
+    }
+
+    @Test
+    void anUnknownTokenIsStillA401WhenItsRefusalCannotBeAudited() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/readings"))
+                .header("Authorization", "Bearer no-such-device-token")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"readings\": [{}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JsonMapper.builder().build().readTree(response.body()).at("/detail").asString())
+                .isEqualTo("the device token is unknown or has been revoked");
     }
 
     private static String sha256(String token) throws RuntimeException {

@@ -39,6 +39,7 @@ import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 import org.vigil.ingest.device.DeviceDirectory;
 import org.vigil.service.Correlation;
+import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,6 +76,7 @@ class ReadingIngestIT {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", VigilInfrastructure::kafkaBootstrapServers);
         registry.add("vigil.ingest.vitals-url", VITALS::url);
+        TestIssuer.register(registry);
     }
 
     @LocalServerPort

@@ -59,22 +59,31 @@ public class DeviceDirectory {
      */
     public KnownDevice authenticate(@Nullable String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw new InvalidDeviceTokenException("a device token is required: Authorization: Bearer <token>", false);
+            throw new InvalidDeviceTokenException("a device token is required: Authorization: Bearer <token>", false,
+                    "no-token", null);
         }
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new InvalidDeviceTokenException("the Authorization header must use the Bearer scheme", true);
+            throw new InvalidDeviceTokenException("the Authorization header must use the Bearer scheme", true,
+                    "not-bearer", null);
         }
         String token = authorization.substring(BEARER.length()).strip();
         if (!BEARER_TOKEN.matcher(token).matches()) {
-            throw new InvalidDeviceTokenException("the bearer token is malformed", true);
+            throw new InvalidDeviceTokenException("the bearer token is malformed", true, "malformed-token", null);
         }
         String hash = sha256Hex(token);
         KnownDevice cached = byTokenHash.getIfPresent(hash);
         if (cached != null && isCurrent(cached)) {
             return cached;
         }
-        return fetch(hash).orElseThrow(
-                () -> new InvalidDeviceTokenException("the device token is unknown or has been revoked", true));
+        Instant started = clock.instant();
+        Optional<Device> device = vitals.findByTokenHash(hash);
+        if (device.isPresent() && !device.get().active()) {
+            byTokenHash.invalidate(hash);
+            throw new InvalidDeviceTokenException("the device token is unknown or has been revoked", true,
+                    "inactive-device", device.get().deviceId());
+        }
+        return remember(hash, device, started).orElseThrow(() -> new InvalidDeviceTokenException(
+                "the device token is unknown or has been revoked", true, "unknown-token", null));
     }
 
     /**
@@ -95,6 +104,15 @@ public class DeviceDirectory {
         changedAt.put(deviceId, clock.instant());
     }
 
+    /**
+     * Forgets a token vitals-service has just refused for its device (revoked or replaced since we cached it), and
+     * whatever else is cached about the device, so that its next request is looked up afresh.
+     */
+    public void forgetRevoked(KnownDevice known) {
+        byTokenHash.invalidate(known.tokenHash());
+        evict(known.device().deviceId());
+    }
+
     /** Forgets everything, when a change event cannot be read and so could have been about anyone. */
     public void evictAll() {
         byTokenHash.invalidateAll();
@@ -107,7 +125,11 @@ public class DeviceDirectory {
 
     private Optional<KnownDevice> fetch(String hash) {
         Instant started = clock.instant();
-        Optional<Device> device = vitals.findByTokenHash(hash).filter(Device::active);
+        return remember(hash, vitals.findByTokenHash(hash), started);
+    }
+
+    private Optional<KnownDevice> remember(String hash, Optional<Device> found, Instant started) {
+        Optional<Device> device = found.filter(Device::active);
         if (device.isEmpty()) {
             byTokenHash.invalidate(hash);
             return Optional.empty();

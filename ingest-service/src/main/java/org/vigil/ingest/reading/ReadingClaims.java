@@ -1,14 +1,20 @@
 package org.vigil.ingest.reading;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriUtils;
 import org.vigil.ingest.DependencyUnavailableException;
 import org.vigil.ingest.VitalsHttp;
+import org.vigil.ingest.device.DeviceDirectory;
+import org.vigil.ingest.device.InvalidDeviceTokenException;
+import org.vigil.ingest.device.KnownDevice;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Stage 3, deduplicate: vitals-service's reading claims. One call claims all of a request's (device, reading id) pairs
  * at once; whatever it does not hand back was claimed before and is a duplicate, even while the first copy is still
  * on its way through Kafka.
+ *
+ * <p>Each claim also carries the SHA-256 of the device's token, and vitals-service refuses it (401, reason
+ * {@code credentials-revoked}) once that token is no longer the device's: so a revoked token stops working on its very
+ * next request, however fresh our cached copy of the device.
  */
 @Component
 class ReadingClaims {
@@ -25,14 +35,25 @@ class ReadingClaims {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private final VitalsHttp http;
+    private final DeviceDirectory devices;
 
-    ReadingClaims(VitalsHttp http) {
+    ReadingClaims(VitalsHttp http, DeviceDirectory devices) {
         this.http = http;
+        this.devices = devices;
     }
 
-    /** @return the ids newly claimed for this request; the others are duplicates */
-    Set<String> claim(String deviceId, List<String> readingIds) {
-        var response = http.postJson(path(deviceId), body(readingIds));
+    /**
+     * @return the ids newly claimed for this request; the others are duplicates
+     * @throws InvalidDeviceTokenException the device's token was revoked or replaced (it is forgotten here)
+     */
+    Set<String> claim(KnownDevice device, List<String> readingIds) {
+        String deviceId = device.device().deviceId();
+        var response = http.postJson(path(deviceId),
+                MAPPER.writeValueAsBytes(new ClaimRequest(readingIds, device.tokenHash())));
+        if (response.statusCode() == 401 && saysCredentialsRevoked(response.body())) {
+            devices.forgetRevoked(device);
+            throw InvalidDeviceTokenException.revoked(deviceId);
+        }
         if (response.statusCode() != 200) {
             throw new DependencyUnavailableException(
                     "vitals-service answered " + response.statusCode() + " to a reading claim");
@@ -59,7 +80,8 @@ class ReadingClaims {
      */
     void release(String deviceId, List<String> readingIds) {
         try {
-            var response = http.postJson(path(deviceId) + "/release", body(readingIds));
+            var response = http.postJson(path(deviceId) + "/release",
+                    MAPPER.writeValueAsBytes(new ClaimRequest(readingIds, null)));
             if (response.statusCode() / 100 != 2) {
                 log.warn("vitals-service answered {} to releasing {} reading claims", response.statusCode(),
                         readingIds.size());
@@ -69,15 +91,26 @@ class ReadingClaims {
         }
     }
 
+    /**
+     * A 401 is only the device's problem when vitals-service says so; any other 401 means it refused our own service
+     * token, which is a dependency failure (503), not the device's.
+     */
+    private static boolean saysCredentialsRevoked(byte[] body) {
+        try {
+            return InvalidDeviceTokenException.CREDENTIALS_REVOKED.equals(
+                    MAPPER.readTree(body).path("reason").asString(null));
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
     private static String path(String deviceId) {
-        return "/internal/v1/devices/" + UriUtils.encodePathSegment(deviceId, java.nio.charset.StandardCharsets.UTF_8)
+        return "/internal/v1/devices/" + UriUtils.encodePathSegment(deviceId, StandardCharsets.UTF_8)
                 + "/reading-claims";
     }
 
-    private static byte[] body(List<String> readingIds) {
-        return MAPPER.writeValueAsBytes(new ClaimRequest(readingIds));
-    }
-
-    record ClaimRequest(List<String> readingIds) {
+    /** @param tokenHash the SHA-256 hex of the device's token, on claims; releases go without */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClaimRequest(List<String> readingIds, @Nullable String tokenHash) {
     }
 }

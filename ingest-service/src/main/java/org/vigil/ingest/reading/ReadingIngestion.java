@@ -109,7 +109,7 @@ class ReadingIngestion {
         for (NormalisedReading reading : candidates) {
             ids.add(reading.readingId());
         }
-        Set<String> claimed = claims.claim(device.device().deviceId(), ids);
+        Set<String> claimed = claims.claim(device, ids);
         if (claimed.size() >= candidates.size() && claimed.containsAll(ids)) {
             return candidates;
         }

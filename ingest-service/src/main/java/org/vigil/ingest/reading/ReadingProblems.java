@@ -1,5 +1,6 @@
 package org.vigil.ingest.reading;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,25 +13,44 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.vigil.ingest.DependencyUnavailableException;
 import org.vigil.ingest.IngestProperties;
 import org.vigil.ingest.device.InvalidDeviceTokenException;
+import org.vigil.service.security.ServiceTokenUnavailableException;
 
-/** Whole-request failures as RFC 9457 problems, each with a detail a device maker can act on. */
+/**
+ * Whole-request failures as RFC 9457 problems, each with a detail a device maker can act on. Refused devices (401,
+ * 403) are recorded in the audit trail before the answer.
+ */
 @RestControllerAdvice(assignableTypes = ReadingsController.class)
 class ReadingProblems {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingProblems.class);
 
     private final String retryAfterSeconds;
+    private final DeviceRefusals refusals;
 
-    ReadingProblems(IngestProperties properties) {
+    ReadingProblems(IngestProperties properties, DeviceRefusals refusals) {
         this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+        this.refusals = refusals;
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> invalidToken(InvalidDeviceTokenException e) {
+    ResponseEntity<ProblemDetail> invalidToken(InvalidDeviceTokenException e, HttpServletRequest request) {
+        refusals.record(request, e.deviceId(), e.reason());
         String challenge = e.tokenPresented()
                 ? "Bearer realm=\"vigil\", error=\"invalid_token\""
                 : "Bearer realm=\"vigil\"";
         return problem(HttpStatus.UNAUTHORIZED, e.getMessage(), HttpHeaders.WWW_AUTHENTICATE, challenge);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> foreignDevice(ForeignDeviceException e, HttpServletRequest request) {
+        refusals.record(request, e.deviceId(), "foreign-device");
+        return problem(HttpStatus.FORBIDDEN, e.getMessage(), null, null);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        return problem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), HttpHeaders.RETRY_AFTER,
+                Long.toString(e.retryAfterSeconds()));
     }
 
     @ExceptionHandler
@@ -44,6 +64,12 @@ class ReadingProblems {
         return problem(HttpStatus.SERVICE_UNAVAILABLE,
                 "readings cannot be accepted right now (" + e.getMessage() + "); nothing was accepted, retry later",
                 HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+    }
+
+    /** VitalsHttp turns this into the above; kept for any other caller, it is a dependency failure all the same. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> noServiceToken(ServiceTokenUnavailableException e) {
+        return unavailable(new DependencyUnavailableException("no access token for calling vitals-service", e));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, @Nullable String detail,

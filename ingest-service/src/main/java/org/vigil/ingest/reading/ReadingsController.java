@@ -12,18 +12,25 @@ import org.springframework.web.bind.annotation.RestController;
 import org.vigil.ingest.device.DeviceDirectory;
 import org.vigil.ingest.device.KnownDevice;
 
-/** {@code POST /api/v1/readings}: a device's batch of readings, answered 202 once Kafka has the accepted ones. */
+/**
+ * {@code POST /api/v1/readings}: a device's batch of readings, answered 202 once Kafka has the accepted ones. The path
+ * is open to Spring Security ({@code vigil.security.open-paths}): devices carry opaque tokens, not JWTs, and are
+ * authenticated here. The order matters: the cheap refusals (size, token, rate) come before the body is read.
+ */
 @RestController
 class ReadingsController {
 
     private final DeviceDirectory devices;
     private final ReadingsRequestReader reader;
     private final ReadingIngestion ingestion;
+    private final DeviceRateLimiter rateLimiter;
 
-    ReadingsController(DeviceDirectory devices, ReadingsRequestReader reader, ReadingIngestion ingestion) {
+    ReadingsController(DeviceDirectory devices, ReadingsRequestReader reader, ReadingIngestion ingestion,
+            DeviceRateLimiter rateLimiter) {
         this.devices = devices;
         this.reader = reader;
         this.ingestion = ingestion;
+        this.rateLimiter = rateLimiter;
     }
 
     @PostMapping(path = "/api/v1/readings", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -31,6 +38,8 @@ class ReadingsController {
             @Nullable String authorization, HttpServletRequest request) throws IOException {
         reader.checkDeclaredLength(request);
         KnownDevice device = devices.authenticate(authorization);
-        return ResponseEntity.accepted().body(ingestion.ingest(device, reader.readings(request)));
+        rateLimiter.acquire(device.device().deviceId());
+        return ResponseEntity.accepted().body(
+                ingestion.ingest(device, reader.readings(request, device.device().deviceId())));
     }
 }

@@ -13,6 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads {@code {"readings": [...]}} from a request, parsing it once into a tree. The size cap holds for what is
  * actually read, so a chunked body or a Content-Length that lies cannot get more than the limit into memory.
+ *
+ * <p>A device posts for itself only: the device is the one its token names, and the body needs no {@code deviceId}.
+ * Fields the body does not need are otherwise ignored, but a {@code deviceId} (at the top level or in a reading) that
+ * names another device refuses the whole request, rather than letting it pass for the token's device unnoticed.
  */
 @Component
 class ReadingsRequestReader {
@@ -37,8 +41,12 @@ class ReadingsRequestReader {
         }
     }
 
-    /** @return the {@code readings} array, not empty and within the limit */
-    JsonNode readings(HttpServletRequest request) throws IOException {
+    /**
+     * @param deviceId the device the request's token belongs to
+     * @return the {@code readings} array, not empty and within the limit
+     * @throws ForeignDeviceException the body names another device
+     */
+    JsonNode readings(HttpServletRequest request, String deviceId) throws IOException {
         checkDeclaredLength(request);
         byte[] body;
         try (InputStream in = request.getInputStream()) {
@@ -70,7 +78,26 @@ class ReadingsRequestReader {
             throw BadReadingsRequestException.tooLarge(
                     "at most " + maxReadings + " readings per request; split the batch");
         }
+        checkOwnDevice(root, "deviceId", deviceId);
+        for (int i = 0; i < readings.size(); i++) {
+            checkOwnDevice(readings.get(i), "readings[" + i + "].deviceId", deviceId);
+        }
         return readings;
+    }
+
+    /** An absent or null {@code deviceId} is the token's device; anything but its exact id is another one. */
+    private static void checkOwnDevice(JsonNode node, String where, String deviceId) {
+        if (!node.isObject()) {
+            return;
+        }
+        JsonNode named = node.get("deviceId");
+        if (named == null || named.isNull()) {
+            return;
+        }
+        if (!named.isString() || !named.asString().equals(deviceId)) {
+            throw new ForeignDeviceException(deviceId, where + " is not the device this token belongs to: a device "
+                    + "may post only its own readings, and it is known by its token. Nothing was accepted.");
+        }
     }
 
     private BadReadingsRequestException tooLarge() {

@@ -68,6 +68,35 @@ class DeviceDirectoryTest {
     }
 
     @Test
+    void aRevokedTokenIsRefusedNamingItsDeviceForTheAuditTrail() {
+        vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), new Device("dev-1", false, List.of()));
+
+        assertThatThrownBy(() -> directory.authenticate("Bearer " + TOKEN))
+                .isInstanceOfSatisfying(InvalidDeviceTokenException.class, e -> {
+                    assertThat(e.deviceId()).isEqualTo("dev-1");
+                    assertThat(e.reason()).isEqualTo("inactive-device");
+                });
+        assertThatThrownBy(() -> directory.authenticate("Bearer unknown-token"))
+                .isInstanceOfSatisfying(InvalidDeviceTokenException.class, e -> {
+                    assertThat(e.deviceId()).isNull();
+                    assertThat(e.reason()).isEqualTo("unknown-token");
+                });
+    }
+
+    @Test
+    void aTokenVitalsRefusedIsForgottenAtOnceAndLookedUpAgainOnTheNextRequest() {
+        vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), DEVICE);
+        KnownDevice known = directory.authenticate("Bearer " + TOKEN);
+        vitals.devices.remove(DeviceDirectory.sha256Hex(TOKEN));
+
+        directory.forgetRevoked(known);
+
+        assertThatThrownBy(() -> directory.authenticate("Bearer " + TOKEN))
+                .isInstanceOf(InvalidDeviceTokenException.class);
+        assertThat(vitals.lookups).isEqualTo(2);
+    }
+
+    @Test
     void missingAndMalformedCredentialsAreRefusedWithoutAskingVitals() {
         assertThatThrownBy(() -> directory.authenticate(null))
                 .isInstanceOfSatisfying(InvalidDeviceTokenException.class,
@@ -130,7 +159,7 @@ class DeviceDirectoryTest {
     private static IngestProperties properties() {
         return new IngestProperties(DataSize.ofMegabytes(1), 1000, URI.create("http://localhost:1"),
                 Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofSeconds(20), Duration.ofSeconds(5));
+                Duration.ofSeconds(20), Duration.ofSeconds(5), new IngestProperties.RateLimit(20, 40));
     }
 
     private static final class FakeVitals extends VitalsDevices {
