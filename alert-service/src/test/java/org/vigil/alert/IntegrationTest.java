@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.ContractFixtures;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,11 +41,18 @@ import tools.jackson.databind.json.JsonMapper;
  * The whole service on a random port against the real PostgreSQL and Kafka of {@link VigilInfrastructure}; one
  * application context shared by every IT that extends this. Tests use a fresh patient id each, so that they need not
  * clean up after each other.
+ *
+ * <p>Access tokens come from {@link TestIssuer}. Requests carry, unless a test passes its own token, a backend client's
+ * token with {@code system/Flag.cruds system/Observation.rs} (every patient's alerts, settings and NEWS2), or the
+ * services' token for {@code /internal/**}. Whom people look after is answered by {@link FakeVitals} at
+ * {@code VIGIL_VITALS_URL}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** The SMART scopes of the tests' default caller: everything alert-service serves, for every patient. */
+    protected static final String ALL_SCOPES = "system/Flag.cruds system/Observation.rs";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaProducer<byte[], byte[]> producer;
@@ -54,6 +63,8 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         VigilInfrastructure.register(registry);
+        TestIssuer.register(registry);
+        registry.add("VIGIL_VITALS_URL", FakeVitals::url);
         registry.add("vigil.kafka.partitions", () -> "3");
     }
 
@@ -94,28 +105,59 @@ public abstract class IntegrationTest {
         return "pat-it-" + UUID.randomUUID();
     }
 
+    /** A backend client named {@code subject} that may do everything alert-service serves, for every patient. */
+    protected static String actingAs(String subject) {
+        return TestIssuer.integrator(subject, ALL_SCOPES);
+    }
+
+    /** The token a request to this path carries unless the test says otherwise. */
+    protected static String defaultToken(String path) {
+        return path.startsWith("/internal/") ? TestIssuer.service() : actingAs("alert-it");
+    }
+
     protected Response get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+        return get(pathAndQuery, defaultToken(pathAndQuery));
+    }
+
+    /** @param token the access token to send, or null for none */
+    protected Response get(String pathAndQuery, @Nullable String token) {
+        return send(authorized(HttpRequest.newBuilder(uri(pathAndQuery)), token).GET());
     }
 
     protected Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return post(path, json, defaultToken(path));
+    }
+
+    protected Response post(String path, String json, @Nullable String token) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     protected Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return put(path, json, defaultToken(path));
+    }
+
+    protected Response put(String path, String json, @Nullable String token) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     protected Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return delete(path, defaultToken(path));
+    }
+
+    protected Response delete(String path, @Nullable String token) {
+        return send(authorized(HttpRequest.newBuilder(uri(path)), token).DELETE());
+    }
+
+    protected static HttpRequest.Builder authorized(HttpRequest.Builder request, @Nullable String token) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     protected record Response(int status, String contentType, JsonNode body) {
     }
 
-    private URI uri(String pathAndQuery) {
+    protected URI uri(String pathAndQuery) {
         return URI.create("http://localhost:" + port + pathAndQuery);
     }
 

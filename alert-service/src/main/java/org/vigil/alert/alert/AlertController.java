@@ -16,10 +16,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.PatientScope;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * The alerts API: list alerts, read one with its comments and history, acknowledge, comment on and resolve one.
  * Clinical and technical alerts are kept apart by {@code category}.
+ *
+ * <p>Every call is decided by {@link PatientAccess} for the alert's patient (kind {@link DataKind#ALERT}): reading and
+ * listing need READ/SEARCH, acknowledging, resolving and commenting UPDATE. Who acknowledged, resolved or commented
+ * is the access token's subject; a body's {@code by} naming anyone else is refused (400), so that no one can sign in
+ * another's name. An unknown alert id is 404 before any check (alert ids are random UUIDs, which reveal nothing).
  */
 @RestController
 @RequestMapping("/api/v1/alerts")
@@ -32,16 +42,20 @@ class AlertController {
     private static final Set<String> CATEGORIES = Set.of("clinical", "technical");
 
     private final AlertStore store;
+    private final PatientAccess access;
     private final Clock clock;
 
-    AlertController(AlertStore store, Clock clock) {
+    AlertController(AlertStore store, PatientAccess access, Clock clock) {
         this.store = store;
+        this.access = access;
         this.clock = clock;
     }
 
     /**
      * Newest first; {@code status} one of open, acknowledged, resolved, {@code category} clinical or technical (all if
-     * absent).
+     * absent). With {@code patientId}, the caller must be allowed to search that patient's alerts (403 otherwise);
+     * without, the list holds only the alerts of the patients the caller may see (none: an empty list), and the
+     * patients it names are recorded in the audit trail.
      */
     @GetMapping
     List<Alert> list(@RequestParam(required = false) @Nullable String patientId,
@@ -64,25 +78,44 @@ class AlertController {
             }
             wantedCategory = category;
         }
-        return store.list(patientId == null || patientId.isBlank() ? null : patientId, wanted, wantedCategory, limit);
+        if (patientId != null && !patientId.isBlank()) {
+            access.check(DataKind.ALERT, Interaction.SEARCH, patientId);
+            return store.list(patientId, null, wanted, wantedCategory, limit);
+        }
+        PatientScope scope = access.scope(DataKind.ALERT, Interaction.SEARCH);
+        if (scope.isEmpty()) {
+            return List.of();
+        }
+        List<Alert> alerts = store.list(null, scope.all() ? null : scope.patientIds(), wanted, wantedCategory, limit);
+        if (!alerts.isEmpty()) {
+            access.recordAccess(DataKind.ALERT, Interaction.SEARCH,
+                    alerts.stream().map(Alert::patientId).distinct().toList());
+        }
+        return alerts;
     }
 
     /** The alert with its comments. */
     @GetMapping("/{id}")
     Alert get(@PathVariable String id) {
-        return store.findWithComments(parse(id)).orElseThrow(() -> notFound(id));
+        Alert alert = store.findWithComments(parse(id)).orElseThrow(() -> notFound(id));
+        access.check(DataKind.ALERT, Interaction.READ, alert.patientId());
+        return alert;
     }
 
     /** Every change of the alert, oldest first. */
     @GetMapping("/{id}/history")
     List<HistoryEntry> history(@PathVariable String id) {
-        return store.history(parse(id)).orElseThrow(() -> notFound(id));
+        UUID alertId = parse(id);
+        Alert alert = store.find(alertId).orElseThrow(() -> notFound(id));
+        access.check(DataKind.ALERT, Interaction.READ, alert.patientId());
+        return store.history(alertId).orElseThrow(() -> notFound(id));
     }
 
     /** Adds a comment; the alert may be in any status. */
     @PostMapping("/{id}/comments")
     ResponseEntity<Comment> comment(@PathVariable String id, @RequestBody CommentRequest body) {
         UUID alertId = parse(id);
+        guard(alertId, id);
         String by = checkedBy(body.by());
         String text = body.text();
         if (text == null || text.isBlank()) {
@@ -101,12 +134,11 @@ class AlertController {
     @PostMapping("/{id}/resolve")
     Alert resolve(@PathVariable String id, @RequestBody(required = false) @Nullable Acknowledgement body) {
         UUID alertId = parse(id);
+        guard(alertId, id);
         String by = checkedBy(body == null ? null : body.by());
         String comment = checkedComment(body == null ? null : body.comment(), "comment");
-        return store.resolveIfActive(alertId, by, comment, clock.instant()).orElseThrow(() -> {
-            store.find(alertId).orElseThrow(() -> notFound(id));
-            return new ResponseStatusException(HttpStatus.CONFLICT, "Alert " + id + " is already resolved");
-        });
+        return store.resolveIfActive(alertId, by, comment, clock.instant()).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.CONFLICT, "Alert " + id + " is already resolved"));
     }
 
     /**
@@ -116,6 +148,7 @@ class AlertController {
     @PostMapping("/{id}/acknowledge")
     Alert acknowledge(@PathVariable String id, @RequestBody(required = false) @Nullable Acknowledgement body) {
         UUID alertId = parse(id);
+        guard(alertId, id);
         String by = checkedBy(body == null ? null : body.by());
         String comment = checkedComment(body == null ? null : body.comment(), "comment");
         return store.acknowledgeIfOpen(alertId, by, comment, clock.instant()).orElseGet(() -> {
@@ -128,19 +161,33 @@ class AlertController {
         });
     }
 
-    /** Body of an acknowledgement or a resolution; both fields optional. */
+    /**
+     * Body of an acknowledgement or a resolution; both fields optional. {@code by}, if sent, must be the caller's own
+     * name (the token's subject), which is recorded in any case.
+     */
     record Acknowledgement(@Nullable String by, @Nullable String comment) {
     }
 
-    /** Body of a comment; {@code text} required. */
+    /** Body of a comment; {@code text} required, {@code by} as in {@link Acknowledgement}. */
     record CommentRequest(@Nullable String by, @Nullable String text) {
     }
 
-    private static @Nullable String checkedBy(@Nullable String by) {
-        if (by != null && by.length() > MAX_BY) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "by must be at most " + MAX_BY + " characters");
+    /** 404 for an unknown alert, then the caller's right to change its patient's alerts (403). */
+    private void guard(UUID alertId, String id) {
+        Alert alert = store.find(alertId).orElseThrow(() -> notFound(id));
+        access.check(DataKind.ALERT, Interaction.UPDATE, alert.patientId());
+    }
+
+    /** Who does it: the access token's subject; a {@code by} in the body naming someone else is refused. */
+    private static String checkedBy(@Nullable String by) {
+        String caller = VigilPrincipal.current().map(VigilPrincipal::subject).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.UNAUTHORIZED, "This needs an access token"));
+        if (by != null && !by.isBlank() && !by.equals(caller)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "by is taken from your access token ("
+                    + (caller.length() > MAX_BY ? caller.substring(0, MAX_BY) : caller)
+                    + "); leave it out rather than naming someone else");
         }
-        return by == null || by.isBlank() ? null : by;
+        return caller;
     }
 
     private static @Nullable String checkedComment(@Nullable String comment, String field) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -241,11 +242,20 @@ public class AlertStore {
                 .list());
     }
 
-    /** Newest first. */
-    List<Alert> list(@Nullable String patientId, @Nullable AlertStatus status, @Nullable String category, int limit) {
+    /**
+     * Newest first.
+     *
+     * @param patientId this patient's alerts only, or null
+     * @param patientIds only alerts of these patients (the caller's scope), or null for every patient's
+     */
+    List<Alert> list(@Nullable String patientId, @Nullable Collection<String> patientIds, @Nullable AlertStatus status,
+            @Nullable String category, int limit) {
         List<String> conditions = new ArrayList<>();
         if (patientId != null) {
             conditions.add("patient_id = :patientId");
+        }
+        if (patientIds != null) {
+            conditions.add(patientIds.isEmpty() ? "false" : "patient_id in (:patientIds)");
         }
         if (status != null) {
             conditions.add("status = :status");
@@ -259,6 +269,9 @@ public class AlertStore {
                 .param("limit", limit);
         if (patientId != null) {
             statement = statement.param("patientId", patientId);
+        }
+        if (patientIds != null && !patientIds.isEmpty()) {
+            statement = statement.param("patientIds", List.copyOf(patientIds));
         }
         if (status != null) {
             statement = statement.param("status", status.code());

@@ -15,10 +15,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 
 /**
  * NEWS2 over HTTP: the public latest score and SpO2-scale setting of a patient, and the internal score history that
- * fhir-service maps to FHIR Observations.
+ * fhir-service maps to FHIR Observations. The score is the patient's OBSERVATION data, the scale ALERT_SETTINGS
+ * ({@link PatientAccess}); the internal calls are for services' tokens only (the filter chain).
  */
 @RestController
 class News2Controller {
@@ -28,28 +32,33 @@ class News2Controller {
 
     private final News2Scores scores;
     private final News2Settings settings;
+    private final PatientAccess access;
     private final Clock clock;
 
-    News2Controller(News2Scores scores, News2Settings settings, Clock clock) {
+    News2Controller(News2Scores scores, News2Settings settings, PatientAccess access, Clock clock) {
         this.scores = scores;
         this.settings = settings;
+        this.access = access;
         this.clock = clock;
     }
 
     @GetMapping("/api/v1/patients/{id}/news2")
     News2Score.View latest(@PathVariable String id) {
+        access.check(DataKind.OBSERVATION, Interaction.READ, id);
         return scores.latest(id).map(News2Score::view).orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "No NEWS2 score for patient " + id + " yet"));
     }
 
     @GetMapping("/api/v1/patients/{id}/news2-settings")
     Map<String, Integer> settings(@PathVariable String id) {
+        access.check(DataKind.ALERT_SETTINGS, Interaction.READ, id);
         return Map.of("scale", settings.scaleOf(id));
     }
 
     /** {@code {"scale": 2}} for a patient with a prescribed SpO2 target of 88–92 %, {@code 1} for everyone else. */
     @PutMapping("/api/v1/patients/{id}/news2-settings")
     Map<String, Integer> setSettings(@PathVariable String id, @RequestBody(required = false) @Nullable Scale body) {
+        access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, id);
         if (body == null || body.scale() == null || (body.scale() != 1 && body.scale() != 2)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scale must be 1 or 2");
         }

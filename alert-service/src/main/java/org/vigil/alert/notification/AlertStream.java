@@ -12,6 +12,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.vigil.common.events.AlertChanged;
+import org.vigil.service.security.PatientScope;
 
 /**
  * The in-memory fan-out behind {@code GET /api/v1/alerts/stream}, fed by the outbox relay after commit. Each client has
@@ -24,11 +25,15 @@ class AlertStream {
     private static final Logger log = LoggerFactory.getLogger(AlertStream.class);
     private static final Object HEARTBEAT = new Object();
 
-    /** What a client wants: null filters match everything. */
-    record Filter(@Nullable String patientId, @Nullable String category) {
+    /**
+     * What a client wants (null filters match everything) within what it may see: {@code scope}, the patients whose
+     * alerts its token allowed it to search when it connected.
+     */
+    record Filter(@Nullable String patientId, @Nullable String category, PatientScope scope) {
 
         boolean matches(AlertChanged event) {
-            return (patientId == null || patientId.equals(event.patientId()))
+            return scope.includes(event.patientId())
+                    && (patientId == null || patientId.equals(event.patientId()))
                     && (category == null || category.equals(event.category()));
         }
     }

@@ -1,5 +1,6 @@
 package org.vigil.alert.notification;
 
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -9,11 +10,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.PatientScope;
 
 /**
  * {@code GET /api/v1/alerts/stream}: every alert change as it is published, as Server-Sent Events named
  * {@code change} whose data is the {@code AlertChanged} JSON of {@code vigil.alert-changed.v1} (the event id is its
  * {@code eventId}).
+ *
+ * <p>A client receives only the changes of the patients whose alerts it may search ({@code PatientAccess.scope}) when
+ * it connects: its care teams' patients for a clinician, its own record for a patient, every patient for a
+ * {@code system/Flag.rs} client, none for an admin. Asking for one {@code patientId} outside that scope is 403. The
+ * connection is recorded in the audit trail with the patients it covers (none listed: every patient, or none).
+ * A relationship gained later needs a new connection (EventSource clients reconnect by themselves).
  */
 @RestController
 class AlertStreamController {
@@ -21,9 +32,11 @@ class AlertStreamController {
     private static final Set<String> CATEGORIES = Set.of("clinical", "technical");
 
     private final AlertStream stream;
+    private final PatientAccess access;
 
-    AlertStreamController(AlertStream stream) {
+    AlertStreamController(AlertStream stream, PatientAccess access) {
         this.stream = stream;
+        this.access = access;
     }
 
     @GetMapping(path = "/api/v1/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -32,7 +45,14 @@ class AlertStreamController {
         if (category != null && !category.isBlank() && !CATEGORIES.contains(category)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "category must be clinical or technical");
         }
-        return stream.open(new AlertStream.Filter(patientId == null || patientId.isBlank() ? null : patientId,
-                category == null || category.isBlank() ? null : category));
+        String patient = patientId == null || patientId.isBlank() ? null : patientId;
+        PatientScope scope = access.scope(DataKind.ALERT, Interaction.SEARCH);
+        if (patient != null) {
+            access.check(DataKind.ALERT, Interaction.SEARCH, patient);
+        } else {
+            access.recordAccess(DataKind.ALERT, Interaction.SEARCH, scope.all() ? List.of() : scope.patientIds());
+        }
+        return stream.open(new AlertStream.Filter(patient, category == null || category.isBlank() ? null : category,
+                scope));
     }
 }

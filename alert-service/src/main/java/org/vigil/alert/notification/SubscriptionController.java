@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +18,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 
-/** Webhook subscribers: {@code /api/v1/alert-subscriptions}. */
+/**
+ * Webhook subscribers: {@code /api/v1/alert-subscriptions}. A subscription receives every patient's alerts, so it
+ * concerns no one patient: admins and clients with a {@code system/Flag} scope only ({@link PatientAccess#checkKind},
+ * kind ALERT_SETTINGS: READ for the lists, CREATE, DELETE). Its URL must be a public http(s) target
+ * ({@link WebhookTargets}).
+ */
 @RestController
 @RequestMapping("/api/v1/alert-subscriptions")
 class SubscriptionController {
@@ -34,10 +41,14 @@ class SubscriptionController {
     private static final int MAX_LIMIT = 1000;
 
     private final SubscriptionStore store;
+    private final WebhookTargets targets;
+    private final PatientAccess access;
     private final Clock clock;
 
-    SubscriptionController(SubscriptionStore store, Clock clock) {
+    SubscriptionController(SubscriptionStore store, WebhookTargets targets, PatientAccess access, Clock clock) {
         this.store = store;
+        this.targets = targets;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -51,21 +62,18 @@ class SubscriptionController {
 
     @PostMapping
     ResponseEntity<Subscription> create(@RequestBody NewSubscription body) {
+        access.checkKind(DataKind.ALERT_SETTINGS, Interaction.CREATE);
         String name = required(body.name(), "name");
         if (name.length() > MAX_NAME || !name.matches("[A-Za-z0-9._-]+")) {
             throw badRequest("name must be 1 to " + MAX_NAME + " letters, digits, '.', '_' or '-'");
         }
         String url = required(body.url(), "url");
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw badRequest("url must be an absolute http or https URL");
+        if (url.length() > MAX_URL) {
+            throw badRequest("url must be at most " + MAX_URL + " characters");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (url.length() > MAX_URL || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw badRequest("url must be an absolute http or https URL");
-        }
+        targets.refusal(url).ifPresent(why -> {
+            throw badRequest(why);
+        });
         String secret = required(body.secret(), "secret");
         if (secret.length() < MIN_SECRET || secret.length() > MAX_SECRET) {
             throw badRequest("secret must be " + MIN_SECRET + " to " + MAX_SECRET + " characters");
@@ -93,17 +101,20 @@ class SubscriptionController {
 
     @GetMapping
     List<Subscription> list() {
+        access.checkKind(DataKind.ALERT_SETTINGS, Interaction.READ);
         return store.list();
     }
 
     @GetMapping("/{id}")
     Subscription get(@PathVariable String id) {
+        access.checkKind(DataKind.ALERT_SETTINGS, Interaction.READ);
         return store.find(parse(id)).orElseThrow(() -> notFound(id));
     }
 
     /** Deletes it; its pending deliveries are dropped. */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
+        access.checkKind(DataKind.ALERT_SETTINGS, Interaction.DELETE);
         if (!store.delete(parse(id))) {
             throw notFound(id);
         }
@@ -114,6 +125,7 @@ class SubscriptionController {
     @GetMapping("/{id}/deliveries")
     List<Delivery> deliveries(@PathVariable String id, @RequestParam(required = false) @Nullable String status,
             @RequestParam(defaultValue = "100") int limit) {
+        access.checkKind(DataKind.ALERT_SETTINGS, Interaction.READ);
         UUID subscriptionId = parse(id);
         if (status != null && !status.isBlank() && !STATUSES.contains(status)) {
             throw badRequest("status must be one of pending, delivered, failed");

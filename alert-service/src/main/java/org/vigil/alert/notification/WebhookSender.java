@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
  * {@code FOR UPDATE SKIP LOCKED}, so that replicas never send the same delivery at once and a crash mid-send only
  * delays it), POSTs each signed body concurrently, then records the outcome: delivered on 2xx, otherwise retried with
  * exponential back-off until {@code give-up-after} has passed since the change, then failed. No database connection is
- * held while waiting for a receiver.
+ * held while waiting for a receiver. Every attempt first checks the target again ({@link WebhookTargets}).
  */
 @Component
 class WebhookSender {
@@ -37,11 +38,11 @@ class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     private static final int MAX_ERROR = 200;
 
-    private record Claimed(UUID id, UUID eventId, byte[] payload, int attempts, Instant createdAt, String url,
+    record Claimed(UUID id, UUID eventId, byte[] payload, int attempts, Instant createdAt, String url,
             String secret) {
     }
 
-    private record Outcome(@Nullable Integer statusCode, @Nullable String error) {
+    record Outcome(@Nullable Integer statusCode, @Nullable String error) {
 
         boolean delivered() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
@@ -53,11 +54,14 @@ class WebhookSender {
     private final Backoff backoff;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final WebhookTargets targets;
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
-    WebhookSender(JdbcClient jdbc, NotificationProperties properties, Clock clock, MeterRegistry meters) {
+    WebhookSender(JdbcClient jdbc, NotificationProperties properties, Clock clock, MeterRegistry meters,
+            WebhookTargets targets) {
         this.jdbc = jdbc;
+        this.targets = targets;
         this.properties = properties.webhooks();
         this.backoff = new Backoff(this.properties.initialBackoff(), this.properties.maxBackoff());
         this.clock = clock;
@@ -117,7 +121,15 @@ class WebhookSender {
         return claimed.size();
     }
 
-    private Outcome post(Claimed delivery) {
+    /**
+     * One attempt. The target is checked again first (its name may resolve elsewhere now than when it was
+     * subscribed): a refused target counts as a failed attempt, retried with back-off until given up.
+     */
+    Outcome post(Claimed delivery) {
+        Optional<String> refused = targets.refusal(delivery.url());
+        if (refused.isPresent()) {
+            return new Outcome(null, "target refused: " + refused.get());
+        }
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
                 .timeout(properties.timeout())

@@ -22,12 +22,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.vigil.alert.rule.Operator;
 import org.vigil.alert.rule.Severity;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A patient's thresholds: {@code GET} every rule as it applies to the patient, {@code PUT} a list of overrides that
  * replaces the patient's previous ones (a rule left out goes back to its defaults; a field left out of an entry takes
- * the rule's default). Applies from the next reading: nothing is cached.
+ * the rule's default). Applies from the next reading: nothing is cached. Both need the caller's right to the patient's
+ * ALERT_SETTINGS ({@link PatientAccess}): READ, UPDATE.
  */
 @RestController
 class ThresholdController {
@@ -35,10 +39,12 @@ class ThresholdController {
     static final int MAX_DURATION_SECONDS = 86_400;
 
     private final PatientThresholds thresholds;
+    private final PatientAccess access;
     private final Clock clock;
 
-    ThresholdController(PatientThresholds thresholds, Clock clock) {
+    ThresholdController(PatientThresholds thresholds, PatientAccess access, Clock clock) {
         this.thresholds = thresholds;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -55,12 +61,18 @@ class ThresholdController {
 
     @GetMapping("/api/v1/patients/{id}/thresholds")
     List<Threshold> get(@PathVariable String id) {
+        access.check(DataKind.ALERT_SETTINGS, Interaction.READ, id);
+        return view(id);
+    }
+
+    private List<Threshold> view(String id) {
         return thresholds.all(id).stream().map(Threshold::of).toList();
     }
 
     @PutMapping("/api/v1/patients/{id}/thresholds")
     @Transactional
     List<Threshold> put(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, id);
         if (body == null || !body.isArray()) {
             throw bad("the body must be a JSON list of rules, e.g. [{\"rule\": \"spo2-low\", \"threshold\": 88}]");
         }
@@ -116,7 +128,7 @@ class ThresholdController {
                     d.description(), true));
         }
         thresholds.replaceOverrides(id, overrides, clock.instant());
-        return get(id);
+        return view(id);
     }
 
     private static java.util.Optional<String> text(JsonNode entry, String at, String field) {

@@ -139,7 +139,7 @@ class AlertFlowIT extends IntegrationTest {
         String id = awaitOpenAlert(patient, "heart-rate-high").get("id").asString();
 
         Response acknowledged = post("/api/v1/alerts/" + id + "/acknowledge",
-                "{\"by\": \"nurse-7\", \"comment\": \"called the patient\"}");
+                "{\"by\": \"nurse-7\", \"comment\": \"called the patient\"}", actingAs("nurse-7"));
 
         assertThat(acknowledged.status()).isEqualTo(200);
         assertThat(acknowledged.body().get("status").asString()).isEqualTo("acknowledged");

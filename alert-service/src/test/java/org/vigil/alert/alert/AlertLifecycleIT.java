@@ -33,17 +33,17 @@ class AlertLifecycleIT extends IntegrationTest {
         await().atMost(PATIENCE).until(() -> get("/api/v1/alerts/" + id).body().get("value").asDouble() == 52);
 
         Response commented = post("/api/v1/alerts/" + id + "/comments",
-                "{\"by\": \"nurse-7\", \"text\": \"patient eating now\"}");
+                "{\"by\": \"nurse-7\", \"text\": \"patient eating now\"}", actingAs("nurse-7"));
         assertThat(commented.status()).isEqualTo(201);
         assertThat(commented.body().get("text").asString()).isEqualTo("patient eating now");
         assertThat(commented.body().get("by").asString()).isEqualTo("nurse-7");
 
         Response acknowledged = post("/api/v1/alerts/" + id + "/acknowledge",
-                "{\"by\": \"nurse-7\", \"comment\": \"on it\"}");
+                "{\"by\": \"nurse-7\", \"comment\": \"on it\"}", actingAs("nurse-7"));
         assertThat(acknowledged.status()).isEqualTo(200);
 
         Response resolved = post("/api/v1/alerts/" + id + "/resolve",
-                "{\"by\": \"dr-2\", \"comment\": \"glucose 110 after juice\"}");
+                "{\"by\": \"dr-2\", \"comment\": \"glucose 110 after juice\"}", actingAs("dr-2"));
         assertThat(resolved.status()).isEqualTo(200);
         assertThat(resolved.body().get("status").asString()).isEqualTo("resolved");
         assertThat(resolved.body().get("resolvedBy").asString()).isEqualTo("dr-2");
@@ -52,7 +52,7 @@ class AlertLifecycleIT extends IntegrationTest {
         assertThat(resolved.body().get("acknowledgedBy").asString()).isEqualTo("nurse-7");
         assertThat(resolved.body().get("escalationLevel").asInt()).isZero();
 
-        Response again = post("/api/v1/alerts/" + id + "/resolve", "{\"by\": \"dr-3\"}");
+        Response again = post("/api/v1/alerts/" + id + "/resolve", "{\"by\": \"dr-3\"}", actingAs("dr-3"));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");
         assertThat(get("/api/v1/alerts/" + id).body().get("resolvedBy").asString()).isEqualTo("dr-2");
@@ -143,7 +143,7 @@ class AlertLifecycleIT extends IntegrationTest {
         assertThat(alertsOf(patient, null).getFirst().has("comments")).isFalse();
         assertThat(alertsOf(patient, null).getFirst().get("escalationLevel")).isNotNull();
 
-        Response noText = post("/api/v1/alerts/" + id + "/comments", "{\"by\": \"x\"}");
+        Response noText = post("/api/v1/alerts/" + id + "/comments", "{\"by\": \"x\"}", actingAs("x"));
         assertThat(noText.status()).isEqualTo(400);
         assertThat(noText.body().get("detail").asString()).contains("text");
         Response tooLong = post("/api/v1/alerts/" + id + "/comments", "{\"text\": \"" + "x".repeat(2001) + "\"}");

@@ -78,7 +78,8 @@ class EscalationIT extends IntegrationTest {
         publish(patient, encode(heartRate(patient, 150, T0)));
         String id = awaitOpenAlert(patient, "heart-rate-high").get("id").asString();
 
-        assertThat(post("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"nurse-1\"}").status()).isEqualTo(200);
+        assertThat(post("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"nurse-1\"}", actingAs("nurse-1"))
+                .status()).isEqualTo(200);
         Thread.sleep(5_000);
 
         assertThat(level(id)).isZero();
@@ -91,7 +92,8 @@ class EscalationIT extends IntegrationTest {
         publish(patient, encode(heartRate(patient, 150, T0)));
         String id = awaitOpenAlert(patient, "heart-rate-high").get("id").asString();
 
-        assertThat(post("/api/v1/alerts/" + id + "/resolve", "{\"by\": \"nurse-1\"}").status()).isEqualTo(200);
+        assertThat(post("/api/v1/alerts/" + id + "/resolve", "{\"by\": \"nurse-1\"}", actingAs("nurse-1"))
+                .status()).isEqualTo(200);
         Thread.sleep(5_000);
 
         assertThat(level(id)).isZero();

@@ -25,7 +25,7 @@ class AlertChangedKafkaIT extends IntegrationTest {
         // The fixture's own reading: heart rate 142 at 10:00:00Z.
         publish(patient, encode(heartRate(patient, 142, T0)));
         String id = awaitOpenAlert(patient, "heart-rate-high").get("id").asString();
-        post("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"nurse-4\"}");
+        post("/api/v1/alerts/" + id + "/acknowledge", "{\"by\": \"nurse-4\"}", actingAs("nurse-4"));
 
         List<ConsumerRecord<byte[], byte[]>> records = changesKeyed(patient, 2);
         assertThat(records).hasSizeGreaterThanOrEqualTo(2);

@@ -33,9 +33,9 @@ class AlertStreamIT extends IntegrationTest {
         String other = newPatient();
         int before = stream.clients();
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<Stream<String>> response = client.sendAsync(HttpRequest.newBuilder(URI.create(
+        HttpResponse<Stream<String>> response = client.sendAsync(authorized(HttpRequest.newBuilder(URI.create(
                         "http://localhost:" + port + "/api/v1/alerts/stream?patientId=" + patient
-                                + "&category=clinical"))
+                                + "&category=clinical")), defaultToken("/api/v1/alerts/stream"))
                         .header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);

@@ -74,7 +74,8 @@ class WebhookIT extends IntegrationTest {
 
                 // Acknowledging is a change too, delivered to the same subscriber.
                 String alertId = event.alertId();
-                post("/api/v1/alerts/" + alertId + "/acknowledge", "{\"by\": \"nurse-9\"}");
+                post("/api/v1/alerts/" + alertId + "/acknowledge", "{\"by\": \"nurse-9\"}",
+                        actingAs("nurse-9"));
                 await().atMost(PATIENCE).until(() -> receiver.received(b -> b.contains(patient)
                         && b.contains("\"change\":\"acknowledged\"")).size() == 1);
             } finally {

@@ -31,9 +31,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An assigned device that goes silent, with silence times of seconds. Its assignment is learnt as in production: a
- * {@code DeviceChanged} on Kafka, then {@code GET /api/v1/devices/{id}} from a stand-in for vitals-service, which
- * answers an assignment from the moment it is asked. This context has its own devices consumer group, so that the
- * shared test context (whose vitals URL goes nowhere) does not take the events from it.
+ * {@code DeviceChanged} on Kafka, then {@code GET /internal/v1/devices/{id}} with alert-service's own service token
+ * (scope vigil.internal) from a stand-in for vitals-service, which answers an assignment from the moment it is asked.
+ * This context has its own devices consumer group, so that the shared test context (whose vitals stand-in answers
+ * devices 503) does not take the events from it.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DeviceSilenceIT extends IntegrationTest {
@@ -117,7 +118,10 @@ class DeviceSilenceIT extends IntegrationTest {
         }
     }
 
-    /** vitals-service's GET /api/v1/devices/{id}: the device assigned from the first time it is asked about. */
+    /**
+     * vitals-service's GET /internal/v1/devices/{id}: the device assigned from the first time it is asked about, to a
+     * caller with a bearer token only (401 otherwise, as vitals' filter chain would answer).
+     */
     private static synchronized HttpServer vitals() {
         if (vitals == null) {
             try {
@@ -125,8 +129,15 @@ class DeviceSilenceIT extends IntegrationTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            vitals.createContext("/api/v1/devices/", exchange -> {
-                String id = exchange.getRequestURI().getPath().substring("/api/v1/devices/".length());
+            vitals.createContext("/internal/v1/devices/", exchange -> {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                if (authorization == null || !authorization.startsWith("Bearer ")
+                        || !serviceToken(authorization.substring("Bearer ".length()))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    exchange.close();
+                    return;
+                }
+                String id = exchange.getRequestURI().getPath().substring("/internal/v1/devices/".length());
                 String patient = ASSIGNED.get(id);
                 if (patient == null) {
                     exchange.sendResponseHeaders(404, -1);
@@ -145,6 +156,13 @@ class DeviceSilenceIT extends IntegrationTest {
             vitals.start();
         }
         return vitals;
+    }
+
+    /** Whether the token's claims carry the services' scope (its signature is alert-service's issuer's business). */
+    private static boolean serviceToken(String token) {
+        String[] parts = token.split("\\.");
+        return parts.length == 3 && new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                StandardCharsets.UTF_8).contains("vigil.internal");
     }
 
     private static void sleep(Duration duration) {
