@@ -8,36 +8,62 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The command line, with {@code VIGIL_GATEWAY_URL} as the gateway's default. */
+/**
+ * The command line, with the {@code VIGIL_*} environment variables as defaults.
+ *
+ * @param cacert a PEM certificate (or bundle) to trust besides the JDK's own CAs
+ * @param clientSecret a secret: {@link #toString()} leaves it out
+ * @param patientUser the user linked to the first patient; {@code null} when disabled
+ */
 record Options(int patients, Duration interval, @Nullable Duration duration, URI gateway, @Nullable Path state,
-        boolean help) {
+        @Nullable Path cacert, String clientId, String clientSecret, String careTeam, String clinician,
+        @Nullable String patientUser, boolean help) {
 
-    static final String DEFAULT_GATEWAY = "http://localhost:8080";
+    static final String DEFAULT_GATEWAY = "https://localhost:8443";
+    /** demo-admin exists only in the demo profile of auth-service; anywhere else give a real client. */
+    static final String DEFAULT_CLIENT_ID = "demo-admin";
+    static final String DEFAULT_CLIENT_SECRET = "demo-admin-secret";
+    static final String DEFAULT_CARE_TEAM = "Demo ward";
+    static final String DEFAULT_CLINICIAN = "ada";
+    static final String DEFAULT_PATIENT_USER = "pat";
     static final int MAX_PATIENTS = 200;
-    private static final Set<String> KNOWN = Set.of("--patients", "--interval", "--duration", "--gateway", "--state");
+    private static final Set<String> KNOWN = Set.of("--patients", "--interval", "--duration", "--gateway", "--state",
+            "--cacert", "--client-id", "--client-secret", "--care-team", "--clinician", "--patient-user");
 
     static final String USAGE = """
             Usage: java -jar simulator-0.1.0-SNAPSHOT-exec.jar [options]
 
-            Provisions demo patients and devices through the Vigil gateway, then streams vital signs from every
-            device. Patient 1 deteriorates (sepsis-like) so that alerts fire within a minute.
+            Provisions demo patients and devices through the Vigil gateway, puts them in a care team of a clinician,
+            links a patient user to patient 1, then streams vital signs from every device. Patient 1 deteriorates
+            (sepsis-like) so that alerts fire within a minute.
 
-              --patients N      patients to provision, one device each (default 4, at most 200)
-              --interval SEC    seconds between a device's readings (default 5; decimals allowed)
-              --duration SEC    stop after this many seconds (default: run until interrupted)
-              --gateway URL     the gateway (default $VIGIL_GATEWAY_URL, else http://localhost:8080)
-              --state FILE      write the provisioned patient and device ids (never tokens) to FILE as JSON
-              --help            this text
+              --patients N           patients to provision, one device each (default 4, at most 200)
+              --interval SEC         seconds between a device's readings (default 5; decimals allowed)
+              --duration SEC         stop after this many seconds (default: run until interrupted)
+              --gateway URL          the gateway (default $VIGIL_GATEWAY_URL, else https://localhost:8443)
+              --cacert FILE          PEM certificate(s) to trust besides the JDK's CAs, e.g. .vigil/tls/gateway.crt
+                                     (default $VIGIL_GATEWAY_CACERT)
+              --client-id ID         OAuth2 client for provisioning (default $VIGIL_CLIENT_ID, else demo-admin)
+              --client-secret S      its secret (default $VIGIL_CLIENT_SECRET, else demo-admin-secret; the demo
+                                     client exists only in the demo profile)
+              --care-team NAME       care team to put the patients in (default "Demo ward")
+              --clinician SUBJECT    user made a member of that care team (default ada)
+              --patient-user SUBJECT user linked to patient 1 (default pat; empty: link no one)
+              --state FILE           write the provisioned patient and device ids (never tokens) to FILE as JSON
+              --help                 this text
             """;
 
     static Options parse(String[] args, Map<String, String> env) {
         int patients = 4;
         Duration interval = Duration.ofSeconds(5);
         Duration duration = null;
-        String gateway = env.getOrDefault("VIGIL_GATEWAY_URL", "");
-        if (gateway.isBlank()) {
-            gateway = DEFAULT_GATEWAY;
-        }
+        String gateway = fromEnv(env, "VIGIL_GATEWAY_URL", DEFAULT_GATEWAY);
+        String cacert = fromEnv(env, "VIGIL_GATEWAY_CACERT", "");
+        String clientId = fromEnv(env, "VIGIL_CLIENT_ID", DEFAULT_CLIENT_ID);
+        String clientSecret = fromEnv(env, "VIGIL_CLIENT_SECRET", DEFAULT_CLIENT_SECRET);
+        String careTeam = DEFAULT_CARE_TEAM;
+        String clinician = DEFAULT_CLINICIAN;
+        String patientUser = DEFAULT_PATIENT_USER;
         Path state = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -48,7 +74,8 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
                 arg = arg.substring(0, eq);
             }
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new Options(patients, interval, duration, URI.create(DEFAULT_GATEWAY), state, true);
+                return new Options(patients, interval, duration, URI.create(DEFAULT_GATEWAY), state, null,
+                        DEFAULT_CLIENT_ID, "", DEFAULT_CARE_TEAM, DEFAULT_CLINICIAN, DEFAULT_PATIENT_USER, true);
             }
             if (!KNOWN.contains(arg)) {
                 throw new UsageException("unknown option " + arg);
@@ -70,13 +97,51 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
                 case "--duration" -> duration = seconds(arg, value);
                 case "--gateway" -> gateway = value;
                 case "--state" -> state = Path.of(value);
+                case "--cacert" -> cacert = value;
+                case "--client-id" -> clientId = value;
+                case "--client-secret" -> clientSecret = value;
+                case "--care-team" -> careTeam = value;
+                case "--clinician" -> clinician = value;
+                case "--patient-user" -> patientUser = value;
                 default -> throw new UsageException("unknown option " + arg);
             }
         }
         if (interval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new UsageException("--interval must be at least 0.1 s");
         }
-        return new Options(patients, interval, duration, gatewayUri(gateway), state, false);
+        return new Options(patients, interval, duration, gatewayUri(gateway), state,
+                cacert.isBlank() ? null : Path.of(cacert.strip()),
+                required("--client-id", clientId), required("--client-secret", clientSecret),
+                required("--care-team", careTeam), subject("--clinician", required("--clinician", clinician)),
+                patientUser.isBlank() ? null : subject("--patient-user", patientUser.strip()), false);
+    }
+
+    @Override
+    public String toString() {
+        return "Options[patients=" + patients + ", interval=" + interval + ", duration=" + duration + ", gateway="
+                + gateway + ", state=" + state + ", cacert=" + cacert + ", clientId=" + clientId
+                + ", clientSecret=(hidden), careTeam=" + careTeam + ", clinician=" + clinician + ", patientUser="
+                + patientUser + ", help=" + help + "]";
+    }
+
+    private static String fromEnv(Map<String, String> env, String name, String fallback) {
+        String value = env.getOrDefault(name, "");
+        return value.isBlank() ? fallback : value;
+    }
+
+    private static String required(String option, String value) {
+        if (value.isBlank()) {
+            throw new UsageException(option + " must not be empty");
+        }
+        return value.strip();
+    }
+
+    /** A user name goes into a URL path segment: no slashes, no spaces, nothing that would need guessing. */
+    private static String subject(String option, String value) {
+        if (!value.matches("[A-Za-z0-9._@+-]{1,200}")) {
+            throw new UsageException(option + " wants a user name (letters, digits, . _ @ + -), not '" + value + "'");
+        }
+        return value;
     }
 
     private static int integer(String option, String value) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,16 +16,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.vigil.simulator.gateway.AccessTokens;
 import org.vigil.simulator.gateway.GatewayClient;
 import org.vigil.simulator.gateway.Payloads;
 import org.vigil.simulator.gateway.ProvisioningException;
+import org.vigil.simulator.gateway.TrustedCertificates;
 import org.vigil.simulator.signal.Baseline;
 import org.vigil.simulator.signal.VitalSignGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Vigil's demo: provisions patients and devices through the gateway's public API, then streams vital signs from each
- * device until {@code --duration} is up or it is interrupted. Exit status 0 when done, 1 when provisioning failed
+ * Vigil's demo: provisions patients and devices through the gateway's public API as an OAuth2 client, gives a
+ * clinician and a patient user access to them, then streams vital signs from each device until {@code --duration} is up or it is interrupted. Exit status 0 when done, 1 when provisioning failed
  * (the platform refused a request or never became available), 2 for a mistake on the command line.
  */
 public final class Simulator {
@@ -65,27 +69,37 @@ public final class Simulator {
         String runId = (Long.toString(Instant.now().getEpochSecond(), 36)
                 + Integer.toString(36 + random.nextInt(36 * 35), 36)).toUpperCase(Locale.ROOT);
         JsonMapper json = JsonMapper.builder().build();
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        GatewayClient gateway = new GatewayClient(options.gateway(), http, new Payloads(json), PATIENCE,
-                Duration.ofSeconds(15), "sim-" + runId.toLowerCase(Locale.ROOT));
+        HttpClient http;
+        try {
+            http = httpClient(options.cacert());
+        } catch (IOException | GeneralSecurityException e) {
+            err.println("simulator: --cacert " + options.cacert() + ": " + e.getMessage());
+            return 2;
+        }
+        Duration requestTimeout = Duration.ofSeconds(15);
+        AccessTokens tokens = new AccessTokens(options.gateway(), options.clientId(), options.clientSecret(), http,
+                requestTimeout);
+        GatewayClient gateway = new GatewayClient(options.gateway(), http, tokens, new Payloads(json), PATIENCE,
+                requestTimeout, "sim-" + runId.toLowerCase(Locale.ROOT));
 
-        out.printf(Locale.ROOT, "Vigil simulator, run %s: %d patient%s, readings every %s s, through %s%n", runId,
-                options.patients(), options.patients() == 1 ? "" : "s", seconds(options.interval()),
-                options.gateway());
+        out.printf(Locale.ROOT, "Vigil simulator, run %s: %d patient%s, readings every %s s, through %s as client "
+                + "%s%n", runId, options.patients(), options.patients() == 1 ? "" : "s",
+                seconds(options.interval()), options.gateway(), options.clientId());
         DemoFleet fleet;
+        DemoAccess access;
         try {
             fleet = DemoFleet.provision(gateway, options.patients(), runId, out);
+            access = DemoAccess.grant(gateway, fleet, options.careTeam(), options.clinician(),
+                    options.patientUser());
         } catch (ProvisioningException e) {
             err.println("simulator: provisioning failed: " + e.getMessage());
             return 1;
         }
+        out.println(access.describe(fleet));
         if (options.state() != null) {
             try {
-                StateFile.write(options.state(), StateFile.describe(fleet, options.gateway(), Instant.now(), json),
-                        json);
+                StateFile.write(options.state(),
+                        StateFile.describe(fleet, access, options.gateway(), Instant.now(), json), json);
                 out.println("Provisioning written to " + options.state());
             } catch (IOException e) {
                 err.println("simulator: cannot write " + options.state() + ": " + e.getMessage());
@@ -152,6 +166,20 @@ public final class Simulator {
             // The JVM is already on its way out; the hook has nothing left to print.
         }
         return 0;
+    }
+
+    /**
+     * Follows redirects (plain HTTP to HTTPS) but never from HTTPS down to HTTP; with {@code cacert} the JDK's CAs
+     * and that file are trusted, with full certificate and host name verification either way.
+     */
+    static HttpClient httpClient(@Nullable Path cacert) throws IOException, GeneralSecurityException {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (cacert != null) {
+            builder.sslContext(TrustedCertificates.sslContext(cacert));
+        }
+        return builder.build();
     }
 
     private static String seconds(Duration duration) {

@@ -9,13 +9,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What was provisioned, for scripts and the end-to-end test: ids only, never a token. */
+/** What was provisioned, for scripts and the end-to-end test: ids and user names only, never a token or secret. */
 final class StateFile {
 
     private StateFile() {
     }
 
-    static ObjectNode describe(DemoFleet fleet, URI gateway, Instant provisionedAt, JsonMapper json) {
+    static ObjectNode describe(DemoFleet fleet, DemoAccess access, URI gateway, Instant provisionedAt,
+            JsonMapper json) {
         ObjectNode root = json.createObjectNode();
         root.put("runId", fleet.runId());
         root.put("gateway", gateway.toString());
@@ -28,6 +29,16 @@ final class StateFile {
             patient.put("deviceId", member.device().id());
             patient.put("serial", member.device().serial());
             patient.put("deteriorating", member.deteriorating());
+        }
+        ObjectNode careTeam = root.putObject("careTeam");
+        careTeam.put("id", access.careTeamId());
+        careTeam.put("name", access.careTeam());
+        careTeam.putArray("members").add(access.clinician());
+        if (access.patientUser() != null) {
+            ObjectNode patientUser = root.putObject("patientUser");
+            patientUser.put("subject", access.patientUser());
+            patientUser.put("patientId", fleet.members().getFirst().patientId());
+            patientUser.put("linked", access.patientUserLinked());
         }
         return root;
     }

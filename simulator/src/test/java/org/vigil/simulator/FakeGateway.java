@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FakeGateway implements AutoCloseable {
 
-    record Received(String method, String path, String contentType, String authorization, JsonNode body) {
+    record Received(String method, String path, String contentType, String authorization, String raw,
+            JsonNode body) {
     }
+
+    static final String CLIENT_BASIC = "Basic "
+            + Base64.getEncoder().encodeToString("demo-admin:demo-admin-secret".getBytes(StandardCharsets.UTF_8));
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
@@ -30,6 +37,12 @@ final class FakeGateway implements AutoCloseable {
     final AtomicInteger unavailableReadingRequests = new AtomicInteger();
     private final AtomicInteger patients = new AtomicInteger();
     private final AtomicInteger devices = new AtomicInteger();
+    private final AtomicInteger tokens = new AtomicInteger();
+    /** Access tokens the API takes; the first one is forgotten after this many provisioning calls (a restart). */
+    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    final AtomicInteger forgetTokensAfter = new AtomicInteger(Integer.MAX_VALUE);
+    volatile String careTeamsBody = "{\"careTeams\":[]}";
+    volatile int patientUserStatus = 204;
 
     FakeGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -45,11 +58,44 @@ final class FakeGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(exchange.getRequestMethod(), path,
-                String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")),
-                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
-                raw.isBlank() ? json.missingNode() : json.readTree(raw)));
-        if (path.equals("/fhir/Patient")) {
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        received.add(new Received(exchange.getRequestMethod(), path, contentType, authorization, raw,
+                raw.isBlank() || !contentType.contains("json") ? json.missingNode() : json.readTree(raw)));
+        if (path.equals("/oauth2/token")) {
+            if (!CLIENT_BASIC.equals(authorization)) {
+                answer(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
+                return;
+            }
+            String token = "at-secret-" + tokens.incrementAndGet();
+            validTokens.add(token);
+            answer(exchange, 200, "application/json",
+                    "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":299}");
+            return;
+        }
+        if (!path.equals("/api/v1/readings")) {
+            if (forgetTokensAfter.getAndDecrement() == 0) {
+                validTokens.clear();
+            }
+            if (!authorization.startsWith("Bearer ") || !validTokens.contains(authorization.substring(7))) {
+                answer(exchange, 401, "application/problem+json", "{\"detail\":\"Full authentication required\"}");
+                return;
+            }
+        }
+        if (path.equals("/api/v1/care-teams")) {
+            if (exchange.getRequestMethod().equals("GET")) {
+                answer(exchange, 200, "application/json", careTeamsBody);
+            } else {
+                answer(exchange, 201, "application/json", "{\"id\":\"ct-new\",\"name\":"
+                        + json.writeValueAsString(received.getLast().body().path("name").asString())
+                        + ",\"members\":[],\"patients\":[]}");
+            }
+        } else if (path.matches("/api/v1/care-teams/[^/]+/(members|patients)/[^/]+")) {
+            answer(exchange, 204, "application/json", "");
+        } else if (path.matches("/api/v1/patients/[^/]+/user")) {
+            answer(exchange, patientUserStatus, "application/problem+json",
+                    patientUserStatus == 409 ? "{\"detail\":\"pat is linked to another patient\"}" : "");
+        } else if (path.equals("/fhir/Patient")) {
             if (unavailableBeforeFirstPatient.getAndDecrement() > 0) {
                 answer(exchange, 503, "application/problem+json", "{\"title\":\"Service Unavailable\"}");
                 return;
@@ -97,7 +143,7 @@ final class FakeGateway implements AutoCloseable {
     private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }

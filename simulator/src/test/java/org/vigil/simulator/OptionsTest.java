@@ -18,15 +18,56 @@ class OptionsTest {
         assertThat(options.patients()).isEqualTo(4);
         assertThat(options.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.duration()).isNull();
-        assertThat(options.gateway()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(options.gateway()).isEqualTo(URI.create("https://localhost:8443"));
         assertThat(options.state()).isNull();
+        assertThat(options.cacert()).isNull();
+        assertThat(options.clientId()).isEqualTo("demo-admin");
+        assertThat(options.clientSecret()).isEqualTo("demo-admin-secret");
+        assertThat(options.careTeam()).isEqualTo("Demo ward");
+        assertThat(options.clinician()).isEqualTo("ada");
+        assertThat(options.patientUser()).isEqualTo("pat");
+    }
+
+    @Test
+    void trustAndClientCredentialsComeFromTheEnvironmentUnlessGivenOnTheCommandLine() {
+        Map<String, String> env = Map.of("VIGIL_GATEWAY_CACERT", ".vigil/tls/gateway.crt",
+                "VIGIL_CLIENT_ID", "acme", "VIGIL_CLIENT_SECRET", "acme-secret");
+
+        Options fromEnv = Options.parse(new String[0], env);
+        assertThat(fromEnv.cacert()).isEqualTo(Path.of(".vigil/tls/gateway.crt"));
+        assertThat(fromEnv.clientId()).isEqualTo("acme");
+        assertThat(fromEnv.clientSecret()).isEqualTo("acme-secret");
+
+        Options given = Options.parse(new String[] {"--cacert", "ca.pem", "--client-id=ops", "--client-secret",
+                "ops-secret"}, env);
+        assertThat(given.cacert()).isEqualTo(Path.of("ca.pem"));
+        assertThat(given.clientId()).isEqualTo("ops");
+        assertThat(given.clientSecret()).isEqualTo("ops-secret");
+    }
+
+    @Test
+    void theClientSecretIsNeverPartOfTheOptionsText() {
+        assertThat(Options.parse(new String[] {"--client-secret", "s3cr3t-value"}, Map.of()).toString())
+                .doesNotContain("s3cr3t-value")
+                .contains("clientId=demo-admin");
+    }
+
+    @Test
+    void theDemoAccessCanBeAnotherTeamAndClinicianAndAnEmptyPatientUserLinksNoOne() {
+        Options options = Options.parse(new String[] {"--care-team", "Ward 3", "--clinician", "ben",
+                "--patient-user", ""}, Map.of());
+
+        assertThat(options.careTeam()).isEqualTo("Ward 3");
+        assertThat(options.clinician()).isEqualTo("ben");
+        assertThat(options.patientUser()).isNull();
+        assertThat(Options.parse(new String[] {"--patient-user=pat2"}, Map.of()).patientUser()).isEqualTo("pat2");
     }
 
     @Test
     void theGatewayComesFromTheEnvironmentUnlessGivenOnTheCommandLine() {
-        Map<String, String> env = Map.of("VIGIL_GATEWAY_URL", "http://gateway-service:8080");
+        Map<String, String> env = Map.of("VIGIL_GATEWAY_URL", "https://gateway-service:8443");
 
-        assertThat(Options.parse(new String[0], env).gateway()).isEqualTo(URI.create("http://gateway-service:8080"));
+        assertThat(Options.parse(new String[0], env).gateway()).isEqualTo(URI.create("https://gateway-service:8443"));
         assertThat(Options.parse(new String[] {"--gateway", "https://vigil.example"}, env).gateway())
                 .isEqualTo(URI.create("https://vigil.example"));
     }
@@ -54,5 +95,11 @@ class OptionsTest {
                 .hasMessageContaining("unknown option --speed");
         assertThatThrownBy(() -> Options.parse(new String[] {"--duration"}, Map.of()))
                 .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--client-secret", ""}, Map.of()))
+                .hasMessageContaining("--client-secret must not be empty");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--clinician", "ada/../admin"}, Map.of()))
+                .hasMessageContaining("--clinician wants a user name");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--care-team", " "}, Map.of()))
+                .hasMessageContaining("--care-team must not be empty");
     }
 }

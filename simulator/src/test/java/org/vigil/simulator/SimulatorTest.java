@@ -63,7 +63,104 @@ class SimulatorTest {
         assertThat(written.path("patients").path(0).path("patientId").asString()).isEqualTo("p-1");
         assertThat(written.path("patients").path(0).path("deviceId").asString()).isEqualTo("d-1");
         assertThat(written.path("patients").path(0).path("deteriorating").asBoolean()).isTrue();
-        assertThat(Files.readString(state)).doesNotContain("tok-");
+        assertThat(written.path("careTeam").path("id").asString()).isEqualTo("ct-new");
+        assertThat(written.path("patientUser").path("linked").asBoolean()).isTrue();
+        assertThat(Files.readString(state)).doesNotContain("tok-", "at-secret", "demo-admin-secret");
+    }
+
+    @Test
+    void provisioningUsesTheClientsAccessTokenAndReadingsEachDevicesOwn() {
+        int status = run("--patients", "2", "--interval", "0.2", "--duration", "0.5", "--gateway",
+                gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(gateway.to("/oauth2/token")).hasSize(1).allSatisfy(request -> {
+            assertThat(request.authorization()).isEqualTo(FakeGateway.CLIENT_BASIC);
+            assertThat(request.raw()).isEqualTo("grant_type=client_credentials");
+        });
+        assertThat(gateway.received).filteredOn(request -> !request.path().startsWith("/oauth2/")
+                        && !request.path().equals("/api/v1/readings"))
+                .isNotEmpty()
+                .allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer at-secret-1"));
+        assertThat(gateway.to("/api/v1/readings")).isNotEmpty()
+                .allSatisfy(request -> assertThat(request.authorization()).startsWith("Bearer tok-secret-"));
+        assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
+                .doesNotContain("at-secret", "demo-admin-secret", "tok-secret");
+    }
+
+    @Test
+    void theClinicianGetsACareTeamWithEveryPatientAndThePatientUserTheFirstPatient() {
+        int status = run("--patients", "3", "--duration", "0.1", "--gateway", gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(gateway.to("/api/v1/care-teams")).extracting(FakeGateway.Received::method)
+                .containsExactly("GET", "POST");
+        assertThat(gateway.to("/api/v1/care-teams").get(1).body().path("name").asString()).isEqualTo("Demo ward");
+        assertThat(gateway.to("/api/v1/care-teams/ct-new/members/ada")).extracting(FakeGateway.Received::method)
+                .containsExactly("PUT");
+        assertThat(gateway.to("/api/v1/care-teams/ct-new/patients/.*")).extracting(FakeGateway.Received::path)
+                .containsExactly("/api/v1/care-teams/ct-new/patients/p-1", "/api/v1/care-teams/ct-new/patients/p-2",
+                        "/api/v1/care-teams/ct-new/patients/p-3");
+        assertThat(gateway.to("/api/v1/patients/.*/user")).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.path()).isEqualTo("/api/v1/patients/p-1/user");
+            assertThat(request.body().path("subject").asString()).isEqualTo("pat");
+        });
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "clinician ada sees all 3 patients through care team 'Demo ward'",
+                "patient user pat sees Patient/p-1");
+    }
+
+    @Test
+    void anExistingCareTeamIsReusedWhicheverShapeTheListComesIn() {
+        gateway.careTeamsBody = "[{\"id\":\"ct-9\",\"name\":\"Night shift\"},{\"id\":\"ct-7\",\"name\":\"Ward 3\"}]";
+
+        int status = run("--patients", "1", "--duration", "0.1", "--care-team", "Ward 3", "--clinician", "ben",
+                "--patient-user", "", "--gateway", gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(gateway.to("/api/v1/care-teams")).extracting(FakeGateway.Received::method).containsExactly("GET");
+        assertThat(gateway.to("/api/v1/care-teams/ct-7/members/ben")).hasSize(1);
+        assertThat(gateway.to("/api/v1/care-teams/ct-7/patients/p-1")).hasSize(1);
+        assertThat(gateway.to("/api/v1/patients/.*/user")).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no patient user linked");
+    }
+
+    @Test
+    void aPatientUserLinkedByAnEarlierRunIsReportedAndTheRunGoesOn() {
+        gateway.patientUserStatus = 409;
+
+        int status = run("--patients", "1", "--interval", "0.2", "--duration", "0.5", "--gateway",
+                gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("patient user pat is still linked to a patient of an earlier run (409)");
+        assertThat(gateway.to("/api/v1/readings")).isNotEmpty();
+    }
+
+    @Test
+    void aRefusedAccessTokenIsReplacedAndTheCallRepeated() {
+        gateway.forgetTokensAfter.set(1);
+
+        int status = run("--patients", "2", "--duration", "0.1", "--gateway", gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(gateway.to("/oauth2/token")).hasSize(2);
+        assertThat(gateway.to("/api/v1/devices")).extracting(FakeGateway.Received::authorization)
+                .containsExactly("Bearer at-secret-1", "Bearer at-secret-2", "Bearer at-secret-2");
+    }
+
+    @Test
+    void aRefusedClientSecretEndsTheRunSayingSoWithoutTheSecret() {
+        int status = run("--patients", "1", "--client-secret", "not-the-secret", "--gateway",
+                gateway.uri().toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("provisioning failed", "the client id or secret was refused (client 'demo-admin')")
+                .doesNotContain("not-the-secret");
+        assertThat(gateway.to("/fhir/Patient")).isEmpty();
     }
 
     @Test

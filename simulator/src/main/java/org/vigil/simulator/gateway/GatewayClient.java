@@ -2,14 +2,20 @@ package org.vigil.simulator.gateway;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 import org.vigil.simulator.signal.Reading;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +33,7 @@ public final class GatewayClient {
 
     private final URI base;
     private final HttpClient http;
+    private final AccessTokens tokens;
     private final Payloads payloads;
     private final Duration patience;
     private final Duration requestTimeout;
@@ -34,13 +41,15 @@ public final class GatewayClient {
     private final AtomicLong requests = new AtomicLong();
 
     /**
+     * @param tokens the provisioning client's access tokens (device readings use each device's own token)
      * @param patience how long provisioning keeps retrying an unavailable platform before giving up
      * @param correlationPrefix start of the X-Correlation-Id sent with each request, to find a run in the logs
      */
-    public GatewayClient(URI base, HttpClient http, Payloads payloads, Duration patience, Duration requestTimeout,
-            String correlationPrefix) {
+    public GatewayClient(URI base, HttpClient http, AccessTokens tokens, Payloads payloads, Duration patience,
+            Duration requestTimeout, String correlationPrefix) {
         this.base = base;
         this.http = http;
+        this.tokens = tokens;
         this.payloads = payloads;
         this.patience = patience;
         this.requestTimeout = requestTimeout;
@@ -83,6 +92,50 @@ public final class GatewayClient {
         provision("/api/v1/devices/" + deviceId + "/assignments", JSON, payloads.assignment(patientId));
     }
 
+    /** GET /api/v1/care-teams, then POST one with that name unless it exists; answers the team's id. */
+    public String careTeamNamed(String name) throws ProvisioningException, InterruptedException {
+        HttpResponse<String> list = call("GET", "/api/v1/care-teams", null, null, Set.of());
+        for (Payloads.CareTeam team : payloads.careTeams(list.body())) {
+            if (team.name().strip().equals(name.strip())) {
+                return team.id();
+            }
+        }
+        HttpResponse<String> created = provision("/api/v1/care-teams", JSON, payloads.careTeam(name));
+        String id = payloads.id(created.body());
+        if (id == null) {
+            throw new ProvisioningException("POST /api/v1/care-teams answered " + created.statusCode()
+                    + " without the care team's id");
+        }
+        return id;
+    }
+
+    /** PUT /api/v1/care-teams/{id}/members/{subject}: the user sees the team's patients. */
+    public void addCareTeamMember(String careTeamId, String subject)
+            throws ProvisioningException, InterruptedException {
+        call("PUT", "/api/v1/care-teams/" + segment(careTeamId) + "/members/" + segment(subject), null, null,
+                Set.of());
+    }
+
+    /** PUT /api/v1/care-teams/{id}/patients/{patientId}. */
+    public void addCareTeamPatient(String careTeamId, String patientId)
+            throws ProvisioningException, InterruptedException {
+        call("PUT", "/api/v1/care-teams/" + segment(careTeamId) + "/patients/" + segment(patientId), null, null,
+                Set.of());
+    }
+
+    /**
+     * PUT /api/v1/patients/{patientId}/user {@code {"subject"}}: the user is this patient and may read their record.
+     *
+     * @return false when the platform answered 409: the user is already linked to another patient (of an earlier
+     *     run) and was left as it is
+     */
+    public boolean linkPatientUser(String patientId, String subject)
+            throws ProvisioningException, InterruptedException {
+        HttpResponse<String> response = call("PUT", "/api/v1/patients/" + segment(patientId) + "/user", JSON,
+                payloads.patientUser(subject), Set.of(409));
+        return response.statusCode() != 409;
+    }
+
     /** POST /api/v1/readings with the device's token; one attempt. */
     public BatchOutcome sendReadings(Device device, List<? extends Reading> readings) throws InterruptedException {
         HttpRequest request = post("/api/v1/readings", JSON, payloads.readings(readings))
@@ -110,41 +163,97 @@ public final class GatewayClient {
 
     private HttpResponse<String> provision(String path, String contentType, JsonNode body)
             throws ProvisioningException, InterruptedException {
+        return call("POST", path, contentType, body, Set.of());
+    }
+
+    /**
+     * One provisioning call with the client's access token, retried with back-off while the platform is starting.
+     * A 401 gets one more try with a fresh token (the old one may have been revoked or the issuer restarted).
+     *
+     * @param alsoFine statuses besides 2xx that the caller handles itself
+     */
+    private HttpResponse<String> call(String method, String path, @Nullable String contentType,
+            @Nullable JsonNode body, Set<Integer> alsoFine) throws ProvisioningException, InterruptedException {
         Instant giveUp = Instant.now().plus(patience);
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(8));
+        boolean freshTokenTried = false;
         String lastProblem;
         while (true) {
             try {
-                HttpResponse<String> response = http.send(post(path, contentType, body).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                String authorization = tokens.authorization();
+                HttpResponse<String> response = http.send(request(method, path, contentType, body)
+                        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
-                if (status / 100 == 2) {
+                if (status / 100 == 2 || alsoFine.contains(status)) {
                     return response;
                 }
+                if (status == 401 && !freshTokenTried) {
+                    tokens.refused(authorization);
+                    freshTokenTried = true;
+                    continue;
+                }
                 if (!NOT_YET.contains(status)) {
-                    throw new ProvisioningException("POST " + path + " answered " + status + ": "
-                            + payloads.problemDetail(response.body()));
+                    throw new ProvisioningException(method + " " + path + " answered " + status + ": "
+                            + payloads.problemDetail(response.body()) + hint(status));
                 }
                 lastProblem = "HTTP " + status;
             } catch (IOException e) {
+                if (untrusted(e)) {
+                    throw new ProvisioningException("the gateway's certificate at " + base + " is not trusted ("
+                            + describe(e) + "); pass the gateway's certificate with --cacert, e.g. "
+                            + "--cacert .vigil/tls/gateway.crt");
+                }
                 lastProblem = describe(e);
             }
             Duration wait = backoff.next();
             if (Instant.now().plus(wait).isAfter(giveUp)) {
-                throw new ProvisioningException("POST " + path + " still failing after " + patience.toSeconds()
+                throw new ProvisioningException(method + " " + path + " still failing after " + patience.toSeconds()
                         + " s (" + lastProblem + "); is the platform up at " + base + "?");
             }
             Thread.sleep(wait);
         }
     }
 
+    private String hint(int status) {
+        return switch (status) {
+            case 401 -> " (the access token of client '" + tokens.clientId() + "' was refused twice)";
+            case 403 -> " (client '" + tokens.clientId() + "' lacks the scope or role for this)";
+            default -> "";
+        };
+    }
+
     private HttpRequest.Builder post(String path, String contentType, JsonNode body) {
-        return HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + path))
+        return request("POST", path, contentType, body);
+    }
+
+    private HttpRequest.Builder request(String method, String path, @Nullable String contentType,
+            @Nullable JsonNode body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + path))
                 .timeout(requestTimeout)
-                .header("Content-Type", contentType)
-                .header("Accept", contentType + ", application/problem+json;q=0.9, */*;q=0.8")
-                .header("X-Correlation-Id", correlationPrefix + "-" + requests.incrementAndGet())
-                .POST(HttpRequest.BodyPublishers.ofString(payloads.write(body)));
+                .header("Accept", (contentType == null ? JSON : contentType)
+                        + ", application/problem+json;q=0.9, */*;q=0.8")
+                .header("X-Correlation-Id", correlationPrefix + "-" + requests.incrementAndGet());
+        if (body == null) {
+            return builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.header("Content-Type", contentType == null ? JSON : contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(payloads.write(body)));
+    }
+
+    /** A certificate that does not verify (unknown issuer, wrong host name): waiting will not fix it. */
+    static boolean untrusted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+                    || cause instanceof CertPathBuilderException || cause instanceof SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A path segment: ids and user names as they are, anything else percent-encoded. */
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** {@code .../Patient/123/_history/1} or {@code .../Patient/123} to {@code 123}. */

@@ -62,6 +62,60 @@ public final class Payloads {
         return body;
     }
 
+    /** For POST /api/v1/care-teams. */
+    public ObjectNode careTeam(String name) {
+        ObjectNode body = json.createObjectNode();
+        body.put("name", name);
+        return body;
+    }
+
+    /** For PUT /api/v1/patients/{id}/user. */
+    public ObjectNode patientUser(String subject) {
+        ObjectNode body = json.createObjectNode();
+        body.put("subject", subject);
+        return body;
+    }
+
+    /** A care team as GET /api/v1/care-teams lists it. */
+    record CareTeam(String id, String name) {
+    }
+
+    /**
+     * The care teams of GET /api/v1/care-teams, read leniently: a JSON array, or an object whose {@code careTeams},
+     * {@code items}, {@code content}, {@code data} or {@code results} (else its first array field) holds them; entries
+     * without a string id and name are skipped.
+     */
+    List<CareTeam> careTeams(String body) {
+        JsonNode tree = tree(body);
+        JsonNode array = tree;
+        if (!tree.isArray()) {
+            array = json.missingNode();
+            for (String field : List.of("careTeams", "items", "content", "data", "results")) {
+                if (tree.path(field).isArray()) {
+                    array = tree.path(field);
+                    break;
+                }
+            }
+            if (!array.isArray()) {
+                for (JsonNode value : tree.values()) {
+                    if (value.isArray()) {
+                        array = value;
+                        break;
+                    }
+                }
+            }
+        }
+        List<CareTeam> teams = new ArrayList<>();
+        for (JsonNode item : array.values()) {
+            String id = text(item, "id");
+            String name = text(item, "name");
+            if (id != null && name != null) {
+                teams.add(new CareTeam(id, name));
+            }
+        }
+        return teams;
+    }
+
     /**
      * For POST /api/v1/readings: {@code {"readings": [...]}}, each with its id, type and time; quantities with
      * {@code value} and {@code unit}, blood pressure with {@code systolic}, {@code diastolic} and {@code unit},
