@@ -1,7 +1,11 @@
 package org.vigil.auth;
 
+import java.util.Set;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -51,6 +55,14 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** Before Spring Security's filters, so that what they log carries the correlation id. */
+    @Bean
+    FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+        var registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
     @Bean
     AuthorizationServerSettings authorizationServerSettings(AuthProperties properties) {
         return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
@@ -58,7 +70,7 @@ class SecurityConfiguration {
 
     private static MediaTypeRequestMatcher browsers() {
         var matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
-        matcher.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
+        matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
         return matcher;
     }
 }

@@ -142,4 +142,13 @@ class DemoClientCredentialsIT {
         assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void theGatewaysCorrelationIdIsKeptAndEchoedAndAnUnsafeOneReplaced() {
+        var kept = http.get("/oauth2/jwks", "X-Correlation-Id", "req-42.a_b");
+        var replaced = http.get("/oauth2/jwks", "X-Correlation-Id", "bad id\twith spaces");
+
+        assertThat(kept.headers().firstValue("X-Correlation-Id")).hasValue("req-42.a_b");
+        assertThat(replaced.headers().firstValue("X-Correlation-Id")).get().asString().matches("[0-9a-f-]{36}");
+    }
 }
