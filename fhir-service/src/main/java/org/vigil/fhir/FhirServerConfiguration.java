@@ -7,12 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.BufferingClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.vigil.service.security.ServiceTokens;
 
 @Configuration(proxyBeanMethods = false)
 class FhirServerConfiguration {
@@ -35,25 +38,44 @@ class FhirServerConfiguration {
         return registration;
     }
 
+    /** Just before the security filter chain, so that it sees the chain's refusals as they are written. */
     @Bean
-    VitalsApi vitalsApi(RestClient.Builder builder, VitalsProperties properties) {
-        return new VitalsApi(client(builder, properties.url(), properties.connectTimeout(), properties.readTimeout()));
+    FilterRegistrationBean<SecurityOutcomeFilter> securityOutcomeFilter(FhirContext context) {
+        FilterRegistrationBean<SecurityOutcomeFilter> registration =
+                new FilterRegistrationBean<>(new SecurityOutcomeFilter(context));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Bean
-    AlertApi alertApi(RestClient.Builder builder, AlertProperties properties) {
-        return new AlertApi(client(builder, properties.url(), properties.connectTimeout(), properties.readTimeout()));
+    VitalsApi vitalsApi(RestClient.Builder builder, VitalsProperties properties, ServiceTokens tokens) {
+        return new VitalsApi(client(builder, tokens, properties.url(), properties.connectTimeout(),
+                properties.readTimeout()));
     }
 
-    private static RestClient client(RestClient.Builder builder, URI url, Duration connectTimeout,
-            Duration readTimeout) {
+    @Bean
+    AlertApi alertApi(RestClient.Builder builder, AlertProperties properties, ServiceTokens tokens) {
+        return new AlertApi(client(builder, tokens, properties.url(), properties.connectTimeout(),
+                properties.readTimeout()));
+    }
+
+    @Bean
+    AuditApi auditApi(RestClient.Builder builder, AuditProperties properties, ServiceTokens tokens) {
+        return new AuditApi(client(builder, tokens, properties.url(), properties.connectTimeout(),
+                properties.readTimeout()));
+    }
+
+    /** Every call to another service's /internal API carries this service's own token (scope vigil.internal). */
+    private static RestClient client(RestClient.Builder builder, ServiceTokens tokens, URI url,
+            Duration connectTimeout, Duration readTimeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(readTimeout);
         // Buffered, so that the small JSON bodies go with a Content-Length rather than chunked. The builder is
         // cloned: it is a shared prototype, and each API has its own base URL.
-        return builder.clone().baseUrl(url.toString())
+        return builder.clone().baseUrl(url.toString()).requestInterceptor(tokens.interceptor())
                 .requestFactory(new BufferingClientHttpRequestFactory(factory)).build();
     }
 }

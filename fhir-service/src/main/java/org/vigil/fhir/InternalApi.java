@@ -18,10 +18,13 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriBuilder;
+import org.vigil.service.security.ServiceTokenUnavailableException;
 
 /**
  * Another service's internal API (docs/architecture.md, "Internal API"), with its failures turned into what a FHIR
- * client should see: unreachable or failing is a 503, a rejected request a 422 or 409 with the service's reason.
+ * client should see: unreachable or failing (or this service without its own token to call it) is a 503, a rejected
+ * request a 422 or 409 with the service's reason. Every call carries this service's own token
+ * ({@code ServiceTokens}, scope {@code vigil.internal}).
  */
 public abstract class InternalApi {
 
@@ -82,6 +85,11 @@ public abstract class InternalApi {
             throw new UnprocessableEntityException(reason);
         } catch (RestClientException e) {
             throw new DependencyUnavailableException(service + " gave an answer this service cannot read", e);
+        } catch (ServiceTokenUnavailableException e) {
+            // Without its own token this service cannot call the others: the same as their being down.
+            log.warn("No service token to call {}", service);
+            throw new DependencyUnavailableException("this service could not get its access token to call "
+                    + service + "; try again later", null);
         }
     }
 

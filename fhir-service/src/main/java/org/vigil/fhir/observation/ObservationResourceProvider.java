@@ -28,12 +28,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.AlertApi;
+import org.vigil.fhir.FhirAccess;
 import org.vigil.fhir.VitalsApi;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
 
 /**
  * {@code GET /fhir/Observation/{id}} and {@code GET /fhir/Observation?subject=|patient=&code=&date=&_count=}: readings
  * from vitals-service mapped by {@link ObservationMapper}, and NEWS2 scores from alert-service mapped by
  * {@link News2ObservationMapper}, newest first. A search must name the patient: there are no unbounded scans.
+ *
+ * <p>Access (service-support's rules, SMART type Observation for readings and NEWS2 scores alike): a read needs
+ * OBSERVATION READ on the Observation's patient, a search OBSERVATION SEARCH on the named patient; a search naming
+ * no patient is refused (403) unless the caller may search every patient's Observations, and is then a 400 because
+ * vitals-service only answers per patient. Included Devices: {@code _include} is not supported, so a page holds
+ * Observations only (the {@code device} reference is never resolved into the Bundle).
  *
  * <p>Public because HAPI calls the annotated methods reflectively.
  */
@@ -45,12 +54,17 @@ public class ObservationResourceProvider implements IResourceProvider {
 
     private static final Logger log = LoggerFactory.getLogger(ObservationResourceProvider.class);
 
+    static final String NAME_A_PATIENT = "Name the patient: Observation searches need subject=Patient/{id} or"
+            + " patient={id}; only clients with a system/Observation scope may search without one.";
+
     private final VitalsApi vitals;
     private final AlertApi alerts;
+    private final FhirAccess access;
 
-    ObservationResourceProvider(VitalsApi vitals, AlertApi alerts) {
+    ObservationResourceProvider(VitalsApi vitals, AlertApi alerts, FhirAccess access) {
         this.vitals = vitals;
         this.alerts = alerts;
+        this.access = access;
     }
 
     @Override
@@ -65,11 +79,13 @@ public class ObservationResourceProvider implements IResourceProvider {
                 .find(uri -> uri.path("/internal/v1/readings/{id}").build(id.getIdPart()), ReadingView.class)
                 .orElse(null);
         if (reading == null) {
-            return alerts
+            News2Score score = alerts
                     .find(uri -> uri.path("/internal/v1/news2/scores/{id}").build(id.getIdPart()), News2Score.class)
-                    .map(News2ObservationMapper::toObservation)
                     .orElseThrow(() -> new ResourceNotFoundException(new IdType("Observation", id.getIdPart())));
+            access.check(DataKind.OBSERVATION, Interaction.READ, score.patientId());
+            return News2ObservationMapper.toObservation(score);
         }
+        access.check(DataKind.OBSERVATION, Interaction.READ, reading.patientId());
         VitalType type = VitalType.fromCode(reading.type()).orElseThrow(
                 () -> new InternalErrorException("Observation/" + id.getIdPart() + " has a reading type this"
                         + " service does not know"));
@@ -87,7 +103,15 @@ public class ObservationResourceProvider implements IResourceProvider {
             @OptionalParam(name = Observation.SP_CODE) @Nullable TokenOrListParam code,
             @OptionalParam(name = Observation.SP_DATE) @Nullable DateRangeParam date,
             @Count @Nullable Integer count) {
-        String patientId = SearchCriteria.patientId(subject, patient);
+        @Nullable String named = SearchCriteria.namedPatient(subject, patient);
+        if (named == null) {
+            // Audits the refusal; callers who may see every patient still need one, as vitals-service does.
+            access.checkKind(DataKind.OBSERVATION, Interaction.SEARCH, NAME_A_PATIENT);
+            throw new InvalidRequestException(SearchCriteria.NEEDS_PATIENT);
+        }
+        String patientId = named;
+        // The one record of this search: it names the only patient whose Observations the page can hold.
+        access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
         Set<VitalType> types = code == null ? EnumSet.allOf(VitalType.class) : SearchCriteria.types(code);
         boolean news2 = code == null || SearchCriteria.news2(code);
         if (types.isEmpty() && !news2) {
@@ -181,13 +205,21 @@ public class ObservationResourceProvider implements IResourceProvider {
         private SearchCriteria() {
         }
 
+        static final String NEEDS_PATIENT = "Observation search needs subject=Patient/{id} or patient={id};"
+                + " searches across all patients are not supported";
+
         static String patientId(@Nullable ReferenceParam subject, @Nullable ReferenceParam patient) {
+            @Nullable String named = namedPatient(subject, patient);
+            if (named == null) {
+                throw new InvalidRequestException(NEEDS_PATIENT);
+            }
+            return named;
+        }
+
+        /** The patient the search names, or null when it names none. */
+        static @Nullable String namedPatient(@Nullable ReferenceParam subject, @Nullable ReferenceParam patient) {
             @Nullable String bySubject = subject == null ? null : patientId(Observation.SP_SUBJECT, subject);
             @Nullable String byPatient = patient == null ? null : patientId(Observation.SP_PATIENT, patient);
-            if (bySubject == null && byPatient == null) {
-                throw new InvalidRequestException("Observation search needs subject=Patient/{id} or patient={id};"
-                        + " searches across all patients are not allowed");
-            }
             if (bySubject != null && byPatient != null && !bySubject.equals(byPatient)) {
                 throw new InvalidRequestException("subject and patient name different patients");
             }
