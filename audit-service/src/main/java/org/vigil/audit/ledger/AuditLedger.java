@@ -42,12 +42,8 @@ class AuditLedger {
     private final Clock clock;
 
     AuditLedger(JdbcTemplate jdbc) {
-        this(jdbc, Clock.systemUTC());
-    }
-
-    AuditLedger(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     @Transactional

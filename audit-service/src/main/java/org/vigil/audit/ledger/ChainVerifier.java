@@ -62,8 +62,8 @@ public class ChainVerifier {
         }
         long verified = expected - 1;
         if (verified < head.seq()) {
-            return invalid(verified, head.seq(), headHash, expected,
-                    "records " + expected + " to " + head.seq() + " are missing");
+            return invalid(verified, head.seq(), headHash, expected, expected == head.seq()
+                    ? "record " + expected + " is missing" : "records " + expected + " to " + head.seq() + " are missing");
         }
         if (!Arrays.equals(prevHash, head.hash())) {
             return invalid(verified, head.seq(), headHash, head.seq(),

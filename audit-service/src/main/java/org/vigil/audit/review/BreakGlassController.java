@@ -1,5 +1,6 @@
 package org.vigil.audit.review;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -14,10 +15,16 @@ import org.vigil.audit.search.AuditEventView;
 import org.vigil.audit.search.AuditPage;
 import org.vigil.audit.search.AuditQueries;
 import org.vigil.audit.search.AuditQuery;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * {@code GET /api/v1/audit/break-glass?reviewed=false}: break-glass records (awaiting review, reviewed, or all), and
- * {@code POST /api/v1/audit/events/{eventId}/review}: marks one reviewed.
+ * {@code POST /api/v1/audit/events/{eventId}/review}: marks one reviewed, naming the reviewer from the token. Listing
+ * needs {@code AuditEvent} search, reviewing {@code AuditEvent} update (admins, or SMART {@code system/AuditEvent.*}
+ * scopes); both are audited.
  */
 @RestController
 class BreakGlassController {
@@ -26,25 +33,31 @@ class BreakGlassController {
 
     private final AuditQueries queries;
     private final Reviews reviews;
+    private final PatientAccess access;
 
-    BreakGlassController(AuditQueries queries, Reviews reviews) {
+    BreakGlassController(AuditQueries queries, Reviews reviews, PatientAccess access) {
         this.queries = queries;
         this.reviews = reviews;
+        this.access = access;
     }
 
     record ReviewRequest(@Nullable String note) {
     }
 
-    record Reviewed(UUID eventId, String reviewer, java.time.Instant reviewedAt, String note) {
+    record Reviewed(UUID eventId, String reviewer, Instant reviewedAt, String note) {
     }
 
     @GetMapping("/api/v1/audit/break-glass")
     AuditPage breakGlass(@RequestParam Map<String, String> parameters) {
-        return queries.search(AuditQuery.of(parameters).breakGlassOnly());
+        access.checkKind(DataKind.AUDIT, Interaction.SEARCH);
+        AuditPage page = queries.search(AuditQuery.of(parameters).breakGlassOnly());
+        access.recordAccess(DataKind.AUDIT, Interaction.SEARCH, page.patientIds());
+        return page;
     }
 
     @PostMapping("/api/v1/audit/events/{eventId}/review")
     Reviewed review(@PathVariable String eventId, @RequestBody(required = false) @Nullable ReviewRequest request) {
+        access.checkKind(DataKind.AUDIT, Interaction.UPDATE);
         UUID id = uuid(eventId);
         String note = request == null ? null : request.note();
         if (note == null || note.isBlank()) {
@@ -58,7 +71,7 @@ class BreakGlassController {
     }
 
     private static String reviewer() {
-        return "unknown";
+        return VigilPrincipal.current().map(VigilPrincipal::subject).orElseThrow();
     }
 
     private static UUID uuid(String value) {

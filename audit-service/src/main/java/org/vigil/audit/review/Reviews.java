@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,6 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vigil.audit.Problems;
 import org.vigil.audit.ledger.CanonicalForm;
 import org.vigil.audit.search.AuditEventView;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 
 /** Stores reviews of break-glass records, one per record. */
 @Component
@@ -20,23 +24,34 @@ class Reviews {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    Reviews(JdbcTemplate jdbc) {
+    private final PatientAccess access;
+
+    Reviews(JdbcTemplate jdbc, PatientAccess access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.clock = Clock.systemUTC();
     }
 
     /**
+     * Stores the review and records the update in the audit trail, in one transaction: if the audit record cannot be
+     * written, the review is not stored either.
+     *
      * @throws org.springframework.web.server.ResponseStatusException 404 when no record has this eventId, 409 when it
      *     is not a break-glass record or was reviewed already
      */
+    private record Target(boolean breakGlass, List<String> patientIds) {
+    }
+
     @Transactional
     AuditEventView.Review review(UUID eventId, String reviewer, String note) {
-        List<Boolean> breakGlass = jdbc.queryForList("SELECT break_glass FROM audit_event WHERE event_id = ?",
-                Boolean.class, eventId);
-        if (breakGlass.isEmpty()) {
+        List<Target> targets = jdbc.query("SELECT break_glass, patient_ids FROM audit_event WHERE event_id = ?",
+                (rs, row) -> new Target(rs.getBoolean("break_glass"),
+                        Arrays.asList((String[]) rs.getArray("patient_ids").getArray())), eventId);
+        if (targets.isEmpty()) {
             throw Problems.notFound("No audit record has this eventId");
         }
-        if (!breakGlass.getFirst()) {
+        Target target = targets.getFirst();
+        if (!target.breakGlass()) {
             throw Problems.conflict("Only break-glass records are reviewed; this one is not");
         }
         Instant now = CanonicalForm.stored(clock.instant());
@@ -47,6 +62,7 @@ class Reviews {
         if (inserted == 0) {
             throw Problems.conflict("This break-glass record was reviewed already");
         }
+        access.recordAccess(DataKind.AUDIT, Interaction.UPDATE, target.patientIds());
         return new AuditEventView.Review(reviewer, now, note);
     }
 }
