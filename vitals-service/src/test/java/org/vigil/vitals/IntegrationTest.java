@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +43,10 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
         VigilInfrastructure.register(registry);
+        TestIssuer.register(registry);
         registry.add("vigil.kafka.partitions", () -> 2);
+        // Small enough for a test to watch a rotated token's grace run out.
+        registry.add("vigil.vitals.device-token-grace", () -> "PT4S");
     }
 
     @AfterAll
@@ -96,17 +101,74 @@ public abstract class IntegrationTest {
         return texts;
     }
 
+    /**
+     * The token a test sends when it does not say: the service token for {@code /internal}, an administrator for
+     * devices and care teams, and a backend client allowed every kind of data for the rest.
+     */
+    protected static @Nullable String defaultToken(String path) {
+        if (path.startsWith("/internal/")) {
+            return TestIssuer.service();
+        }
+        if (path.startsWith("/api/v1/devices") || path.startsWith("/api/v1/care-teams")) {
+            return TestIssuer.admin();
+        }
+        if (path.startsWith("/api/")) {
+            return TestIssuer.integrator("test-integrator", "system/*.cruds");
+        }
+        return null;
+    }
+
     protected Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return get(path, defaultToken(path));
+    }
+
+    /** With this bearer token, or none when null. */
+    protected Response get(String path, @Nullable String token) {
+        return send(authorised(HttpRequest.newBuilder(uri(path)), token).GET());
     }
 
     protected Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        return post(path, json, defaultToken(path));
+    }
+
+    protected Response post(String path, String json, @Nullable String token) {
+        return send(authorised(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     protected Response post(String path, Map<String, ?> body) {
         return post(path, JSON.writeValueAsString(body));
+    }
+
+    protected Response post(String path, Map<String, ?> body, @Nullable String token) {
+        return post(path, JSON.writeValueAsString(body), token);
+    }
+
+    protected Response put(String path, Map<String, ?> body, @Nullable String token) {
+        return send(authorised(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    protected Response delete(String path, @Nullable String token) {
+        return send(authorised(HttpRequest.newBuilder(uri(path)), token).DELETE());
+    }
+
+    /** Any method, with this token (none when null) and correlation id (for finding its audit record). */
+    protected Response send(String method, String path, @Nullable Map<String, ?> body, @Nullable String token,
+            String correlationId) {
+        HttpRequest.Builder request = authorised(HttpRequest.newBuilder(uri(path)), token)
+                .header("X-Correlation-Id", correlationId);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return send(request);
+    }
+
+    private static HttpRequest.Builder authorised(HttpRequest.Builder request, @Nullable String token) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     /** Creates a patient through the internal API, as fhir-service would, and returns its id. */

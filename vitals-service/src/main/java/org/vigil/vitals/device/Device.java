@@ -31,9 +31,6 @@ class Device implements Persistable<String> {
 
     private String model;
 
-    @Column(name = "token_hash", nullable = false)
-    private String tokenHash;
-
     private boolean active;
 
     @Column(name = "created_at", nullable = false)
@@ -50,12 +47,11 @@ class Device implements Persistable<String> {
     protected Device() {
     }
 
-    Device(String id, String serial, String manufacturer, String model, String tokenHash, Instant createdAt) {
+    Device(String id, String serial, String manufacturer, String model, Instant createdAt) {
         this.id = id;
         this.serial = serial;
         this.manufacturer = manufacturer;
         this.model = model;
-        this.tokenHash = tokenHash;
         this.active = true;
         this.createdAt = createdAt;
         this.isNew = true;

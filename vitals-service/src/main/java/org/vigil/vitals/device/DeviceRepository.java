@@ -9,8 +9,6 @@ import org.springframework.data.repository.query.Param;
 
 interface DeviceRepository extends JpaRepository<Device, String> {
 
-    Optional<Device> findByTokenHash(String tokenHash);
-
     /** The device, row-locked until the transaction ends, so that concurrent assignments are serialised. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select d from Device d where d.id = :id")

@@ -19,11 +19,18 @@ class Devices {
     private final DeviceRepository repository;
     private final Patients patients;
     private final ApplicationEventPublisher events;
+    private final DeviceCredentials credentials;
 
-    Devices(DeviceRepository repository, Patients patients, ApplicationEventPublisher events) {
+    Devices(DeviceRepository repository, Patients patients, ApplicationEventPublisher events,
+            DeviceCredentials credentials) {
         this.repository = repository;
         this.patients = patients;
         this.events = events;
+        this.credentials = credentials;
+    }
+
+    /** A device's new token (shown once) and until when its previous one still works, if it had one. */
+    record NewToken(String token, @Nullable Instant previousTokenValidUntil) {
     }
 
     record Registered(String id, String token) {
@@ -44,6 +51,14 @@ class Devices {
                     device.active(), device.createdAt(),
                     device.assignments().stream().map(AssignmentView::of).toList());
         }
+
+        /** The patient the device measures now, if its latest assignment has not ended. */
+        Optional<String> currentPatient() {
+            if (assignments.isEmpty() || assignments.getLast().to() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(assignments.getLast().patientId());
+        }
     }
 
     /**
@@ -55,9 +70,10 @@ class Devices {
     @Transactional
     Registered register(String serial, String manufacturer, String model) {
         String token = DeviceTokens.newToken();
-        Device device = new Device(UUID.randomUUID().toString(), serial, manufacturer, model, DeviceTokens.hash(token),
-                Instant.now());
+        Instant now = Instant.now();
+        Device device = new Device(UUID.randomUUID().toString(), serial, manufacturer, model, now);
         repository.saveAndFlush(device);
+        credentials.issueFirst(device.getId(), DeviceTokens.hash(token), now);
         events.publishEvent(new DeviceChanged(device.getId(), DeviceChanged.REGISTERED, Instant.now()));
         return new Registered(device.getId(), token);
     }
@@ -69,7 +85,27 @@ class Devices {
 
     @Transactional(readOnly = true)
     Optional<DeviceView> findByTokenHash(String tokenHash) {
-        return repository.findByTokenHash(tokenHash).map(DeviceView::of);
+        return credentials.deviceOf(tokenHash).flatMap(repository::findById).map(DeviceView::of);
+    }
+
+    /** Gives the device a new token; its previous one keeps working for the grace period. */
+    @Transactional
+    NewToken rotateToken(String deviceId) {
+        repository.findForUpdate(deviceId).orElseThrow(() -> Problems.notFound("no device with id " + deviceId));
+        String token = DeviceTokens.newToken();
+        Instant now = Instant.now();
+        Instant previousUntil = credentials.rotate(deviceId, DeviceTokens.hash(token), now);
+        events.publishEvent(new DeviceChanged(deviceId, DeviceChanged.CREDENTIALS_CHANGED, now));
+        return new NewToken(token, previousUntil);
+    }
+
+    /** Refuses every token of the device at once; it needs a new one (rotate) to send again. */
+    @Transactional
+    void revokeTokens(String deviceId) {
+        repository.findForUpdate(deviceId).orElseThrow(() -> Problems.notFound("no device with id " + deviceId));
+        Instant now = Instant.now();
+        credentials.revokeAll(deviceId, now);
+        events.publishEvent(new DeviceChanged(deviceId, DeviceChanged.CREDENTIALS_CHANGED, now));
     }
 
     @Transactional

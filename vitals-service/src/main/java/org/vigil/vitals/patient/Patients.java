@@ -1,13 +1,20 @@
 package org.vigil.vitals.patient;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.sql.Array;
+import java.sql.Date;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vigil.vitals.Problems;
@@ -21,10 +28,55 @@ public class Patients {
 
     private final PatientRepository repository;
     private final JsonMapper json;
+    private final JdbcTemplate jdbc;
 
-    Patients(PatientRepository repository, JsonMapper json) {
+    Patients(PatientRepository repository, JsonMapper json, JdbcTemplate jdbc) {
         this.repository = repository;
         this.json = json;
+        this.jdbc = jdbc;
+    }
+
+    /** What the dashboard lists: names, birth date and identifiers ({@code system|value}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PatientSummary(String id, @Nullable String family, @Nullable String given, @Nullable LocalDate birthDate,
+            List<String> identifiers) {
+    }
+
+    private static final String SUMMARY = "SELECT id, family, given, birth_date, identifiers FROM patient ";
+    private static final String SUMMARY_ORDER = " ORDER BY lower(family), lower(given), id LIMIT ? OFFSET ?";
+
+    private static final RowMapper<PatientSummary> SUMMARY_ROW = (row, n) -> {
+        Date birth = row.getDate("birth_date");
+        Array identifiers = row.getArray("identifiers");
+        return new PatientSummary(row.getString("id"), row.getString("family"), row.getString("given"),
+                birth == null ? null : birth.toLocalDate(),
+                identifiers == null ? List.of() : List.of((String[]) identifiers.getArray()));
+    };
+
+    /** A page of every patient, by family name. */
+    @Transactional(readOnly = true)
+    List<PatientSummary> summaries(int limit, int offset) {
+        return jdbc.query(SUMMARY + SUMMARY_ORDER, SUMMARY_ROW, limit, offset);
+    }
+
+    /** A page of these patients (those that exist), by family name. */
+    @Transactional(readOnly = true)
+    List<PatientSummary> summaries(Collection<String> ids, int limit, int offset) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(con -> {
+            PreparedStatement statement = con.prepareStatement(SUMMARY + "WHERE id = ANY (?)" + SUMMARY_ORDER);
+            statement.setArray(1, con.createArrayOf("varchar", ids.toArray()));
+            statement.setInt(2, limit);
+            statement.setInt(3, offset);
+            return statement;
+        }, SUMMARY_ROW);
+    }
+
+    @Transactional(readOnly = true)
+    Optional<PatientSummary> summary(String id) {
+        return jdbc.query(SUMMARY + "WHERE id = ?", SUMMARY_ROW, id).stream().findFirst();
     }
 
     @Transactional(readOnly = true)

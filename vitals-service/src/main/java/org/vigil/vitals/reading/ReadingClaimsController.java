@@ -2,14 +2,19 @@ package org.vigil.vitals.reading;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.vitals.Problems;
+import org.vigil.vitals.device.DeviceCredentials;
 
 /** Reading claims for ingest-service (not routed by the gateway); see "Exactly once, end to end". */
 @RestController
@@ -19,12 +24,18 @@ class ReadingClaimsController {
     static final int MAX_IDS = 10_000;
 
     private final ReadingClaims claims;
+    private final DeviceCredentials credentials;
 
-    ReadingClaimsController(ReadingClaims claims) {
+    ReadingClaimsController(ReadingClaims claims, DeviceCredentials credentials) {
         this.claims = claims;
+        this.credentials = credentials;
     }
 
-    record ReadingIds(@Nullable List<String> readingIds) {
+    /**
+     * @param tokenHash the SHA-256 of the token the device sent; when given, nothing is claimed unless it is valid for
+     *     the device right now, so a revocation takes effect at once even while ingest still caches the device
+     */
+    record ReadingIds(@Nullable List<String> readingIds, @Nullable String tokenHash) {
     }
 
     record Claimed(List<String> claimed) {
@@ -32,7 +43,22 @@ class ReadingClaimsController {
 
     @PostMapping
     Claimed claim(@PathVariable String deviceId, @RequestBody ReadingIds request) {
-        return new Claimed(claims.claim(checkedDevice(deviceId), distinct(request)));
+        String device = checkedDevice(deviceId);
+        List<String> ids = distinct(request);
+        if (request.tokenHash() != null
+                && !credentials.isValid(device, request.tokenHash().toLowerCase(Locale.ROOT))) {
+            throw credentialsRevoked();
+        }
+        return new Claimed(claims.claim(device, ids));
+    }
+
+    private static ErrorResponseException credentialsRevoked() {
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.UNAUTHORIZED);
+        problem.setTitle("Device credentials revoked");
+        problem.setDetail("The device's token is no longer valid (revoked, or replaced and past its grace period); "
+                + "nothing was claimed.");
+        problem.setProperty("reason", "credentials-revoked");
+        return new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
     }
 
     @PostMapping("/release")

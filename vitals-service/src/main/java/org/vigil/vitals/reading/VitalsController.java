@@ -11,6 +11,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.common.vitals.VitalType;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.patient.Patients;
 
@@ -23,10 +26,12 @@ class VitalsController {
 
     private final ReadingQueries queries;
     private final Patients patients;
+    private final PatientAccess access;
 
-    VitalsController(ReadingQueries queries, Patients patients) {
+    VitalsController(ReadingQueries queries, Patients patients, PatientAccess access) {
         this.queries = queries;
         this.patients = patients;
+        this.access = access;
     }
 
     record LatestVitals(String patientId, List<ReadingView> vitals) {
@@ -39,6 +44,7 @@ class VitalsController {
 
     @GetMapping("/latest")
     LatestVitals latest(@PathVariable String patientId) {
+        access.check(DataKind.OBSERVATION, Interaction.READ, patientId);
         requirePatient(patientId);
         return new LatestVitals(patientId, queries.latest(patientId));
     }
@@ -61,6 +67,7 @@ class VitalsController {
         if (start.isAfter(end)) {
             throw Problems.badRequest("from must not be after to");
         }
+        access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
         requirePatient(patientId);
         List<ReadingView> readings = queries.search(
                 new ReadingQueries.Search(patientId, vitalType, null, start, end, max, true));

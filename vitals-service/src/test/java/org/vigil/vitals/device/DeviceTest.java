@@ -11,7 +11,7 @@ class DeviceTest {
     private static final Instant MONDAY = Instant.parse("2026-11-16T08:00:00Z");
     private static final Instant FRIDAY = Instant.parse("2026-11-20T17:30:00Z");
 
-    private final Device device = new Device("dev-1", "SN-1", "Acme", "HR-1", DeviceTokens.hash("t"), MONDAY);
+    private final Device device = new Device("dev-1", "SN-1", "Acme", "HR-1", MONDAY);
 
     @Test
     void aNewAssignmentEndsTheCurrentOneWhereItStarts() {
