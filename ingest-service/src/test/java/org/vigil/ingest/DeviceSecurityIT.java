@@ -1,0 +1,306 @@
+package org.vigil.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.common.events.AuditRecorded;
+import org.vigil.common.events.DeviceChanged;
+import org.vigil.common.events.Topics;
+import org.vigil.ingest.device.DeviceDirectory;
+import org.vigil.service.Correlation;
+import org.vigil.testsupport.TestIssuer;
+import org.vigil.testsupport.VigilInfrastructure;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may post readings, on the real Kafka broker (readings and audit records) with vitals-service's internal API
+ * played by {@link FakeVitalsService} (which insists on ingest's own service token): revocation that takes effect on
+ * the next request despite the cache, a device posting for another, refusals in the audit trail, and the per-device
+ * rate limit (small here, 1 request a second and 3 at once, so that the noisy device needs few requests).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "vigil.ingest.rate-limit.requests-per-second=1", "vigil.ingest.rate-limit.burst=3",
+        "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN"})
+class DeviceSecurityIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final FakeVitalsService VITALS = new FakeVitalsService();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Instant LONG_AGO = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static KafkaConsumer<String, byte[]> auditConsumer;
+    private static final Map<String, AuditRecorded> auditedByCorrelationId = new HashMap<>();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", VigilInfrastructure::kafkaBootstrapServers);
+        registry.add("vigil.ingest.vitals-url", VITALS::url);
+        TestIssuer.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DeviceDirectory directory;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    KafkaTemplate<String, byte[]> template;
+
+    @AfterAll
+    static void closeConsumer() {
+        if (auditConsumer != null) {
+            auditConsumer.close();
+        }
+    }
+
+    @Test
+    void everyCallToVitalsCarriesTheServicesOwnTokenWithScopeVigilInternal() throws Exception {
+        String token = device("dev-sec-token");
+
+        assertThat(post(token, body(reading("st-" + UUID.randomUUID()))).statusCode()).isEqualTo(202);
+
+        assertThat(VITALS.authorizedCalls.get()).isPositive();
+        assertThat(VITALS.unauthorizedCalls.get()).isZero();
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedOnTheVeryNextRequestThoughTheDeviceIsStillCached() throws Exception {
+        String token = device("dev-sec-revoked");
+        assertThat(post(token, body(reading("rv-" + UUID.randomUUID()))).statusCode()).isEqualTo(202);
+        int lookups = VITALS.deviceLookups.get();
+
+        VITALS.revoke(hash(token));
+        String correlationId = "rv-" + UUID.randomUUID();
+        HttpResponse<String> next = post(token, body(reading("rv-" + UUID.randomUUID())),
+                Map.of(Correlation.HEADER, correlationId));
+
+        assertThat(VITALS.deviceLookups.get()).as("the device came from the cache").isEqualTo(lookups);
+        assertProblem(next, 401, "This device token has been revoked or replaced");
+        assertThat(next.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                challenge -> assertThat(challenge).startsWith("Bearer").contains("invalid_token"));
+        AuditRecorded audited = audited(correlationId);
+        assertThat(audited.agent()).isEqualTo("dev-sec-revoked");
+        assertThat(audited.agentType()).isEqualTo("device");
+        assertThat(audited.reason()).isEqualTo("credentials-revoked");
+
+        HttpResponse<String> after = post(token, body(reading("rv-" + UUID.randomUUID())));
+        assertProblem(after, 401, "the device token is unknown or has been revoked");
+        assertThat(VITALS.deviceLookups.get()).as("evicted, so looked up again").isEqualTo(lookups + 1);
+    }
+
+    @Test
+    void aCredentialsChangedEventDropsTheCachedToken() throws Exception {
+        String token = device("dev-sec-rotated");
+        directory.authenticate("Bearer " + token);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !listeners.getListenerContainer("device-changed")
+                .getAssignedPartitions().isEmpty());
+
+        VITALS.revoke(hash(token));
+        template.send(new ProducerRecord<>(Topics.DEVICE_CHANGED.name(), "dev-sec-rotated",
+                Topics.DEVICE_CHANGED.codec().encode(new DeviceChanged("dev-sec-rotated",
+                        DeviceChanged.CREDENTIALS_CHANGED, Instant.now())))).get();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertProblem(
+                post(token, "{\"readings\": [{}]}"), 401, "the device token is unknown or has been revoked"));
+    }
+
+    @Test
+    void anUnknownTokenIsRefusedAndRecordedAsAnonymous() throws Exception {
+        String correlationId = "unk-" + UUID.randomUUID();
+
+        HttpResponse<String> response = post("no-such-device-token", body(reading("x")),
+                Map.of(Correlation.HEADER, correlationId, "X-Forwarded-For", "203.0.113.9, 10.0.0.1"));
+
+        assertProblem(response, 401, "the device token is unknown or has been revoked");
+        AuditRecorded audited = audited(correlationId);
+        assertThat(audited.service()).isEqualTo("ingest-service");
+        assertThat(audited.action()).isEqualTo("create");
+        assertThat(audited.resource()).isEqualTo("Observation");
+        assertThat(audited.outcome()).isEqualTo("denied");
+        assertThat(audited.agent()).isEqualTo("anonymous");
+        assertThat(audited.agentType()).isEqualTo("anonymous");
+        assertThat(audited.reason()).isEqualTo("unknown-token");
+        assertThat(audited.request()).isEqualTo("POST /api/v1/readings");
+        assertThat(audited.sourceAddress()).isEqualTo("203.0.113.9");
+        assertThat(audited.patientIds()).isEmpty();
+    }
+
+    @Test
+    void aDevicePostingForAnotherIsForbiddenNothingIsClaimedAndTheRefusalIsRecorded() throws Exception {
+        String token = device("dev-sec-own");
+        String correlationId = "fd-" + UUID.randomUUID();
+
+        HttpResponse<String> topLevel = post(token, """
+                {"deviceId": "dev-sec-other", "readings": [%s]}""".formatted(reading("fd-" + UUID.randomUUID())),
+                Map.of(Correlation.HEADER, correlationId));
+        HttpResponse<String> inAReading = post(token, """
+                {"readings": [%s, {"id": "fd-2", "deviceId": "dev-sec-other", "type": "heart-rate", "value": 70,
+                  "unit": "/min", "time": "%s"}]}""".formatted(reading("fd-" + UUID.randomUUID()),
+                Instant.now().minusSeconds(5)));
+
+        assertProblem(topLevel, 403, "deviceId is not the device this token belongs to");
+        assertProblem(inAReading, 403, "readings[1].deviceId is not the device this token belongs to");
+        assertThat(VITALS.claimCallsOf("dev-sec-own")).isZero();
+        AuditRecorded audited = audited(correlationId);
+        assertThat(audited.agent()).isEqualTo("dev-sec-own");
+        assertThat(audited.agentType()).isEqualTo("device");
+        assertThat(audited.outcome()).isEqualTo("denied");
+        assertThat(audited.reason()).isEqualTo("foreign-device");
+
+        HttpResponse<String> ownId = post(token, """
+                {"deviceId": "dev-sec-own", "readings": [%s]}""".formatted(reading("fd-" + UUID.randomUUID())));
+        assertThat(ownId.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aNoisyDeviceIsToldToSlowDownWhileAnotherInTheSameWindowIsServed() throws Exception {
+        String noisy = device("dev-sec-noisy");
+        String quiet = device("dev-sec-quiet");
+        List<HttpResponse<String>> noisyAnswers = new ArrayList<>();
+        List<HttpResponse<String>> quietAnswers = new ArrayList<>();
+
+        for (int i = 0; i < 12; i++) {
+            noisyAnswers.add(post(noisy, body(reading("noisy-" + UUID.randomUUID()))));
+            if (i % 4 == 0) {
+                quietAnswers.add(post(quiet, body(reading("quiet-" + UUID.randomUUID()))));
+            }
+        }
+
+        assertThat(quietAnswers).extracting(HttpResponse::statusCode).containsOnly(202);
+        List<HttpResponse<String>> limited = noisyAnswers.stream().filter(r -> r.statusCode() == 429).toList();
+        long accepted = noisyAnswers.stream().filter(r -> r.statusCode() == 202).count();
+        assertThat(limited).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(accepted + limited.size()).isEqualTo(12);
+        for (HttpResponse<String> response : limited) {
+            assertProblem(response, "this device is sending requests faster than its limit");
+            assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    seconds -> assertThat(Long.parseLong(seconds)).isGreaterThanOrEqualTo(1));
+        }
+        assertThat(VITALS.claimCallsOf("dev-sec-noisy")).as("nothing claimed for a refused request")
+                .isEqualTo((int) accepted);
+
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("(?m)^vigil_ingest_rate_limited_total(\\{\\})? ");
+    }
+
+    @Test
+    void anythingButTheReadingsEndpointAndTheProbesNeedsAJwt() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/anything-else")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    /** A device assigned to a patient since long ago; returns its token. */
+    private static String device(String deviceId) {
+        String token = "token-" + deviceId + "-" + UUID.randomUUID();
+        VITALS.device(hash(token), deviceId, true,
+                new FakeVitalsService.Assignment("pat-" + deviceId, LONG_AGO, null));
+        return token;
+    }
+
+    private static String reading(String id) {
+        return """
+                {"id": "%s", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"}"""
+                .formatted(id, Instant.now().minusSeconds(5));
+    }
+
+    private static String body(String reading) {
+        return "{\"readings\": [" + reading + "]}";
+    }
+
+    private HttpResponse<String> post(String token, String body) throws Exception {
+        return post(token, body, Map.of());
+    }
+
+    private HttpResponse<String> post(String token, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/readings"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detail) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertProblem(response, detail);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, String detail) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).at("/detail").asString()).startsWith(detail);
+    }
+
+    /** The audit record of the request with this correlation id, consumed from vigil.audit-recorded.v1. */
+    private static AuditRecorded audited(String correlationId) {
+        if (auditConsumer == null) {
+            Properties config = new Properties();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers());
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "ingest-audit-it-" + UUID.randomUUID());
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            auditConsumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            auditConsumer.subscribe(List.of(Topics.AUDIT_RECORDED.name()));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!auditedByCorrelationId.containsKey(correlationId) && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : auditConsumer.poll(Duration.ofMillis(200))) {
+                AuditRecorded event = Topics.AUDIT_RECORDED.codec().decode(record.value());
+                if (event.correlationId() != null) {
+                    auditedByCorrelationId.put(event.correlationId(), event);
+                }
+            }
+        }
+        assertThat(auditedByCorrelationId).as("audit record of " + correlationId).containsKey(correlationId);
+        return auditedByCorrelationId.get(correlationId);
+    }
+
+    private static String hash(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
