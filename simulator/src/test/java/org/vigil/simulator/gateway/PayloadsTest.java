@@ -151,4 +151,24 @@ class PayloadsTest {
     void theDeviceTokenIsNotInItsStringForm() {
         assertThat(new Device("d-1", "SIM-1", "s3cr3t-token").toString()).doesNotContain("s3cr3t");
     }
+
+    @Test
+    void careTeamsAreReadFromAnArrayOrAnObjectHoldingOne() {
+        List<Payloads.CareTeam> expected = List.of(new Payloads.CareTeam("ct-1", "Demo ward"));
+        String team = "{\"id\":\"ct-1\",\"name\":\"Demo ward\",\"members\":[\"ada\"],\"patients\":[]}";
+
+        assertThat(payloads.careTeams("[" + team + "]")).isEqualTo(expected);
+        assertThat(payloads.careTeams("{\"careTeams\":[" + team + "]}")).isEqualTo(expected);
+        assertThat(payloads.careTeams("{\"total\":1,\"items\":[" + team + "]}")).isEqualTo(expected);
+        assertThat(payloads.careTeams("{\"page\":{\"size\":20},\"teams\":[" + team + ", {\"id\":7}]}"))
+                .isEqualTo(expected);
+        assertThat(payloads.careTeams("")).isEmpty();
+        assertThat(payloads.careTeams("<html>")).isEmpty();
+    }
+
+    @Test
+    void careTeamAndPatientUserBodiesAreExactlyTheContracts() {
+        assertThat(payloads.write(payloads.careTeam("Demo ward"))).isEqualTo("{\"name\":\"Demo ward\"}");
+        assertThat(payloads.write(payloads.patientUser("pat"))).isEqualTo("{\"subject\":\"pat\"}");
+    }
 }
