@@ -108,8 +108,9 @@ public final class Simulator {
         }
         DemoFleet.Member sick = fleet.members().getFirst();
         out.printf(Locale.ROOT, "Patient %d (Patient/%s) deteriorates over the first %d s; expect alerts within a "
-                + "minute: GET %s/api/v1/alerts?patientId=%s%n", sick.number(), sick.patientId(),
-                VitalSignGenerator.DETERIORATION_RAMP.toSeconds(), options.gateway(), sick.patientId());
+                + "minute: GET %s/api/v1/alerts?patientId=%s (as %s, or with a client's token)%n", sick.number(),
+                sick.patientId(), VitalSignGenerator.DETERIORATION_RAMP.toSeconds(), options.gateway(),
+                sick.patientId(), options.clinician());
         out.printf(Locale.ROOT, "Streaming%s; progress every %d s.%n",
                 options.duration() == null ? " until interrupted (Ctrl-C)" : " for " + seconds(options.duration())
                         + " s", PROGRESS_EVERY.toSeconds());
