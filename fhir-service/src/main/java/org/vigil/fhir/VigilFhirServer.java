@@ -16,5 +16,6 @@ class VigilFhirServer extends RestfulServer {
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setDefaultPrettyPrint(false);
         setServerName("Vigil FHIR facade");
+        registerInterceptor(new CountLimit());
     }
 }

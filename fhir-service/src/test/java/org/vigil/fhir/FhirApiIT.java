@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -37,6 +38,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.testsupport.TestIssuer;
+import org.vigil.testsupport.VigilInfrastructure;
 
 /**
  * The FHIR API driven through HAPI's own client, with vitals-service's internal API played by an in-test HTTP server
@@ -94,9 +97,15 @@ class FhirApiIT {
 
     IGenericClient client;
 
+    /** A backend client that may do everything these tests do, for every patient. */
+    static final String TOKEN = TestIssuer.integrator("ehr", "system/Patient.crs system/Observation.rs");
+
     @DynamicPropertySource
     static void vitalsUrl(DynamicPropertyRegistry registry) {
+        VigilInfrastructure.registerKafka(registry);
+        TestIssuer.register(registry);
         registry.add("vigil.vitals.url", () -> "http://localhost:" + vitals.getAddress().getPort());
+        registry.add("VIGIL_VITALS_URL", () -> "http://localhost:" + vitals.getAddress().getPort());
         registry.add("vigil.alert.url", () -> "http://localhost:" + alert.getAddress().getPort());
     }
 
@@ -110,6 +119,7 @@ class FhirApiIT {
     void client() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(TOKEN));
         requests.clear();
         alertRequests.clear();
     }
@@ -176,6 +186,7 @@ class FhirApiIT {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
                 .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
                 .header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
 

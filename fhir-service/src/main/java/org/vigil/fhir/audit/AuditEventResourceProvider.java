@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.vigil.fhir.AuditApi;
+import org.vigil.fhir.CountLimit;
 import org.vigil.fhir.FhirAccess;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
@@ -30,9 +31,6 @@ import org.vigil.service.security.Interaction;
  */
 @Component
 public class AuditEventResourceProvider implements IResourceProvider {
-
-    static final int DEFAULT_COUNT = 100;
-    static final int MAX_COUNT = 1000;
 
     private final AuditApi audit;
     private final FhirAccess access;
@@ -58,7 +56,7 @@ public class AuditEventResourceProvider implements IResourceProvider {
         @Nullable String agentId = id(AuditEvent.SP_AGENT, agent);
         @Nullable Instant from = date == null ? null : instant(date.getLowerBoundAsInstant());
         @Nullable Instant to = date == null ? null : instant(date.getUpperBoundAsInstant());
-        int limit = count == null ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_COUNT));
+        int limit = CountLimit.of(count);
         if (limit == 0) {
             return List.of();
         }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.AlertApi;
+import org.vigil.fhir.CountLimit;
 import org.vigil.fhir.FhirAccess;
 import org.vigil.fhir.VitalsApi;
 import org.vigil.service.security.DataKind;
@@ -48,9 +49,6 @@ import org.vigil.service.security.Interaction;
  */
 @Component
 public class ObservationResourceProvider implements IResourceProvider {
-
-    static final int DEFAULT_COUNT = 100;
-    static final int MAX_COUNT = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(ObservationResourceProvider.class);
 
@@ -117,7 +115,7 @@ public class ObservationResourceProvider implements IResourceProvider {
         if (types.isEmpty() && !news2) {
             return List.of();
         }
-        int limit = count == null ? DEFAULT_COUNT : Math.max(0, Math.min(count, MAX_COUNT));
+        int limit = CountLimit.of(count);
         if (limit == 0) {
             return List.of();
         }
