@@ -8,20 +8,54 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The REST API as a dashboard or a device sees it through the gateway: plain HTTP and JSON. */
+/**
+ * The REST API as a client, a dashboard or a device sees it through the gateway: HTTPS and JSON. Requests carry the
+ * demo-admin client's token (client credentials, it may do everything) unless another caller is chosen with
+ * {@link #as(String)}, {@link #anonymous()} or a device's own token.
+ */
 final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI gateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final @Nullable Supplier<String> bearer;
+    private final @Nullable Supplier<String> csrf;
 
     Api(URI gateway) {
+        this(gateway, Tokens::admin, null, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private Api(URI gateway, @Nullable Supplier<String> bearer, @Nullable Supplier<String> csrf, HttpClient http) {
         this.gateway = gateway;
+        this.bearer = bearer;
+        this.csrf = csrf;
+        this.http = http;
+    }
+
+    /** The same API called with this access token. */
+    Api as(String token) {
+        return new Api(gateway, () -> token, null, http);
+    }
+
+    /** The same API called with no credentials at all. */
+    Api anonymous() {
+        return new Api(gateway, null, null, http);
+    }
+
+    /** The same caller, but never sending a CSRF token (what a forged cross-site request looks like). */
+    Api withoutCsrf() {
+        return new Api(gateway, bearer, null, http);
+    }
+
+    /** The same API called by a signed-in browser: its session cookie, and the CSRF token on unsafe methods. */
+    Api browser(BrowserSession session) {
+        return new Api(gateway, null, session::csrfToken, session.client());
     }
 
     record Response(int status, String contentType, String body, HttpResponse<String> raw) {
@@ -39,9 +73,22 @@ final class Api {
     }
 
     Response post(String path, @Nullable String json) {
-        return post(path, json, null);
+        return send(HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response put(String path, @Nullable String json) {
+        return send(HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(gateway.resolve(path)).DELETE());
+    }
+
+    /** A POST with exactly this bearer token, or with no Authorization header at all when it is null. */
     Response post(String path, @Nullable String json, @Nullable String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
                 .header("Content-Type", "application/json")
@@ -49,13 +96,25 @@ final class Api {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        return send(request);
+        return exchange(request.timeout(Duration.ofSeconds(30)).build());
     }
 
+    /** Sends the request as this Api's caller (adds its bearer token unless the request has one). */
     Response send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        if (bearer != null && built.headers().firstValue("Authorization").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", "Bearer " + bearer.get()).build();
+        }
+        if (csrf != null && !built.method().equals("GET")) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true).header("X-XSRF-TOKEN", csrf.get()).build();
+        }
+        return exchange(built);
+    }
+
+    private Response exchange(HttpRequest built) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""), response.body(), response);
         } catch (IOException e) {
@@ -71,10 +130,13 @@ final class Api {
      * such as a FHIR token with a raw {@code |}. Answers the status code.
      */
     int rawGetStatus(String pathAndQuery) {
-        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+        try (java.net.Socket socket = javax.net.ssl.SSLSocketFactory.getDefault()
+                .createSocket(gateway.getHost(), gateway.getPort())) {
             socket.setSoTimeout(30_000);
             String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
-                    + "\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+                    + "\r\nAccept: application/fhir+json\r\n"
+                    + (bearer == null ? "" : "Authorization: Bearer " + bearer.get() + "\r\n")
+                    + "Connection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
                     java.nio.charset.StandardCharsets.US_ASCII)).readLine();

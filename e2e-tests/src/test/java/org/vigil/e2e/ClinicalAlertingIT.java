@@ -3,9 +3,7 @@ package org.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,9 +29,7 @@ class ClinicalAlertingIT {
     static void platform() {
         Platform platform = Platform.get();
         api = new Api(platform.gateway());
-        FhirContext context = FhirContext.forR4();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        fhir = context.newRestfulGenericClient(platform.gateway() + "/fhir");
+        fhir = FhirClients.admin();
     }
 
     @Test

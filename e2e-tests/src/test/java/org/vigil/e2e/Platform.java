@@ -18,14 +18,18 @@ import java.util.Map;
 import org.vigil.testsupport.VigilInfrastructure;
 
 /**
- * The whole platform as a user meets it: the five services started from their runnable jars, each in its own JVM,
- * configured only through the VIGIL_* environment variables that `./vigil up` and docker-compose use, on the real
- * PostgreSQL and Kafka from {@link VigilInfrastructure}. Started once per test JVM and stopped when it exits.
+ * The whole platform as a user meets it: the seven services started from their runnable jars, each in its own JVM,
+ * configured only through the VIGIL_* environment variables that `./vigil up` and docker-compose use, in the demo
+ * profile (demo users and clients in auth-service), on the real PostgreSQL and Kafka from {@link VigilInfrastructure}.
+ * The gateway serves HTTPS with a keystore made here by keytool, as an operator would give it one; this JVM trusts
+ * that certificate (and only it) through {@code javax.net.ssl.trustStore}. Started once per test JVM and stopped when
+ * it exits.
  */
 final class Platform {
 
-    private static final List<String> SERVICES =
-            List.of("vitals-service", "alert-service", "ingest-service", "fhir-service", "gateway-service");
+    private static final List<String> SERVICES = List.of("auth-service", "audit-service", "vitals-service",
+            "alert-service", "ingest-service", "fhir-service", "gateway-service");
+    static final String TLS_PASSWORD = "e2e-tls-password";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static Platform instance;
 
@@ -34,7 +38,8 @@ final class Platform {
     private final Path root = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("vigil.version", "0.1.0-SNAPSHOT");
     private final Path logs = Path.of(System.getProperty("vigil.e2e.logs", "target/e2e-logs"));
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // Made after the certificate: a client takes the default SSLContext, with its truststore, when it is built.
+    private HttpClient http;
 
     static synchronized Platform get() {
         if (instance == null) {
@@ -46,11 +51,20 @@ final class Platform {
     }
 
     URI gateway() {
-        return URI.create("http://localhost:" + ports.get("gateway-service"));
+        return URI.create("https://localhost:" + ports.get("gateway-service"));
+    }
+
+    /** The gateway's plain-HTTP port, which only redirects to HTTPS (demo profile). */
+    URI gatewayHttp() {
+        return URI.create("http://localhost:" + ports.get("gateway-http"));
     }
 
     URI service(String name) {
         return URI.create("http://localhost:" + ports.get(name));
+    }
+
+    Path tlsDirectory() {
+        return logs.resolveSibling("e2e-tls");
     }
 
     Path logsDirectory() {
@@ -75,6 +89,21 @@ final class Platform {
         env.put("VIGIL_VITALS_URL", service("vitals-service").toString());
         env.put("VIGIL_ALERT_URL", service("alert-service").toString());
         env.put("VIGIL_FHIR_URL", service("fhir-service").toString());
+        env.put("VIGIL_AUTH_PORT", String.valueOf(ports.get("auth-service")));
+        env.put("VIGIL_AUDIT_PORT", String.valueOf(ports.get("audit-service")));
+        env.put("VIGIL_AUTH_URL", service("auth-service").toString());
+        env.put("VIGIL_AUDIT_URL", service("audit-service").toString());
+        env.put("VIGIL_GATEWAY_HTTP_PORT", String.valueOf(ports.get("gateway-http")));
+        env.put("SPRING_PROFILES_ACTIVE", "demo");
+        env.put("VIGIL_PUBLIC_URL", gateway().toString());
+        env.put("VIGIL_OAUTH_ISSUER", gateway().toString());
+        env.put("VIGIL_OAUTH_JWKS_URI", service("auth-service") + "/oauth2/jwks");
+        env.put("VIGIL_OAUTH_TOKEN_URI", service("auth-service") + "/oauth2/token");
+        env.put("VIGIL_AUTH_KEY_FILE", tlsDirectory().resolve("signing-key.json").toAbsolutePath().toString());
+        env.put("VIGIL_TLS_KEYSTORE", tlsDirectory().resolve("gateway.p12").toAbsolutePath().toString());
+        env.put("VIGIL_TLS_KEYSTORE_PASSWORD", TLS_PASSWORD);
+        env.put("VIGIL_TLS_KEY_ALIAS", "gateway");
+        env.put("VIGIL_GATEWAY_CACERT", tlsDirectory().resolve("gateway.crt").toAbsolutePath().toString());
         return env;
     }
 
@@ -115,6 +144,9 @@ final class Platform {
         for (String service : SERVICES) {
             ports.put(service, freePort());
         }
+        ports.put("gateway-http", freePort());
+        makeCertificate();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         VigilInfrastructure.postgres();
         VigilInfrastructure.kafkaBootstrapServers();
         for (String service : SERVICES) {
@@ -127,8 +159,56 @@ final class Platform {
         }
     }
 
+    /**
+     * A keystore for the gateway (CN=localhost) and a truststore holding only its certificate, which this JVM's
+     * default SSLContext then trusts: java.net.http, HAPI's client and the simulator's --cacert all see the same.
+     */
+    private void makeCertificate() {
+        Path dir = tlsDirectory();
+        Path keystore = dir.resolve("gateway.p12");
+        Path certificate = dir.resolve("gateway.crt");
+        Path truststore = dir.resolve("truststore.p12");
+        try {
+            Files.createDirectories(dir);
+            for (Path p : List.of(keystore, certificate, truststore, dir.resolve("signing-key.json"))) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", TLS_PASSWORD, "-keypass", TLS_PASSWORD);
+        keytool("-exportcert", "-rfc", "-alias", "gateway", "-keystore", keystore.toString(), "-storepass",
+                TLS_PASSWORD, "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "vigil-gateway", "-file", certificate.toString(),
+                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", TLS_PASSWORD);
+        System.setProperty("javax.net.ssl.trustStore", truststore.toAbsolutePath().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", TLS_PASSWORD);
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+    }
+
+    private static void keytool(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("keytool " + arguments[0] + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void awaitReady(String service, Instant deadline) {
-        URI readiness = service(service).resolve("/actuator/health/readiness");
+        URI readiness = (service.equals("gateway-service") ? gateway() : service(service))
+                .resolve("/actuator/health/readiness");
         while (true) {
             Process process = processes.get(service);
             if (!process.isAlive()) {

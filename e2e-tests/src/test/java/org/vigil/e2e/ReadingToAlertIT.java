@@ -3,7 +3,6 @@ package org.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Duration;
@@ -36,10 +35,7 @@ class ReadingToAlertIT {
     static void platform() {
         platform = Platform.get();
         api = new Api(platform.gateway());
-        FhirContext context = FhirContext.forR4();
-        context.getRestfulClientFactory().setServerValidationMode(
-                ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
-        fhir = context.newRestfulGenericClient(platform.gateway() + "/fhir");
+        fhir = FhirClients.admin();
     }
 
     @Test

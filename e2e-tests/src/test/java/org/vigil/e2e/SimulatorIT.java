@@ -27,7 +27,9 @@ class SimulatorIT {
 
         Process simulator = platform.launch("simulator", platform.jar("simulator"), List.of("-Xmx128m"),
                 List.of("--gateway", platform.gateway().toString(), "--patients", "3", "--interval", "2",
-                        "--duration", "90", "--state", state.toString()));
+                        "--duration", "90", "--state", state.toString(),
+                        // SecurityIT links the demo patient user to a patient of its own.
+                        "--patient-user", ""));
         try {
             JsonNode provisioned = await().atMost(Duration.ofSeconds(60))
                     .until(() -> Files.exists(state) ? Api.JSON.readTree(state.toFile()) : null, s -> s != null);
