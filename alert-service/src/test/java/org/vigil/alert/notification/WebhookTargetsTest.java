@@ -1,0 +1,64 @@
+package org.vigil.alert.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.vigil.alert.WebhookReceiver;
+
+class WebhookTargetsTest {
+
+    @Test
+    void internalAddressesAreNotPublic() throws Exception {
+        for (String internal : new String[] {"127.0.0.1", "10.1.2.3", "172.31.255.255", "192.168.0.1", "169.254.169.254",
+            "100.64.0.1", "0.0.0.0", "224.0.0.251", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1", "fc00::1",
+            "::ffff:10.0.0.1", "::ffff:169.254.169.254"}) {
+            assertThat(WebhookTargets.isPublic(InetAddress.getByName(internal))).as(internal).isFalse();
+        }
+        for (String external : new String[] {"93.184.215.14", "8.8.8.8", "172.32.0.1", "100.128.0.1",
+            "2606:4700:4700::1111"}) {
+            assertThat(WebhookTargets.isPublic(InetAddress.getByName(external))).as(external).isTrue();
+        }
+    }
+
+    @Test
+    void privateTargetsAreAllowedOnlyWhenConfigured() {
+        assertThat(new WebhookTargets(false).refusal("http://127.0.0.1:9/hook")).isPresent();
+        assertThat(new WebhookTargets(true).refusal("http://127.0.0.1:9/hook")).isEmpty();
+        assertThat(new WebhookTargets(true).refusal("ftp://127.0.0.1/hook")).isPresent();
+        assertThat(new WebhookTargets(false).refusal("http://93.184.215.14/hook")).isEmpty();
+    }
+
+    /** A subscription made while its name pointed elsewhere is checked again at delivery, and nothing is sent. */
+    @Test
+    void deliveryToATargetThatIsNowPrivateIsRefusedWithoutSending() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            WebhookSender.Claimed delivery = new WebhookSender.Claimed(UUID.randomUUID(), UUID.randomUUID(),
+                    "{}".getBytes(), 1, Instant.now(), receiver.url(), "0123456789abcdef0123");
+
+            WebhookSender.Outcome refused = sender(false).post(delivery);
+            assertThat(refused.delivered()).isFalse();
+            assertThat(refused.error()).startsWith("target refused");
+            assertThat(receiver.received(body -> true)).isEmpty();
+
+            assertThat(sender(true).post(delivery).delivered()).isTrue();
+            assertThat(receiver.received(body -> true)).hasSize(1);
+        }
+    }
+
+    private static WebhookSender sender(boolean allowPrivate) {
+        NotificationProperties properties = new NotificationProperties(Duration.ofSeconds(1), 200, Duration.ofDays(1),
+                new NotificationProperties.Webhooks(Duration.ofSeconds(1), 50, Duration.ofSeconds(5),
+                        Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofHours(24), Duration.ofDays(7)),
+                new NotificationProperties.Stream(Duration.ofSeconds(15), Duration.ofMinutes(30), 1000));
+        return new WebhookSender(mock(JdbcClient.class), properties, Clock.systemUTC(), new SimpleMeterRegistry(),
+                new WebhookTargets(allowPrivate));
+    }
+}
