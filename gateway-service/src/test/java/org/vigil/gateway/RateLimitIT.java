@@ -1,0 +1,115 @@
+package org.vigil.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Per-caller rate limits (2 requests a second, bursts of 3 here): a client hammering the API gets 429 with Retry-After
+ * while another client, and another device, go on. Also the gateway outside profile demo: the configured keystore,
+ * and no plain-HTTP listener at all.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "vigil.gateway.tls.key-store=file:" + TestTls.KEYSTORE,
+        "vigil.gateway.tls.key-store-password=" + GatewayTls.DEMO_PASSWORD,
+        "vigil.gateway.tls.key-alias=" + GatewayTls.DEMO_ALIAS,
+        "vigil.gateway.rate-limit.requests-per-second=2",
+        "vigil.gateway.rate-limit.burst=3"})
+class RateLimitIT {
+
+    static {
+        // Outside demo nothing generates a keystore: the test's trust store doubles as the configured one.
+        TestTls.trustingTheGateway();
+    }
+
+    static final TestIssuer issuer = new TestIssuer("https://issuer.test");
+    static final Downstream vitals = new Downstream("vitals");
+    static final Downstream ingest = new Downstream("ingest");
+    static final HttpClient http = TestTls.client().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("VIGIL_VITALS_URL", vitals::url);
+        registry.add("VIGIL_INGEST_URL", ingest::url);
+        registry.add("VIGIL_OAUTH_ISSUER", () -> issuer.issuer);
+        registry.add("VIGIL_OAUTH_JWKS_URI", issuer::jwksUri);
+    }
+
+    @AfterAll
+    static void stop() {
+        issuer.close();
+        vitals.close();
+        ingest.close();
+    }
+
+    @Test
+    void aNoisyClientGets429WithRetryAfterWhileAnotherClientStillPasses() throws Exception {
+        String noisy = issuer.token("noisy-integrator");
+        String quiet = issuer.token("quiet-integrator");
+
+        List<HttpResponse<String>> hammering = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            hammering.add(get("/api/v1/devices", noisy));
+        }
+        List<Integer> quietStatuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            quietStatuses.add(get("/api/v1/devices", quiet).statusCode());
+        }
+
+        HttpResponse<String> refused = hammering.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(hammering.stream().filter(r -> r.statusCode() == 200)).hasSizeLessThanOrEqualTo(5);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
+        assertThat(refused.body()).contains("\"status\":429", "Too many requests");
+        assertThat(quietStatuses).containsOnly(200);
+    }
+
+    @Test
+    void eachDeviceHasItsOwnBucketOnReadings() throws Exception {
+        List<Integer> noisyDevice = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            noisyDevice.add(post("/api/v1/readings", "vgd_device-one").statusCode());
+        }
+        int otherDevice = post("/api/v1/readings", "vgd_device-two").statusCode();
+
+        assertThat(noisyDevice).contains(429);
+        assertThat(otherDevice).isEqualTo(200);
+    }
+
+    @Test
+    void outsideProfileDemoThereIsNoPlainHttpListener() {
+        assertThat(context.getBeanProvider(HttpsRedirectServer.class).getIfAvailable()).isNull();
+        assertThat(port).isPositive();
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
