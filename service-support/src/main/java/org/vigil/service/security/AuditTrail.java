@@ -66,7 +66,7 @@ public class AuditTrail implements DisposableBean {
             throw new AuditUnavailableException();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // The type only: the record itself names patients.
-            log.warn("Audit record could not be written ({}); the access is refused",
+            log.warn("Audit record could not be written ({})",
                     e instanceof ExecutionException ee && ee.getCause() != null
                             ? ee.getCause().getClass().getSimpleName() : e.getClass().getSimpleName());
             throw new AuditUnavailableException();

@@ -52,11 +52,14 @@ public class VigilSecurityAutoConfiguration {
                 env.getProperty("vigil.security.audit-timeout", Duration.class, Duration.ofSeconds(5)));
     }
 
+    /** Declared by every service that audits, with the partitions and replication the service declares its own with. */
     @Bean
     NewTopic vigilAuditTopic(Environment env) {
         return new NewTopic(Topics.AUDIT_RECORDED.name(),
-                env.getProperty("VIGIL_KAFKA_PARTITIONS", Integer.class, 6),
-                env.getProperty("VIGIL_KAFKA_REPLICATION", Short.class, (short) 1));
+                env.getProperty("vigil.kafka.partitions", Integer.class,
+                        env.getProperty("VIGIL_KAFKA_PARTITIONS", Integer.class, 6)),
+                env.getProperty("vigil.kafka.replication", Short.class,
+                        env.getProperty("VIGIL_KAFKA_REPLICATION", Short.class, (short) 1)));
     }
 
     @Bean
