@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -76,7 +77,8 @@ class BreakGlassController {
         if (!patients.exists(patientId)) {
             throw Problems.notFound("no patient with id " + patientId);
         }
-        Instant now = clock.instant();
+        // Milliseconds, so that the answer equals what the database keeps and later reports.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant until = now.plus(duration);
         jdbc.update("INSERT INTO break_glass_grant (id, subject, patient_id, reason, granted_at, until) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", UUID.randomUUID(), principal.get().subject(), patientId, reason,

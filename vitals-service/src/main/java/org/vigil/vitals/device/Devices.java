@@ -1,6 +1,7 @@
 package org.vigil.vitals.device;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,7 +94,7 @@ class Devices {
     NewToken rotateToken(String deviceId) {
         repository.findForUpdate(deviceId).orElseThrow(() -> Problems.notFound("no device with id " + deviceId));
         String token = DeviceTokens.newToken();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant previousUntil = credentials.rotate(deviceId, DeviceTokens.hash(token), now);
         events.publishEvent(new DeviceChanged(deviceId, DeviceChanged.CREDENTIALS_CHANGED, now));
         return new NewToken(token, previousUntil);
