@@ -57,13 +57,15 @@ public record AuthProperties(String issuer, String audience, Duration accessToke
      * @param roles        the {@code roles} claim of client-credentials tokens
      * @param requirePkce  authorization_code only with a S256 code challenge
      * @param requireConsent show the consent screen before issuing a code
+     * @param postLogoutRedirectUris where OIDC RP-initiated logout ({@code /connect/logout}) may send the browser
      */
     public record Client(@Nullable String clientId, String secret, Set<String> grantTypes, Set<String> scopes,
-            List<String> roles, Set<String> redirectUris, boolean requirePkce, boolean requireConsent) {
+            List<String> roles, Set<String> redirectUris, boolean requirePkce, boolean requireConsent,
+            Set<String> postLogoutRedirectUris) {
 
         public Client(@Nullable String clientId, String secret, @Nullable Set<String> grantTypes,
                 @Nullable Set<String> scopes, @Nullable List<String> roles, @Nullable Set<String> redirectUris,
-                boolean requirePkce, boolean requireConsent) {
+                boolean requirePkce, boolean requireConsent, @Nullable Set<String> postLogoutRedirectUris) {
             this.clientId = clientId;
             this.secret = secret;
             this.grantTypes = grantTypes == null ? Set.of() : Set.copyOf(grantTypes);
@@ -72,6 +74,7 @@ public record AuthProperties(String issuer, String audience, Duration accessToke
             this.redirectUris = redirectUris == null ? Set.of() : Set.copyOf(redirectUris);
             this.requirePkce = requirePkce;
             this.requireConsent = requireConsent;
+            this.postLogoutRedirectUris = postLogoutRedirectUris == null ? Set.of() : Set.copyOf(postLogoutRedirectUris);
         }
 
         @Override

@@ -66,6 +66,7 @@ class IdentityConfiguration {
             .authorizationGrantTypes(types -> client.grantTypes().forEach(t -> types.add(new AuthorizationGrantType(t))))
             .scopes(scopes -> scopes.addAll(client.scopes()))
             .redirectUris(uris -> uris.addAll(client.redirectUris()))
+            .postLogoutRedirectUris(uris -> uris.addAll(client.postLogoutRedirectUris()))
             .clientSettings(ClientRoles.put(ClientSettings.builder(), client.roles())
                 .requireProofKey(client.requirePkce())
                 .requireAuthorizationConsent(client.requireConsent())
