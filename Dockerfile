@@ -5,9 +5,10 @@
 #
 #   docker build --build-arg SERVICE=vitals-service --build-arg PORT=8082 -t vigil/vitals-service .
 #
-# SERVICE is a module directory: gateway-service, ingest-service, vitals-service, alert-service, fhir-service, or
-# simulator (the demo device fleet; it has no port and always reports healthy). Configuration comes from the VIGIL_*
-# environment variables of docs/architecture.md.
+# SERVICE is a module directory: gateway-service (8443), auth-service (8085), audit-service (8086), ingest-service
+# (8081), vitals-service (8082), alert-service (8083), fhir-service (8084), or simulator (the demo device fleet; it has
+# no port and always reports healthy). Configuration comes from the VIGIL_* environment variables of
+# docs/architecture.md and the security contract.
 
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
@@ -17,28 +18,52 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -DskipTests -pl '!e2e-tests,!devstack' package
 
+# A JRE, not a JDK: Temurin's JRE still ships bin/keytool, which the gateway runs (java.home/bin/keytool) to generate
+# its self-signed certificate in profile demo, and which docker-compose.yml's gateway-tls step uses. Checked below, so
+# a base image without it fails the build instead of the gateway's first demo start.
 FROM eclipse-temurin:25-jre
 ARG SERVICE
 ARG PORT=8080
 RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<module directory>" >&2; exit 1; }
+RUN test -x "${JAVA_HOME}/bin/keytool" || { echo "the runtime image has no keytool" >&2; exit 1; }
 # A fixed numeric uid, so that Kubernetes' runAsNonRoot can check it.
 RUN groupadd --system --gid 10001 vigil \
     && useradd --system --uid 10001 --gid vigil --home-dir /app --no-create-home --shell /usr/sbin/nologin vigil
+# State the services keep relative to their working directory, owner-only: .vigil/tls (the gateway's demo
+# certificate) and .vigil/auth (auth-service's generated signing key). An empty named volume mounted on one of these
+# starts with this owner and mode, so uid 10001 can write it (docker-compose.yml does that).
+RUN mkdir -p /app/.vigil/tls /app/.vigil/auth \
+    && chown -R 10001:10001 /app/.vigil && chmod -R 0700 /app/.vigil
 WORKDIR /app
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar /app/app.jar
 # Readiness on the port the service really listens on: the same VIGIL_*_PORT variable it reads, with its default.
 # curl is part of the eclipse-temurin Ubuntu images.
+# The gateway serves HTTPS only, and its certificate is verified here too: curl trusts VIGIL_GATEWAY_CACERT (a PEM
+# file, e.g. the demo's self-signed certificate) when set, else the image's CAs, and checks the certificate's name
+# against VIGIL_HEALTHCHECK_HOST (default localhost) while connecting to this container (--connect-to), so a
+# certificate issued for the public host name works with VIGIL_HEALTHCHECK_HOST=<that name>.
 COPY --chmod=0755 <<'SCRIPT' /app/healthcheck
 #!/bin/sh
+path=/actuator/health/readiness
 case "${SERVICE}" in
-  gateway-service) port="${VIGIL_GATEWAY_PORT:-8080}" ;;
+  gateway-service)
+    port="${VIGIL_GATEWAY_PORT:-8443}"
+    host="${VIGIL_HEALTHCHECK_HOST:-localhost}"
+    if [ -n "${VIGIL_GATEWAY_CACERT:-}" ]; then
+      exec curl -fsS -o /dev/null --max-time 3 --cacert "${VIGIL_GATEWAY_CACERT}" \
+        --connect-to "${host}:${port}:localhost:${port}" "https://${host}:${port}${path}"
+    fi
+    exec curl -fsS -o /dev/null --max-time 3 \
+      --connect-to "${host}:${port}:localhost:${port}" "https://${host}:${port}${path}" ;;
+  auth-service)    port="${VIGIL_AUTH_PORT:-8085}" ;;
+  audit-service)   port="${VIGIL_AUDIT_PORT:-8086}" ;;
   ingest-service)  port="${VIGIL_INGEST_PORT:-8081}" ;;
   vitals-service)  port="${VIGIL_VITALS_PORT:-8082}" ;;
   alert-service)   port="${VIGIL_ALERT_PORT:-8083}" ;;
   fhir-service)    port="${VIGIL_FHIR_PORT:-8084}" ;;
   *) exit 0 ;;
 esac
-exec curl -fsS -o /dev/null --max-time 3 "http://localhost:${port}/actuator/health/readiness"
+exec curl -fsS -o /dev/null --max-time 3 "http://localhost:${port}${path}"
 SCRIPT
 ENV SERVICE=${SERVICE}
 USER 10001:10001
