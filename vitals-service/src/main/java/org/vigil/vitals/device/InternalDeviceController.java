@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.device.DeviceController.AssignmentJson;
 
-/** How ingest-service authenticates a device: by the SHA-256 of its bearer token, never the token itself. */
+/**
+ * Devices for the other services: how ingest-service authenticates a device (by the SHA-256 of its bearer token, never
+ * the token itself), and a device's assignments for alert-service's silent-device watch.
+ */
 @RestController
 @RequestMapping("/internal/v1/devices")
 class InternalDeviceController {
@@ -28,5 +31,11 @@ class InternalDeviceController {
         return devices.findByTokenHash(tokenHash.toLowerCase(java.util.Locale.ROOT))
                 .map(device -> new DeviceCredentials(device.id(), device.active(), AssignmentJson.of(device)))
                 .orElseThrow(() -> Problems.notFound("no device has that token"));
+    }
+
+    /** The device and its whole assignment history (the public view's shape, for services with no user behind them). */
+    @GetMapping("/{id}")
+    Devices.DeviceView byId(@PathVariable String id) {
+        return devices.find(id).orElseThrow(() -> Problems.notFound("no device " + id));
     }
 }

@@ -116,6 +116,12 @@ class DeviceApiIT extends IntegrationTest {
         assertThat(byToken.json().get("active").asBoolean()).isTrue();
         assertThat(byToken.json().get("assignments")).isEqualTo(history);
         assertThat(get("/api/v1/devices/" + id).json().get("assignments")).isEqualTo(history);
+        Response forServices = get("/internal/v1/devices/" + id);
+        assertThat(forServices.status()).as("alert-service's view, with its service token").isEqualTo(200);
+        assertThat(forServices.json().get("assignments")).extracting(a -> a.get("patientId").asString())
+                .containsExactly(history.get(0).get("patientId").asString(), history.get(1).get("patientId").asString());
+        assertThat(forServices.json().get("assignments").get(1).get("to").isNull()).isTrue();
+        assertThat(get("/internal/v1/devices/no-such-device").status()).isEqualTo(404);
     }
 
     @Test
