@@ -119,6 +119,18 @@ class EdgeAuthenticationIT {
     }
 
     @Test
+    void theServicesSeeTheCallersRealAddressWhateverXForwardedForItSent() throws Exception {
+        String token = issuer.token("demo-integrator");
+
+        send(request("/api/v1/devices/d-1").header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "203.0.113.66"));
+
+        // The services audit the first hop as "from where": a caller must not be able to choose it.
+        assertThat(vitals.received()).singleElement().satisfies(received ->
+                assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1"));
+    }
+
+    @Test
     void aBearerCallerNeedsNoCsrfTokenToChangeData() throws Exception {
         HttpResponse<String> response = send(request("/api/v1/devices")
                 .header("Authorization", "Bearer " + issuer.token("demo-integrator"))
