@@ -1,20 +1,13 @@
 package org.vigil.ingest.reading;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.AuditRecorded;
-import org.vigil.service.Correlation;
-import org.vigil.service.security.AuditTrail;
 import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Refusals;
 
 /**
  * Records in the audit trail every device refused a write: a missing, unknown or revoked token (401) and a device
@@ -27,20 +20,10 @@ import org.vigil.service.security.DataKind;
 @Component
 class DeviceRefusals {
 
-    static final String ANONYMOUS = "anonymous";
-    static final String DEVICE = "device";
+    private final ObjectProvider<Refusals> refusals;
 
-    private static final Logger log = LoggerFactory.getLogger(DeviceRefusals.class);
-
-    private final ObjectProvider<AuditTrail> audit;
-    private final String service;
-    private final Clock clock;
-
-    DeviceRefusals(ObjectProvider<AuditTrail> audit, @Value("${spring.application.name:ingest-service}") String service,
-            Clock clock) {
-        this.audit = audit;
-        this.service = service;
-        this.clock = clock;
+    DeviceRefusals(ObjectProvider<Refusals> refusals) {
+        this.refusals = refusals;
     }
 
     /**
@@ -49,29 +32,10 @@ class DeviceRefusals {
      * @param reason a short code, e.g. {@code unknown-token}, {@code credentials-revoked}, {@code foreign-device}
      */
     void record(HttpServletRequest request, @Nullable String deviceId, String reason) {
-        AuditTrail trail = audit.getIfAvailable();
-        if (trail == null) {
-            return;
+        Refusals trail = refusals.getIfAvailable();
+        if (trail != null) {
+            trail.record(request, deviceId == null ? Refusals.Agent.anonymous() : Refusals.Agent.device(deviceId),
+                    AuditRecorded.CREATE, DataKind.OBSERVATION.resourceType(), List.of(), reason);
         }
-        String line = request.getMethod() + " " + request.getRequestURI()
-                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        try {
-            trail.record(new AuditRecorded(UUID.randomUUID(), clock.instant(), service, AuditRecorded.CREATE,
-                    DataKind.OBSERVATION.resourceType(), AuditRecorded.DENIED,
-                    deviceId == null ? ANONYMOUS : deviceId, deviceId == null ? ANONYMOUS : DEVICE, null, List.of(),
-                    List.of(), line, sourceAddress(request), MDC.get(Correlation.MDC_KEY), reason, false));
-        } catch (RuntimeException e) {
-            log.warn("A refused device request ({}) could not be audited ({}); it is refused all the same", reason,
-                    e.getClass().getSimpleName());
-        }
-    }
-
-    /** The first X-Forwarded-For hop (the gateway sets it to the caller's address), else the peer. */
-    private static @Nullable String sourceAddress(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",")[0].trim();
-        }
-        return request.getRemoteAddr();
     }
 }

@@ -98,6 +98,19 @@ public class PatientAccess {
                 List.copyOf(new HashSet<>(patientIds)), breakGlass ? "break-glass grant" : null, breakGlass);
     }
 
+    /**
+     * Lets a clinician go on to open this patient's record by break-glass; anyone else is refused (403) and the refusal
+     * recorded. Nothing is recorded on success: {@link #recordBreakGlass} records the grant with its reason.
+     */
+    public void checkBreakGlass(String patientId) {
+        Optional<VigilPrincipal> principal = VigilPrincipal.current();
+        if (principal.isEmpty() || !principal.get().hasRole(VigilPrincipal.CLINICIAN)) {
+            record(principal, AuditRecorded.BREAK_GLASS, DataKind.PATIENT.resourceType(), AuditRecorded.DENIED,
+                    List.of(patientId), "not-a-clinician", false);
+            throw new PatientAccessDeniedException("Only clinicians may open a patient's record by break-glass.");
+        }
+    }
+
     /** Records that the caller opened this patient's record by break-glass, with their reason, for review. */
     public void recordBreakGlass(String patientId, String reason) {
         record(VigilPrincipal.current(), AuditRecorded.BREAK_GLASS, DataKind.PATIENT.resourceType(),

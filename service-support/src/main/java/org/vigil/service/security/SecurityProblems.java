@@ -4,11 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -26,18 +22,12 @@ import org.vigil.common.events.AuditRecorded;
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityProblems.class);
-
     private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
-    private final AuditTrail audit;
-    private final String service;
-    private final Clock clock;
+    private final Refusals refusals;
 
-    SecurityProblems(AuditTrail audit, String service, Clock clock) {
-        this.audit = audit;
-        this.service = service;
-        this.clock = clock;
+    SecurityProblems(Refusals refusals) {
+        this.refusals = refusals;
     }
 
     @Override
@@ -60,19 +50,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
     }
 
     private void recordDenial(HttpServletRequest request, String reason) {
-        RequestFacts facts = RequestFacts.of(request);
-        VigilPrincipal principal = VigilPrincipal.current().orElse(null);
-        try {
-            audit.record(new AuditRecorded(UUID.randomUUID(), clock.instant(), service, action(request.getMethod()),
-                    "unknown", AuditRecorded.DENIED, principal == null ? "anonymous" : principal.subject(),
-                    principal == null ? "anonymous" : principal.type().code(),
-                    principal == null ? null : principal.clientId(),
-                    principal == null ? List.of() : List.copyOf(principal.roles()), List.of(), facts.request(),
-                    facts.sourceAddress(), facts.correlationId(), reason, false));
-        } catch (AuditUnavailableException e) {
-            // The request is refused anyway; AuditTrail has logged why the record was lost.
-            log.debug("refusal not audited");
-        }
+        refusals.record(request, Refusals.Agent.current(), action(request.getMethod()), "unknown", List.of(), reason);
     }
 
     private static String action(String method) {

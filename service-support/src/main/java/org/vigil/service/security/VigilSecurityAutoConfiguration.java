@@ -86,8 +86,13 @@ public class VigilSecurityAutoConfiguration {
     }
 
     @Bean
-    SecurityProblems vigilSecurityProblems(AuditTrail audit, Environment env) {
-        return new SecurityProblems(audit, serviceName(env), Clock.systemUTC());
+    Refusals refusals(AuditTrail audit, Environment env) {
+        return new Refusals(audit, serviceName(env), Clock.systemUTC());
+    }
+
+    @Bean
+    SecurityProblems vigilSecurityProblems(Refusals refusals) {
+        return new SecurityProblems(refusals);
     }
 
     @Bean

@@ -129,6 +129,22 @@ class PatientAccessTest {
     }
 
     @Test
+    void onlyAClinicianMayBreakTheGlassAndAnyoneElseIsRecordedAsRefused() {
+        signIn("ben", List.of("clinician"), "openid");
+        access.checkBreakGlass("p-1");
+        assertThat(audits()).as("nothing until the grant itself is recorded").isEmpty();
+
+        signIn("admin", List.of("admin"), "openid");
+        assertThatThrownBy(() -> access.checkBreakGlass("p-1")).isInstanceOf(PatientAccessDeniedException.class);
+        assertThat(audits()).singleElement().satisfies(a -> {
+            assertThat(a.action()).isEqualTo("break-glass");
+            assertThat(a.outcome()).isEqualTo("denied");
+            assertThat(a.agent()).isEqualTo("admin");
+            assertThat(a.patientIds()).containsExactly("p-1");
+        });
+    }
+
+    @Test
     void whenTheAuditRecordCannotBeWrittenTheAccessFails() {
         MockProducer<String, byte[]> failing =
                 new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());

@@ -1,17 +1,13 @@
 package org.vigil.vitals.access;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,11 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.vigil.common.events.AuditRecorded;
-import org.vigil.service.Correlation;
-import org.vigil.service.security.AuditTrail;
 import org.vigil.service.security.PatientAccess;
-import org.vigil.service.security.PatientAccessDeniedException;
 import org.vigil.service.security.VigilPrincipal;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.patient.Patients;
@@ -42,20 +34,15 @@ class BreakGlassController {
     private final JdbcTemplate jdbc;
     private final Patients patients;
     private final PatientAccess access;
-    private final AuditTrail audit;
     private final Duration duration;
-    private final String service;
     private final Clock clock = Clock.systemUTC();
 
-    BreakGlassController(JdbcTemplate jdbc, Patients patients, PatientAccess access, AuditTrail audit,
-            @Value("${vigil.security.break-glass-duration:PT1H}") Duration duration,
-            @Value("${spring.application.name:vitals-service}") String service) {
+    BreakGlassController(JdbcTemplate jdbc, Patients patients, PatientAccess access,
+            @Value("${vigil.security.break-glass-duration:PT1H}") Duration duration) {
         this.jdbc = jdbc;
         this.patients = patients;
         this.access = access;
-        this.audit = audit;
         this.duration = duration;
-        this.service = service;
     }
 
     record BreakGlassRequest(@Nullable String reason) {
@@ -66,13 +53,9 @@ class BreakGlassController {
 
     @PostMapping("/api/v1/patients/{patientId}/break-glass")
     @Transactional
-    ResponseEntity<Granted> breakGlass(@PathVariable String patientId, @RequestBody BreakGlassRequest request,
-            HttpServletRequest http) {
-        Optional<VigilPrincipal> principal = VigilPrincipal.current();
-        if (principal.isEmpty() || !principal.get().hasRole(VigilPrincipal.CLINICIAN)) {
-            recordDenial(principal, patientId, http);
-            throw new PatientAccessDeniedException("Only clinicians may open a patient's record by break-glass.");
-        }
+    ResponseEntity<Granted> breakGlass(@PathVariable String patientId, @RequestBody BreakGlassRequest request) {
+        access.checkBreakGlass(patientId);
+        String clinician = VigilPrincipal.current().orElseThrow().subject();
         String reason = reason(request.reason());
         if (!patients.exists(patientId)) {
             throw Problems.notFound("no patient with id " + patientId);
@@ -81,7 +64,7 @@ class BreakGlassController {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant until = now.plus(duration);
         jdbc.update("INSERT INTO break_glass_grant (id, subject, patient_id, reason, granted_at, until) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", UUID.randomUUID(), principal.get().subject(), patientId, reason,
+                + "VALUES (?, ?, ?, ?, ?, ?)", UUID.randomUUID(), clinician, patientId, reason,
                 Timestamp.from(now), Timestamp.from(until));
         // Recorded inside the transaction: if the audit trail is down, the grant is rolled back with the 503.
         access.recordBreakGlass(patientId, reason);
@@ -95,19 +78,5 @@ class BreakGlassController {
                     + " characters: say why you need this patient's record");
         }
         return stated;
-    }
-
-    private void recordDenial(Optional<VigilPrincipal> principal, String patientId, HttpServletRequest http) {
-        String forwarded = http.getHeader("X-Forwarded-For");
-        String source = forwarded != null && !forwarded.isBlank() ? forwarded.split(",")[0].trim()
-                : http.getRemoteAddr();
-        String line = http.getMethod() + " " + http.getRequestURI()
-                + (http.getQueryString() == null ? "" : "?" + http.getQueryString());
-        audit.record(new AuditRecorded(UUID.randomUUID(), clock.instant(), service, AuditRecorded.BREAK_GLASS,
-                "Patient", AuditRecorded.DENIED, principal.map(VigilPrincipal::subject).orElse("anonymous"),
-                principal.map(p -> p.type().code()).orElse("anonymous"),
-                principal.map(VigilPrincipal::clientId).orElse(null),
-                principal.map(p -> List.copyOf(p.roles())).orElse(List.of()), List.of(patientId), line, source,
-                MDC.get(Correlation.MDC_KEY), "not-a-clinician", false));
     }
 }
