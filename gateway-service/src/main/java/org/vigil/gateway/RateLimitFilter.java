@@ -17,6 +17,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.vigil.service.TokenBuckets;
 import reactor.core.publisher.Mono;
 
 /**

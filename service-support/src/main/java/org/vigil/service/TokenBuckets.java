@@ -1,18 +1,18 @@
-package org.vigil.gateway;
+package org.vigil.service;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One token bucket per caller, in memory: each caller may send {@code burst} requests at once and
+ * Rate limits, one token bucket per caller, in memory (the gateway's per client, ingest's per device): each caller may send {@code burst} requests at once and
  * {@code requestsPerSecond} on average; a caller over its limit never touches another's bucket. Memory is bounded:
  * buckets idle long enough to have refilled completely are dropped (a new bucket would be identical), at most once a
  * second; beyond {@code maxCallers} tracked callers, new callers share one overflow bucket until the sweep frees room.
  */
-final class TokenBuckets {
+public final class TokenBuckets {
 
-    static final String OVERFLOW = "overflow";
+    public static final String OVERFLOW = "overflow";
     private static final long SWEEP_INTERVAL_NANOS = 1_000_000_000L;
 
     private final double tokensPerNano;
@@ -23,7 +23,8 @@ final class TokenBuckets {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong lastSweep;
 
-    TokenBuckets(double requestsPerSecond, int burst, int maxCallers, LongSupplier nanoTime) {
+    /** @param nanoTime a monotonic clock in nanoseconds, {@code System::nanoTime} */
+    public TokenBuckets(double requestsPerSecond, int burst, int maxCallers, LongSupplier nanoTime) {
         if (requestsPerSecond <= 0 || burst < 1 || maxCallers < 1) {
             throw new IllegalArgumentException("Rate limits need requests-per-second > 0, burst >= 1, max-callers >= 1");
         }
@@ -40,7 +41,7 @@ final class TokenBuckets {
      *
      * @return 0 if the request may pass, otherwise the nanoseconds until the caller's next token
      */
-    long take(String caller) {
+    public long take(String caller) {
         long now = nanoTime.getAsLong();
         sweepIfDue(now);
         Bucket bucket = buckets.get(caller);
@@ -51,8 +52,15 @@ final class TokenBuckets {
         return bucket.take(now);
     }
 
-    int trackedCallers() {
+    public int trackedCallers() {
         return buckets.size();
+    }
+
+    /** Drops every bucket idle long enough to be full again, now rather than at the next sweep. */
+    public void forgetIdle() {
+        long now = nanoTime.getAsLong();
+        lastSweep.set(now);
+        buckets.values().removeIf(bucket -> bucket.idleSince(now) >= refillNanos);
     }
 
     private void sweepIfDue(long now) {

@@ -1,4 +1,4 @@
-package org.vigil.gateway;
+package org.vigil.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
