@@ -12,8 +12,8 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.vigil.common.events.Topics;
+import org.vigil.service.BatchRetries;
 import org.vigil.service.DeadLetters;
 
 /** The topics this service uses, its byte-oriented producer for dead letters, and how failed batches are retried. */
@@ -60,16 +60,9 @@ class KafkaConfiguration {
         return new DeadLetters(kafkaTemplate, consumerGroup);
     }
 
-    /**
-     * A batch that failed for any reason other than an unreadable record (the listener dead-letters those itself) is
-     * retried whole, with exponential back-off and without end: a database outage must delay audit records, never
-     * drop or dead-letter them. Offsets stay uncommitted meanwhile.
-     */
+    /** Retried whole and without end (service-support's {@link BatchRetries}). */
     @Bean
     DefaultErrorHandler kafkaErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(30_000);
-        backOff.setMaxElapsedTime(Long.MAX_VALUE);
-        return new DefaultErrorHandler(backOff);
+        return BatchRetries.forever("audit records");
     }
 }
