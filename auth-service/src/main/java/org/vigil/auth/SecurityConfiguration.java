@@ -2,10 +2,8 @@ package org.vigil.auth;
 
 import java.util.Set;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -53,14 +51,6 @@ class SecurityConfiguration {
             .authenticated())
             .formLogin(Customizer.withDefaults());
         return http.build();
-    }
-
-    /** Before Spring Security's filters, so that what they log carries the correlation id. */
-    @Bean
-    FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
-        var registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
     }
 
     @Bean
