@@ -48,6 +48,14 @@ public class VitalsHttp {
                 .build());
     }
 
+    /**
+     * vitals-service refused this service's own token (a 401 that is not about a device): it is forgotten, so that the
+     * next call fetches a new one (the issuer may have rotated its key) instead of failing until it expires.
+     */
+    public void ourTokenRefused(HttpResponse<?> response) {
+        response.request().headers().firstValue("Authorization").ifPresent(tokens::refused);
+    }
+
     private HttpRequest.Builder request(String path) {
         String authorization;
         try {

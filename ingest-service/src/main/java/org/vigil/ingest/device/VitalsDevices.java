@@ -32,6 +32,9 @@ class VitalsDevices {
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
+        if (response.statusCode() == 401) {
+            http.ourTokenRefused(response);
+        }
         if (response.statusCode() != 200) {
             throw new DependencyUnavailableException(
                     "vitals-service answered " + response.statusCode() + " to a device lookup");

@@ -54,6 +54,9 @@ class ReadingClaims {
             devices.forgetRevoked(device);
             throw InvalidDeviceTokenException.revoked(deviceId);
         }
+        if (response.statusCode() == 401) {
+            http.ourTokenRefused(response);
+        }
         if (response.statusCode() != 200) {
             throw new DependencyUnavailableException(
                     "vitals-service answered " + response.statusCode() + " to a reading claim");

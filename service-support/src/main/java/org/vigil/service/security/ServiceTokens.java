@@ -16,6 +16,7 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,11 +55,26 @@ public class ServiceTokens {
         return "Bearer " + token;
     }
 
-    /** Adds this service's token to every request of a {@code RestClient}. */
+    /**
+     * Forgets this token if it is still the one in use, after another service refused it (401): the issuer may have
+     * rotated its key. The next call fetches a new one instead of failing until the old one expires.
+     */
+    public synchronized void refused(String authorization) {
+        if (token != null && authorization.equals("Bearer " + token)) {
+            token = null;
+        }
+    }
+
+    /** Adds this service's token to every request of a {@code RestClient}, and forgets it when it is refused. */
     public ClientHttpRequestInterceptor interceptor() {
         return (request, body, execution) -> {
-            request.getHeaders().set(HttpHeaders.AUTHORIZATION, authorization());
-            return execution.execute(request, body);
+            String authorization = authorization();
+            request.getHeaders().set(HttpHeaders.AUTHORIZATION, authorization);
+            ClientHttpResponse response = execution.execute(request, body);
+            if (response.getStatusCode().value() == 401) {
+                refused(authorization);
+            }
+            return response;
         };
     }
 
