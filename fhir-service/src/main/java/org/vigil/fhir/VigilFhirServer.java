@@ -17,5 +17,6 @@ class VigilFhirServer extends RestfulServer {
         setDefaultPrettyPrint(false);
         setServerName("Vigil FHIR facade");
         registerInterceptor(new CountLimit());
+        registerInterceptor(new ServerErrors());
     }
 }

@@ -32,9 +32,12 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,6 +49,7 @@ import org.vigil.testsupport.VigilInfrastructure;
  * answering in the shapes of docs/architecture.md.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class FhirApiIT {
 
     static final String PATIENT_ID = "7d1e0c8a-4f0e-4b7a-9d43-1f4f1f0f2a11";
@@ -225,6 +229,18 @@ class FhirApiIT {
 
         assertThat(bundle.getEntry()).isEmpty();
         assertThat(requests).noneMatch(r -> r.startsWith("GET /internal/v1/readings"));
+    }
+
+    @Test
+    void anUnparseableSearchValueIsA400AndNeverReachesTheLog(CapturedOutput output) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/fhir/Observation?subject=Patient/p-1&date=1948-03-0Q"))
+                        .header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("OperationOutcome");
+        assertThat(output.getAll()).doesNotContain("1948-03-0Q");
     }
 
     @Test
