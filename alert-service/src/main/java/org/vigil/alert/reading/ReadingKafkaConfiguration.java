@@ -43,9 +43,12 @@ class ReadingKafkaConfiguration {
         return new DeadLetters(deadLetterTemplate, CONSUMER_GROUP);
     }
 
-    /** Retried whole and without end (service-support's {@link BatchRetries}): skipping a batch would lose alerts. */
+    /**
+     * Every listener here (readings, device changes) retries a failed batch whole and without end (service-support's
+     * {@link BatchRetries}): skipping one would lose alerts.
+     */
     @Bean
     DefaultErrorHandler readingErrorHandler() {
-        return BatchRetries.forever("readings");
+        return BatchRetries.forever("records (readings or device changes)");
     }
 }
