@@ -53,6 +53,40 @@ class ReadingRecordedContractTest {
     }
 
     @Test
+    void observationsPostedThroughFhirCarryStatusAbsentReasonAndDocument() {
+        ReadingRecorded event = ContractFixtures.reading("blood-pressure-from-fhir-data-absent");
+
+        assertThat(event.source()).isEqualTo(ReadingRecorded.SOURCE_FHIR);
+        assertThat(event.systolic()).isEqualTo(109.0);
+        assertThat(event.diastolic()).isNull();
+        assertThat(event.status()).isEqualTo("final");
+        assertThat(event.dataAbsentReason()).isEqualTo("not-performed");
+        assertThat(event.resource()).startsWith("{\"resourceType\":\"Observation\"");
+        assertThat(event.alertable()).isFalse();
+    }
+
+    @Test
+    void onlyReadingsWithTheirValueAndNotWithdrawnMayAlert() {
+        ReadingRecorded device = ContractFixtures.reading("heart-rate");
+        ReadingRecorded cancelled = withStatus(device, "cancelled");
+        ReadingRecorded inError = withStatus(device, "entered-in-error");
+        ReadingRecorded amended = withStatus(device, "amended");
+
+        assertThat(device.alertable()).isTrue();
+        assertThat(amended.alertable()).isTrue();
+        assertThat(cancelled.alertable()).isFalse();
+        assertThat(inError.alertable()).isFalse();
+        assertThat(codec.decode(codec.encode(cancelled))).isEqualTo(cancelled);
+    }
+
+    private static ReadingRecorded withStatus(ReadingRecorded r, String status) {
+        return new ReadingRecorded(r.eventId(), r.deviceId(), r.readingId(), r.patientId(), r.type(), r.time(),
+                r.receivedAt(), r.value(), r.unit(), r.systolic(), r.diastolic(), r.consciousness(),
+                r.supplementalOxygen(), r.oxygenFlow(), r.correlationId(), r.source(), r.values(), r.latitude(),
+                r.longitude(), status, null, null);
+    }
+
+    @Test
     void recordsThatAreNotJsonAreRefusedWithAReason() {
         assertThatThrownBy(() -> codec.decode(ContractFixtures.bytes("poison/not-json.bin")))
                 .isInstanceOf(EventDecodingException.class)
