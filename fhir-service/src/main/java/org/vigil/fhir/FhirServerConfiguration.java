@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -30,9 +31,10 @@ class FhirServerConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<VigilFhirServer> fhirServlet(FhirContext context, List<IResourceProvider> providers) {
-        ServletRegistrationBean<VigilFhirServer> registration =
-                new ServletRegistrationBean<>(new VigilFhirServer(context, providers), "/fhir/*");
+    ServletRegistrationBean<VigilFhirServer> fhirServlet(FhirContext context, List<IResourceProvider> providers,
+            ObjectProvider<PlainProvider> plainProviders) {
+        ServletRegistrationBean<VigilFhirServer> registration = new ServletRegistrationBean<>(
+                new VigilFhirServer(context, providers, plainProviders.orderedStream().toList()), "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;

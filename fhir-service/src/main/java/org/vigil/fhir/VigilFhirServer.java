@@ -9,9 +9,10 @@ import java.util.List;
 /** HAPI's plain RESTful server with Vigil's resource providers; JSON unless the client asks for XML. */
 class VigilFhirServer extends RestfulServer {
 
-    VigilFhirServer(FhirContext context, List<IResourceProvider> providers) {
+    VigilFhirServer(FhirContext context, List<IResourceProvider> providers, List<PlainProvider> plainProviders) {
         super(context);
         setResourceProviders(providers);
+        setPlainProviders(List.copyOf(plainProviders));
         setServerAddressStrategy(new ForwardedAddressStrategy());
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setDefaultPrettyPrint(false);
