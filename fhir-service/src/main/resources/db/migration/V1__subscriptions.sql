@@ -38,3 +38,4 @@ create table notification (
     primary key (subscription_id, event_id)
 );
 create index notification_due on notification (next_attempt_at) where status = 'pending';
+create index notification_done on notification (created_at) where status <> 'pending';

@@ -39,6 +39,7 @@ class NotificationSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
     private static final int MAX_ERROR = 300;
+    private static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
 
     record Claimed(UUID subscriptionId, UUID eventId, String reference, byte @Nullable [] body, int attempts,
             Instant createdAt, String endpoint, @Nullable String payload, List<String> headers) {
@@ -57,6 +58,7 @@ class NotificationSender implements DisposableBean {
     private final Clock clock = Clock.systemUTC();
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private Instant nextPurge = Instant.EPOCH;
 
     NotificationSender(JdbcClient jdbc, SubscriptionProperties properties, SubscriptionTargets targets) {
         this.jdbc = jdbc;
@@ -72,6 +74,7 @@ class NotificationSender implements DisposableBean {
             while (sendBatch() == properties.batch()) {
                 // a full batch: there may be more due
             }
+            purge();
         } catch (RuntimeException e) {
             log.warn("Sending subscription notifications failed ({}); retrying at the next poll",
                     e.getClass().getName());
@@ -118,6 +121,17 @@ class NotificationSender implements DisposableBean {
             record(claimed.get(i), outcome);
         }
         return claimed.size();
+    }
+
+    /** Now and then, deletes delivered and failed notifications older than the retention. */
+    private void purge() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = now.plus(PURGE_EVERY);
+        jdbc.sql("delete from notification where status <> 'pending' and created_at < :before")
+                .param("before", SubscriptionStore.utc(now.minus(properties.retention()))).update();
     }
 
     Outcome post(Claimed notification) {

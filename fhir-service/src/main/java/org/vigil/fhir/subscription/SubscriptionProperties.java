@@ -13,10 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timeout connect and response timeout of one attempt
  * @param initialBackoff wait after the first failed attempt, doubling up to {@code maxBackoff}
  * @param giveUpAfter a notification still failing this long after it was made is marked failed
+ * @param retention delivered and failed notifications are deleted this long after they were made
  */
 @ConfigurationProperties("vigil.fhir.subscriptions")
 record SubscriptionProperties(boolean allowPrivateTargets, String consumerGroup, Duration pollInterval, int batch,
-        Duration timeout, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter) {
+        Duration timeout, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter, Duration retention) {
 
     SubscriptionProperties {
         consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "fhir-service-subscriptions"
@@ -27,6 +28,7 @@ record SubscriptionProperties(boolean allowPrivateTargets, String consumerGroup,
         initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(10) : maxBackoff;
         giveUpAfter = giveUpAfter == null ? Duration.ofHours(24) : giveUpAfter;
+        retention = retention == null ? Duration.ofDays(7) : retention;
     }
 
     /** The wait before the next attempt after {@code failures} failed ones: initial, doubling, capped. */
