@@ -250,7 +250,22 @@ public class AlertStore {
      */
     List<Alert> list(@Nullable String patientId, @Nullable Collection<String> patientIds, @Nullable AlertStatus status,
             @Nullable String category, int limit) {
+        return list(patientId, patientIds, status, category, null, null, limit);
+    }
+
+    /**
+     * As {@link #list(String, Collection, AlertStatus, String, int)}, bounded by the raised time: {@code from}
+     * inclusive, {@code to} inclusive (either may be absent).
+     */
+    List<Alert> list(@Nullable String patientId, @Nullable Collection<String> patientIds, @Nullable AlertStatus status,
+            @Nullable String category, @Nullable Instant from, @Nullable Instant to, int limit) {
         List<String> conditions = new ArrayList<>();
+        if (from != null) {
+            conditions.add("raised_at >= :from");
+        }
+        if (to != null) {
+            conditions.add("raised_at <= :to");
+        }
         if (patientId != null) {
             conditions.add("patient_id = :patientId");
         }
@@ -278,6 +293,12 @@ public class AlertStore {
         }
         if (category != null) {
             statement = statement.param("category", category);
+        }
+        if (from != null) {
+            statement = statement.param("from", utc(from));
+        }
+        if (to != null) {
+            statement = statement.param("to", utc(to));
         }
         return statement.query(AlertStore::alert).list();
     }

@@ -116,10 +116,19 @@ class ReadingEvaluator {
         return failed;
     }
 
+    /**
+     * The signals of every rule for this reading. A reading that is not {@link ReadingRecorded#alertable()} (cancelled,
+     * entered in error, no value) is seen only by the rules that {@link ReadingRule#seesUnalertable() ask for it}: it
+     * is never scored (NEWS2), never counted towards a threshold or trend and never raises or clears an alert.
+     */
     private List<Applied> evaluate(ReadingRecorded reading) {
         PatientContext context = new PatientContext(reading.patientId());
         List<Applied> applied = new ArrayList<>();
+        boolean alertable = reading.alertable();
         for (ReadingRule rule : rules) {
+            if (!alertable && !rule.seesUnalertable()) {
+                continue;
+            }
             for (Signal signal : rule.evaluate(reading, context)) {
                 AlertStore.Outcome outcome = switch (signal) {
                     case Breach breach -> alerts.record(breach, clock.instant());

@@ -14,4 +14,13 @@ public interface ReadingRule {
 
     /** The signals this reading causes; empty for none (or for a type the rule does not look at). */
     List<Signal> evaluate(ReadingRecorded reading, PatientContext context);
+
+    /**
+     * Whether this rule also sees readings that are not {@link ReadingRecorded#alertable()} (cancelled, entered in
+     * error, or with a data-absent reason instead of a value). Rules that score or alert on values must not (the
+     * default); a rule that only notes that a device sent something may.
+     */
+    default boolean seesUnalertable() {
+        return false;
+    }
 }

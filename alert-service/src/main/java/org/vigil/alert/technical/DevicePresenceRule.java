@@ -32,6 +32,12 @@ class DevicePresenceRule implements ReadingRule {
         this.clock = clock;
     }
 
+    /** A cancelled or valueless reading still shows that the device is sending. */
+    @Override
+    public boolean seesUnalertable() {
+        return true;
+    }
+
     @Override
     public List<Signal> evaluate(ReadingRecorded reading, PatientContext context) {
         if (seenInThisBatch(reading.deviceId(), reading.receivedAt())) {

@@ -1,0 +1,83 @@
+package org.vigil.alert.alert;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Alerts for other services (fhir-service maps them to FHIR Flags). Services' tokens only ({@code /internal/**}, scope
+ * {@code vigil.internal}, the filter chain); the calling service decides who may see which patient's alerts.
+ */
+@RestController
+@RequestMapping("/internal/v1/alerts")
+class InternalAlertController {
+
+    private final AlertStore store;
+
+    InternalAlertController(AlertStore store) {
+        this.store = store;
+    }
+
+    /**
+     * {@code {"alerts": [...]}}, newest raised first: of one patient, or of every patient if {@code patientId} is
+     * absent; {@code status} open, acknowledged or resolved; {@code from}/{@code to} bound the raised time (inclusive,
+     * ISO-8601 instants); {@code limit} 1..1000, default 100.
+     */
+    @GetMapping
+    Map<String, List<Alert>> list(@RequestParam(required = false) @Nullable String patientId,
+            @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(defaultValue = "" + AlertController.DEFAULT_LIMIT) int limit) {
+        AlertStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            wanted = AlertStatus.fromCode(status).orElseThrow(() -> new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "status must be one of open, acknowledged, resolved"));
+        }
+        if (limit < 1 || limit > AlertController.MAX_LIMIT) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "limit must be between 1 and " + AlertController.MAX_LIMIT);
+        }
+        String patient = patientId == null || patientId.isBlank() ? null : patientId;
+        return Map.of("alerts", store.list(patient, null, wanted, null, instant("from", from), instant("to", to),
+                limit));
+    }
+
+    /** One alert with its comments; 404 if unknown. */
+    @GetMapping("/{id}")
+    Alert get(@PathVariable String id) {
+        UUID alertId;
+        try {
+            alertId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+        return store.findWithComments(alertId).orElseThrow(InternalAlertController::notFound);
+    }
+
+    private static ResponseStatusException notFound() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No such alert");
+    }
+
+    private static @Nullable Instant instant(String name, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    name + " must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
+        }
+    }
+}

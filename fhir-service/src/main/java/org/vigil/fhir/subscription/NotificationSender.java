@@ -1,0 +1,214 @@
+package org.vigil.fhir.subscription;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The delivery worker, on every replica: claims due notifications (a lease: {@code next_attempt_at} moved past the
+ * send timeout, under {@code FOR UPDATE SKIP LOCKED}, so that two replicas never send the same one and a crash
+ * mid-send only delays it), POSTs them (R4 rest-hook: the resource in the payload format, or no body), and records
+ * the outcome: delivered on 2xx; otherwise retried with exponential back-off until {@code give-up-after}, then failed.
+ * A failure sets the Subscription's status to {@code error} with the reason; the next success sets it back to
+ * {@code active}. No database connection is held while waiting for a receiver; the endpoint is checked again before
+ * every attempt ({@link SubscriptionTargets}).
+ */
+@Component
+class NotificationSender implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
+    private static final int MAX_ERROR = 300;
+    private static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
+
+    record Claimed(UUID subscriptionId, UUID eventId, String reference, byte @Nullable [] body, int attempts,
+            Instant createdAt, String endpoint, @Nullable String payload, List<String> headers) {
+    }
+
+    record Outcome(@Nullable Integer statusCode, @Nullable String error) {
+
+        boolean delivered() {
+            return statusCode != null && statusCode >= 200 && statusCode < 300;
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final SubscriptionProperties properties;
+    private final SubscriptionTargets targets;
+    private final Clock clock = Clock.systemUTC();
+    private final HttpClient http;
+    private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    private Instant nextPurge = Instant.EPOCH;
+
+    NotificationSender(JdbcClient jdbc, SubscriptionProperties properties, SubscriptionTargets targets) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.targets = targets;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Scheduled(fixedDelayString = "${vigil.fhir.subscriptions.poll-interval:PT1S}")
+    void sendDue() {
+        try {
+            while (sendBatch() == properties.batch()) {
+                // a full batch: there may be more due
+            }
+            purge();
+        } catch (RuntimeException e) {
+            log.warn("Sending subscription notifications failed ({}); retrying at the next poll",
+                    e.getClass().getName());
+        }
+    }
+
+    /** @return how many notifications were attempted */
+    int sendBatch() {
+        Instant now = clock.instant();
+        Instant lease = now.plus(properties.timeout()).plusSeconds(30);
+        List<Claimed> claimed = jdbc.sql("""
+                update notification n set next_attempt_at = :lease, attempts = n.attempts + 1, last_attempt_at = :now
+                  from subscription s
+                 where s.id = n.subscription_id
+                   and (n.subscription_id, n.event_id) in (
+                       select d.subscription_id, d.event_id from notification d
+                         join subscription o on o.id = d.subscription_id
+                        where d.status = 'pending' and d.next_attempt_at <= :now and o.status <> 'off'
+                        order by d.next_attempt_at limit :batch for update of d skip locked)
+                returning n.subscription_id, n.event_id, n.resource_ref, n.body, n.attempts, n.created_at,
+                          s.endpoint, s.payload, s.headers""")
+                .param("lease", SubscriptionStore.utc(lease))
+                .param("now", SubscriptionStore.utc(now))
+                .param("batch", properties.batch())
+                .query((rs, n) -> new Claimed(rs.getObject("subscription_id", UUID.class),
+                        rs.getObject("event_id", UUID.class), rs.getString("resource_ref"), rs.getBytes("body"),
+                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getString("endpoint"),
+                        rs.getString("payload"), strings(rs.getArray("headers"))))
+                .list();
+        List<Future<Outcome>> sent = new ArrayList<>(claimed.size());
+        for (Claimed notification : claimed) {
+            sent.add(senders.submit(() -> post(notification)));
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+            Outcome outcome;
+            try {
+                outcome = sent.get(i).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return i;
+            } catch (Exception e) {
+                outcome = new Outcome(null, e.getClass().getSimpleName());
+            }
+            record(claimed.get(i), outcome);
+        }
+        return claimed.size();
+    }
+
+    /** Now and then, deletes delivered and failed notifications older than the retention. */
+    private void purge() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = now.plus(PURGE_EVERY);
+        jdbc.sql("delete from notification where status <> 'pending' and created_at < :before")
+                .param("before", SubscriptionStore.utc(now.minus(properties.retention()))).update();
+    }
+
+    Outcome post(Claimed notification) {
+        Optional<String> refused = targets.refusal(notification.endpoint());
+        if (refused.isPresent()) {
+            return new Outcome(null, "endpoint refused: " + refused.get());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(notification.endpoint()))
+                .timeout(properties.timeout());
+        for (String header : notification.headers()) {
+            int colon = header.indexOf(':');
+            request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        if (notification.body() != null && notification.payload() != null) {
+            request.header("Content-Type", notification.payload() + "; charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(notification.body()));
+        } else {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            int code = response.statusCode();
+            return new Outcome(code, code >= 200 && code < 300 ? null : "HTTP " + code);
+        } catch (HttpTimeoutException e) {
+            return new Outcome(null, "timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted");
+        } catch (Exception e) {
+            // The type only: messages may quote the endpoint, which may hold a token.
+            return new Outcome(null, e.getClass().getSimpleName());
+        }
+    }
+
+    private void record(Claimed notification, Outcome outcome) {
+        Instant now = clock.instant();
+        if (outcome.delivered()) {
+            jdbc.sql("""
+                    update notification set status = 'delivered', delivered_at = :now, last_status_code = :code,
+                                            last_error = null
+                     where subscription_id = :subscription and event_id = :event""")
+                    .param("now", SubscriptionStore.utc(now)).param("code", outcome.statusCode())
+                    .param("subscription", notification.subscriptionId()).param("event", notification.eventId())
+                    .update();
+            jdbc.sql("update subscription set status = 'active', error = null where id = :id and status = 'error'")
+                    .param("id", notification.subscriptionId()).update();
+            return;
+        }
+        Instant next = now.plus(properties.backoff(notification.attempts()));
+        boolean giveUp = next.isAfter(notification.createdAt().plus(properties.giveUpAfter()));
+        String error = outcome.error() == null ? "failed" : outcome.error();
+        jdbc.sql("""
+                update notification set status = :status, next_attempt_at = :next, last_status_code = :code,
+                                        last_error = :error
+                 where subscription_id = :subscription and event_id = :event""")
+                .param("status", giveUp ? "failed" : "pending")
+                .param("next", SubscriptionStore.utc(next))
+                .param("code", outcome.statusCode())
+                .param("error", cut(error))
+                .param("subscription", notification.subscriptionId()).param("event", notification.eventId())
+                .update();
+        String text = "Notification of " + notification.reference() + " failed (" + error + ") on attempt "
+                + notification.attempts() + (giveUp ? "; given up" : "; next attempt at " + next);
+        jdbc.sql("update subscription set status = 'error', error = :error where id = :id and status <> 'off'")
+                .param("error", cut(text)).param("id", notification.subscriptionId()).update();
+    }
+
+    private static String cut(String text) {
+        return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
+    }
+
+    private static List<String> strings(@Nullable Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    @Override
+    public void destroy() {
+        senders.shutdownNow();
+    }
+}

@@ -1,0 +1,130 @@
+package org.vigil.fhir.subscription;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code fhir.subscription}: Subscriptions as their owners stored them, with the criteria parsed into columns. */
+@Repository
+class SubscriptionStore {
+
+    private static final String COLUMNS = "id, version_id, last_updated, created_at, owner, resource_type, patient_id,"
+            + " types, status, error, endpoint, payload, headers, resource";
+
+    /** Arrays go in as JSON text: the named-parameter support would expand a Java array into a list. */
+    private static final String TYPES =
+            "(select array_agg(t) from jsonb_array_elements_text(cast(:types as jsonb)) t)";
+    private static final String HEADERS =
+            "coalesce((select array_agg(h) from jsonb_array_elements_text(cast(:headers as jsonb)) h), '{}')";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    SubscriptionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(StoredSubscription s) {
+        jdbc.sql("insert into subscription (" + COLUMNS + ") values (:id, :version, :lastUpdated, :createdAt, :owner,"
+                        + " :resourceType, :patientId, " + TYPES + ", :status, :error, :endpoint, :payload, "
+                        + HEADERS + ", :resource)")
+                .params(params(s))
+                .update();
+    }
+
+    /** Replaces the owner's subscription if its version is still {@code expectedVersion}; false if not. */
+    boolean update(StoredSubscription s, long expectedVersion) {
+        return jdbc.sql("""
+                update subscription set version_id = :version, last_updated = :lastUpdated,
+                       resource_type = :resourceType, patient_id = :patientId, types = %s, status = :status,
+                       error = :error, endpoint = :endpoint, payload = :payload, headers = %s,
+                       resource = :resource
+                 where id = :id and owner = :owner and version_id = :expected""".formatted(TYPES, HEADERS))
+                .params(params(s))
+                .param("expected", expectedVersion)
+                .update() == 1;
+    }
+
+    boolean delete(UUID id, String owner) {
+        return jdbc.sql("delete from subscription where id = :id and owner = :owner")
+                .param("id", id).param("owner", owner).update() == 1;
+    }
+
+    Optional<StoredSubscription> find(UUID id, String owner) {
+        return jdbc.sql("select " + COLUMNS + " from subscription where id = :id and owner = :owner")
+                .param("id", id).param("owner", owner)
+                .query(SubscriptionStore::row).optional();
+    }
+
+    List<StoredSubscription> list(String owner, @Nullable List<String> statuses, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from subscription where owner = :owner"
+                        + (statuses == null ? "" : " and status in (:statuses)")
+                        + " order by created_at desc, id limit :limit")
+                .param("owner", owner)
+                .params(statuses == null ? java.util.Map.of() : java.util.Map.of("statuses", statuses))
+                .param("limit", limit)
+                .query(SubscriptionStore::row).list();
+    }
+
+    /**
+     * The subscriptions (not off) an event of this resource type, patient and reading type matches, created no
+     * later than the event happened (a new subscription is not told of the past).
+     */
+    List<StoredSubscription> matching(String resourceType, String patientId, @Nullable String type, Instant at) {
+        return jdbc.sql("select " + COLUMNS + " from subscription where resource_type = :resourceType"
+                        + " and status <> 'off' and (patient_id is null or patient_id = :patientId)"
+                        + " and (types is null or :type = any(types)) and created_at <= :at")
+                .param("resourceType", resourceType)
+                .param("patientId", patientId)
+                .param("type", type == null ? "" : type)
+                .param("at", utc(at))
+                .query(SubscriptionStore::row).list();
+    }
+
+    private static java.util.Map<String, Object> params(StoredSubscription s) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("id", s.id());
+        p.put("version", s.versionId());
+        p.put("lastUpdated", utc(s.lastUpdated()));
+        p.put("createdAt", utc(s.createdAt()));
+        p.put("owner", s.owner());
+        p.put("resourceType", s.criteria().resourceType());
+        p.put("patientId", s.criteria().patientId());
+        p.put("types", s.criteria().types() == null ? null : JSON.writeValueAsString(s.criteria().types()));
+        p.put("status", s.status());
+        p.put("error", s.error());
+        p.put("endpoint", s.endpoint());
+        p.put("payload", s.payload());
+        p.put("headers", JSON.writeValueAsString(s.headers()));
+        p.put("resource", s.resource());
+        return p;
+    }
+
+    private static StoredSubscription row(ResultSet rs, int n) throws SQLException {
+        return new StoredSubscription(rs.getObject("id", UUID.class), rs.getLong("version_id"),
+                rs.getTimestamp("last_updated").toInstant(), rs.getTimestamp("created_at").toInstant(),
+                rs.getString("owner"),
+                new Criteria(rs.getString("resource_type"), rs.getString("patient_id"), strings(rs.getArray("types"))),
+                rs.getString("status"), rs.getString("error"), rs.getString("endpoint"), rs.getString("payload"),
+                Optional.ofNullable(strings(rs.getArray("headers"))).orElse(List.of()), rs.getString("resource"));
+    }
+
+    private static @Nullable List<String> strings(@Nullable Array array) throws SQLException {
+        return array == null ? null : Arrays.asList((String[]) array.getArray());
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
