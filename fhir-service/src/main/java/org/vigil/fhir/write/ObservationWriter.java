@@ -220,7 +220,7 @@ class ObservationWriter {
     }
 
     /** {@code Patient?identifier=system|value}: exactly one match, found by a caller who may search every patient. */
-    private String conditional(String reference, String type) {
+    String conditional(String reference, String type) {
         String query = reference.substring(type.length() + 1);
         String identifier = identifierQuery(query, "a conditional reference " + type + "?...");
         DataKind kind = type.equals("Patient") ? DataKind.PATIENT : DataKind.DEVICE;

@@ -19,17 +19,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -47,7 +38,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.ReadingRecorded;
-import org.vigil.common.events.Topics;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 
@@ -61,8 +51,7 @@ class ObservationWriteIT {
     static final FhirContext FHIR = FhirContext.forR4();
     static final VitalsStub vitals = new VitalsStub();
     static final String SCOPES = "system/Observation.crs system/Patient.crs system/Device.crs";
-    static final List<ReadingRecorded> published = new ArrayList<>();
-    static KafkaConsumer<String, byte[]> consumer;
+    static final ReadingTopic topic = new ReadingTopic(VigilInfrastructure.kafkaBootstrapServers());
 
     @LocalServerPort
     int port;
@@ -78,9 +67,7 @@ class ObservationWriteIT {
     @AfterAll
     static void stop() {
         vitals.server.stop(0);
-        if (consumer != null) {
-            consumer.close();
-        }
+        topic.close();
     }
 
     @BeforeEach
@@ -124,7 +111,7 @@ class ObservationWriteIT {
         assertThat(outcome.getCreated()).isTrue();
         String id = outcome.getId().getIdPart();
         assertThat(outcome.getId().getVersionIdPart()).isEqualTo("1");
-        ReadingRecorded event = event(id);
+        ReadingRecorded event = topic.event(id);
         assertThat(event.patientId()).isEqualTo(PATIENT_ID);
         assertThat(event.source()).isEqualTo(ReadingRecorded.SOURCE_FHIR);
         assertThat(event.type()).isEqualTo(type);
@@ -165,14 +152,14 @@ class ObservationWriteIT {
         Observation posted = heartRate("dup-" + UUID.randomUUID(), 61);
         IGenericClient client = client("dup-client");
         MethodOutcome first = client.create().resource(posted).execute();
-        ReadingRecorded event = event(first.getId().getIdPart());
+        ReadingRecorded event = topic.event(first.getId().getIdPart());
         vitals.stored.put(event.deviceId() + " " + event.readingId(), event.eventId().toString());
 
         MethodOutcome second = client.create().resource(posted).execute();
 
         assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
         assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
-        assertThat(publishedWithReadingId(event.readingId())).hasSize(1);
+        assertThat(topic.withReadingId(event.readingId())).hasSize(1);
     }
 
     @Test
@@ -197,7 +184,7 @@ class ObservationWriteIT {
 
         MethodOutcome outcome = client("unit-client").create().resource(posted).execute();
 
-        ReadingRecorded event = event(outcome.getId().getIdPart());
+        ReadingRecorded event = topic.event(outcome.getId().getIdPart());
         assertThat(event.type()).isEqualTo("body-temperature");
         assertThat(event.value()).isEqualTo(38.0);
         assertThat(event.unit()).isEqualTo("Cel");
@@ -211,7 +198,7 @@ class ObservationWriteIT {
 
         MethodOutcome outcome = client("device-client").create().resource(posted).execute();
 
-        ReadingRecorded event = event(outcome.getId().getIdPart());
+        ReadingRecorded event = topic.event(outcome.getId().getIdPart());
         assertThat(event.deviceId()).isEqualTo(DEVICE_ID);
         assertThat(event.patientId()).isEqualTo(PATIENT_ID);
         assertThat(event.resource()).contains("\"reference\":\"Patient/" + PATIENT_ID + "\"",
@@ -283,43 +270,5 @@ class ObservationWriteIT {
 
     static String diagnostics(BaseServerResponseException e) {
         return ((OperationOutcome) e.getOperationOutcome()).getIssueFirstRep().getDiagnostics();
-    }
-
-    /** The event published with this id (the Observation id), read off the topic. */
-    static synchronized ReadingRecorded event(String eventId) {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<ReadingRecorded> found = published.stream()
-                    .filter(e -> e.eventId().toString().equals(eventId)).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            poll();
-        }
-        throw new AssertionError("no event " + eventId + " on " + Topics.READING_RECORDED.name());
-    }
-
-    static synchronized List<ReadingRecorded> publishedWithReadingId(String readingId) {
-        poll();
-        return published.stream().filter(e -> e.readingId().equals(readingId)).toList();
-    }
-
-    static synchronized void poll() {
-        if (consumer == null) {
-            consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.READING_RECORDED.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            ReadingRecorded event = Topics.READING_RECORDED.codec().decode(record.value());
-            assertThat(record.key()).isEqualTo(event.patientId());
-            published.add(event);
-        }
     }
 }
