@@ -67,6 +67,24 @@ public abstract class InternalApi {
         });
     }
 
+    /** POST to a URI with variables (encoded by the builder), e.g. a device id in the path. */
+    public <T> T post(Function<UriBuilder, URI> uri, Object body, Class<T> type) {
+        return call(() -> {
+            T answer = client.post().uri(uri).contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_JSON).body(body).retrieve().body(type);
+            if (answer == null) {
+                throw new DependencyUnavailableException(service + " answered without a body", null);
+            }
+            return answer;
+        });
+    }
+
+    /** POST whose answer has no body worth reading (a 204). */
+    public void send(Function<UriBuilder, URI> uri, Object body) {
+        call(() -> client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+                .toBodilessEntity());
+    }
+
     private <T> T call(Supplier<T> call) {
         try {
             return call.get();

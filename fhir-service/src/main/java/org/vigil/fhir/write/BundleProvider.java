@@ -1,0 +1,370 @@
+package org.vigil.fhir.write;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Transaction;
+import ca.uhn.fhir.rest.annotation.TransactionParam;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryResponseComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import org.vigil.fhir.DependencyUnavailableException;
+import org.vigil.fhir.FhirAccess;
+import org.vigil.fhir.PlainProvider;
+import org.vigil.fhir.write.Draft.Target;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+
+/**
+ * {@code POST /fhir} with a transaction or batch Bundle of Patient, Device and Observation entries.
+ *
+ * <p><b>Transaction</b>: every entry is checked and access-checked first; any error is that entry's 4xx for the whole
+ * Bundle (diagnostics {@code Bundle.entry[i]: ...}) and nothing is written. Then the Patient and Device writes go to
+ * vitals-service in one call, one database transaction ({@code POST /internal/v1/record-transactions}); then the
+ * Observations (their urn:uuid references now Vigil ids) are claimed and published in ONE Kafka transaction. The
+ * database and Kafka are not one transaction: if Kafka fails after the database committed, the answer is a 503 naming
+ * the Patients and Devices that were written, the Observations' claims are released and none of them is visible to
+ * read_committed consumers; retrying the same Bundle with If-None-Exist on its Patients and Devices (and identifiers
+ * on its Observations) then completes it without duplicates.
+ *
+ * <p><b>Batch</b>: each entry on its own, as if posted alone; each gets its own status, and an OperationOutcome when
+ * it failed. Batch entries may not reference each other (FHIR forbids it), so urn:uuid references are refused there.
+ *
+ * <p>Public because HAPI calls the annotated method reflectively.
+ */
+@Component
+public class BundleProvider implements PlainProvider {
+
+    private final ObservationWriter writer;
+    private final WriteVitals vitals;
+    private final ReadingPublisher publisher;
+    private final FhirAccess access;
+    private final FhirContext fhir;
+
+    BundleProvider(ObservationWriter writer, WriteVitals vitals, ReadingPublisher publisher, FhirAccess access,
+            FhirContext fhir) {
+        this.writer = writer;
+        this.vitals = vitals;
+        this.publisher = publisher;
+        this.access = access;
+        this.fhir = fhir;
+    }
+
+    @Transaction
+    public Bundle transaction(@TransactionParam Bundle bundle) {
+        if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
+            return transact(bundle);
+        }
+        if (bundle.getType() == Bundle.BundleType.BATCH) {
+            return batch(bundle);
+        }
+        throw new InvalidRequestException("Bundle.type must be transaction or batch");
+    }
+
+    /** A Patient or Device write, as sent to vitals-service, with the entry it answers. */
+    private record RecordPlan(int index, RecordTransaction.Entry entry, String type) {
+    }
+
+    /** An Observation entry checked and read, waiting for the writes it references. */
+    private record ObservationPlan(int index, Draft draft) {
+    }
+
+    private Bundle transact(Bundle bundle) {
+        List<BundleEntryComponent> entries = bundle.getEntry();
+        Map<String, String> inBundle = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            BundleEntryComponent entry = entries.get(i);
+            if (entry.hasFullUrl() && (entry.getResource() instanceof Patient || entry.getResource() instanceof Device)) {
+                if (inBundle.put(entry.getFullUrl(), entry.getResource().fhirType()) != null) {
+                    throw new InvalidRequestException("Bundle.entry[" + i + "]: fullUrl is used by two entries");
+                }
+            }
+        }
+        List<RecordPlan> records = new ArrayList<>();
+        List<ObservationPlan> observations = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                Object plan = plan(i, entries.get(i), inBundle);
+                if (plan instanceof RecordPlan record) {
+                    records.add(record);
+                } else {
+                    observations.add((ObservationPlan) plan);
+                }
+            } catch (BaseServerResponseException e) {
+                throw at(i, e);
+            }
+        }
+
+        BundleEntryResponseComponent[] responses = new BundleEntryResponseComponent[entries.size()];
+        Map<String, String> ids = new HashMap<>();
+        List<String> written = new ArrayList<>();
+        if (!records.isEmpty()) {
+            RecordTransaction.Result result = vitals.recordTransaction(
+                    new RecordTransaction(records.stream().map(RecordPlan::entry).toList()));
+            Map<String, RecordTransaction.Written> byRef = new HashMap<>();
+            result.entries().forEach(w -> byRef.put(w.ref(), w));
+            List<String> patients = new ArrayList<>();
+            for (RecordPlan record : records) {
+                RecordTransaction.Written w = byRef.get(record.entry().ref());
+                if (w == null) {
+                    throw new DependencyUnavailableException("vitals-service did not answer for every entry", null);
+                }
+                ids.put(record.entry().ref(), w.id());
+                written.add(record.type() + "/" + w.id());
+                if (record.type().equals("Patient")) {
+                    patients.add(w.id());
+                }
+                responses[record.index()] = response(record.type(), w.id(), w.versionId(),
+                        Date.from(w.lastUpdated()), w.created());
+            }
+            if (!patients.isEmpty()) {
+                access.recordAccess(DataKind.PATIENT, Interaction.CREATE, patients);
+            }
+        }
+        try {
+            publishObservations(observations, ids, responses);
+        } catch (DependencyUnavailableException e) {
+            if (written.isEmpty()) {
+                throw e;
+            }
+            DependencyUnavailableException partial = new DependencyUnavailableException(e.getMessage()
+                    + ". The Patient and Device entries WERE written: " + String.join(", ", written)
+                    + "; no Observation was recorded. Retry with If-None-Exist on those entries.", null);
+            partial.addResponseHeader("Retry-After", "5");
+            throw partial;
+        }
+        Bundle answer = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+        for (BundleEntryResponseComponent response : responses) {
+            answer.addEntry().setResponse(response);
+        }
+        return answer;
+    }
+
+    /** Claims every Observation per device, then publishes the claimed ones in one Kafka transaction. */
+    private void publishObservations(List<ObservationPlan> observations, Map<String, String> ids,
+            BundleEntryResponseComponent[] responses) {
+        Map<String, ObservationWriter.Pending> pendingByKey = new LinkedHashMap<>();
+        Map<Integer, String> keyOf = new HashMap<>();
+        for (ObservationPlan plan : observations) {
+            Draft draft = plan.draft();
+            String patientId = id(draft.patient(), ids);
+            @Nullable String vigilDevice = draft.device() == null ? null : id(draft.device(), ids);
+            Optional<ObservationWriter.Written> existing = writer.existing(draft, patientId, vigilDevice);
+            if (existing.isPresent()) {
+                responses[plan.index()] = observationResponse(existing.get().id(), false);
+                continue;
+            }
+            ObservationWriter.Pending pending = writer.pending(draft, patientId, vigilDevice);
+            String key = pending.deviceId() + " " + draft.readingId();
+            pendingByKey.putIfAbsent(key, pending);
+            keyOf.put(plan.index(), key);
+        }
+        Map<String, List<String>> byDevice = new LinkedHashMap<>();
+        pendingByKey.values().forEach(p -> byDevice.computeIfAbsent(p.deviceId(), d -> new ArrayList<>())
+                .add(p.event().readingId()));
+        Map<String, List<String>> claimed = new LinkedHashMap<>();
+        List<org.vigil.common.events.ReadingRecorded> events = new ArrayList<>();
+        Map<String, String> duplicateIds = new HashMap<>();
+        try {
+            for (Map.Entry<String, List<String>> device : byDevice.entrySet()) {
+                Set<String> now = vitals.claim(device.getKey(), device.getValue());
+                claimed.put(device.getKey(), List.copyOf(now));
+                for (String readingId : device.getValue()) {
+                    String key = device.getKey() + " " + readingId;
+                    if (now.contains(readingId)) {
+                        events.add(pendingByKey.get(key).event());
+                    } else {
+                        duplicateIds.put(key, writer.duplicate(device.getKey(), readingId).id());
+                    }
+                }
+            }
+            publisher.publishAtomically(events);
+        } catch (RuntimeException e) {
+            claimed.forEach((device, readingIds) -> {
+                if (!readingIds.isEmpty()) {
+                    vitals.release(device, readingIds);
+                }
+            });
+            throw e;
+        }
+        for (Map.Entry<Integer, String> entry : keyOf.entrySet()) {
+            String duplicate = duplicateIds.get(entry.getValue());
+            responses[entry.getKey()] = duplicate != null ? observationResponse(duplicate, false)
+                    : observationResponse(pendingByKey.get(entry.getValue()).event().eventId().toString(), true);
+        }
+    }
+
+    private Bundle batch(Bundle bundle) {
+        Bundle answer = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
+        List<BundleEntryComponent> entries = bundle.getEntry();
+        for (int i = 0; i < entries.size(); i++) {
+            BundleEntryResponseComponent response;
+            try {
+                response = single(i, entries.get(i));
+            } catch (BaseServerResponseException e) {
+                response = new BundleEntryResponseComponent().setStatus(status(e.getStatusCode()));
+                OperationOutcome outcome = new OperationOutcome();
+                outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                        .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics(e.getMessage());
+                response.setOutcome(outcome);
+            }
+            answer.addEntry().setResponse(response);
+        }
+        return answer;
+    }
+
+    private BundleEntryResponseComponent single(int index, BundleEntryComponent entry) {
+        if (entry.getResource() instanceof Observation observation) {
+            if (entry.getRequest().getMethod() != HTTPVerb.POST) {
+                throw new InvalidRequestException("Observations can only be created (POST)");
+            }
+            ObservationWriter.Written written = writer.create(observation,
+                    entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist() : null);
+            return observationResponse(written.id(), written.created());
+        }
+        RecordPlan record = (RecordPlan) plan(index, entry, Map.of());
+        RecordTransaction.Written w = vitals.recordTransaction(new RecordTransaction(List.of(record.entry())))
+                .entries().get(0);
+        if (record.type().equals("Patient")) {
+            access.recordAccess(DataKind.PATIENT, Interaction.CREATE, List.of(w.id()));
+        }
+        return response(record.type(), w.id(), w.versionId(), Date.from(w.lastUpdated()), w.created());
+    }
+
+    /** Checks one entry and the caller's access to it; nothing is written. */
+    private Object plan(int index, BundleEntryComponent entry, Map<String, String> inBundle) {
+        Resource resource = entry.getResource();
+        if (resource == null) {
+            throw new InvalidRequestException("an entry needs a resource");
+        }
+        HTTPVerb method = entry.getRequest().getMethod();
+        String ref = entry.hasFullUrl() ? entry.getFullUrl() : "entry-" + index;
+        @Nullable String ifNoneExist = entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist()
+                : null;
+        switch (resource) {
+            case Observation observation -> {
+                if (method != HTTPVerb.POST) {
+                    throw new InvalidRequestException("Observations can only be created (POST)");
+                }
+                return new ObservationPlan(index, writer.prepare(observation, ifNoneExist, inBundle));
+            }
+            case Patient patient -> {
+                @Nullable String id = target(method, entry, "Patient");
+                if (id == null) {
+                    access.checkKind(DataKind.PATIENT, Interaction.CREATE, null);
+                } else {
+                    access.check(DataKind.PATIENT, Interaction.UPDATE, id);
+                }
+                return new RecordPlan(index, new RecordTransaction.Entry(ref, "patient", method.toCode(), id,
+                        ifMatch(entry), ifNoneExist, RecordBodies.patient(patient, fhir), null), "Patient");
+            }
+            case Device device -> {
+                @Nullable String id = target(method, entry, "Device");
+                access.checkKind(DataKind.DEVICE, id == null ? Interaction.CREATE : Interaction.UPDATE, null);
+                @Nullable String patientId = null;
+                @Nullable String patientRef = null;
+                if (device.hasPatient() && device.getPatient().hasReference()) {
+                    String reference = device.getPatient().getReference();
+                    if ("Patient".equals(inBundle.get(reference))) {
+                        patientRef = reference;
+                    } else if (reference.startsWith("Patient?")) {
+                        patientId = writer.conditional(reference, "Patient");
+                    } else {
+                        patientId = ObservationWriter.localId(reference, "Patient", "Device.patient");
+                    }
+                }
+                return new RecordPlan(index, new RecordTransaction.Entry(ref, "device", method.toCode(), id,
+                        ifMatch(entry), ifNoneExist, null, RecordBodies.device(device, patientId, patientRef)),
+                        "Device");
+            }
+            default -> throw new UnprocessableEntityException(resource.fhirType()
+                    + " entries are not supported; a Bundle may hold Patient, Device and Observation entries");
+        }
+    }
+
+    /** The id a PUT names ({@code Patient/{id}}), or null for a POST. */
+    private static @Nullable String target(HTTPVerb method, BundleEntryComponent entry, String type) {
+        if (method == HTTPVerb.POST) {
+            return null;
+        }
+        if (method != HTTPVerb.PUT) {
+            throw new InvalidRequestException(type + " entries support POST and PUT");
+        }
+        return ObservationWriter.localId(entry.getRequest().getUrl(), type, "Bundle.entry.request.url");
+    }
+
+    private static @Nullable String ifMatch(BundleEntryComponent entry) {
+        if (!entry.getRequest().hasIfMatch()) {
+            return null;
+        }
+        String etag = entry.getRequest().getIfMatch();
+        return etag.replaceFirst("^W/", "").replace("\"", "");
+    }
+
+    private static String id(Target target, Map<String, String> ids) {
+        return switch (target) {
+            case Target.Known known -> known.id();
+            case Target.InBundle inBundle -> {
+                String id = ids.get(inBundle.fullUrl());
+                if (id == null) {
+                    throw new DependencyUnavailableException("vitals-service did not answer for " + inBundle.fullUrl(),
+                            null);
+                }
+                yield id;
+            }
+        };
+    }
+
+    private static BundleEntryResponseComponent response(String type, String id, String versionId, Date lastUpdated,
+            boolean created) {
+        return new BundleEntryResponseComponent().setStatus(created ? "201 Created" : "200 OK")
+                .setLocation(type + "/" + id + "/_history/" + versionId).setEtag("W/\"" + versionId + "\"")
+                .setLastModified(lastUpdated);
+    }
+
+    private static BundleEntryResponseComponent observationResponse(String id, boolean created) {
+        return new BundleEntryResponseComponent().setStatus(created ? "201 Created" : "200 OK")
+                .setLocation("Observation/" + id + "/_history/1").setEtag("W/\"1\"");
+    }
+
+    private static String status(int code) {
+        return switch (code) {
+            case 400 -> "400 Bad Request";
+            case 401 -> "401 Unauthorized";
+            case 403 -> "403 Forbidden";
+            case 404 -> "404 Not Found";
+            case 409 -> "409 Conflict";
+            case 412 -> "412 Precondition Failed";
+            case 422 -> "422 Unprocessable Entity";
+            case 503 -> "503 Service Unavailable";
+            default -> String.valueOf(code);
+        };
+    }
+
+    /** The entry's error for the whole transaction, with the same status, naming the entry. */
+    private static BaseServerResponseException at(int index, BaseServerResponseException e) {
+        BaseServerResponseException named = BaseServerResponseException.newInstance(e.getStatusCode(),
+                "Bundle.entry[" + index + "]: " + e.getMessage());
+        if (e.getResponseHeaders() != null) {
+            e.getResponseHeaders().forEach((name, values) -> values.forEach(v -> named.addResponseHeader(name, v)));
+        }
+        return named;
+    }
+}

@@ -1,0 +1,42 @@
+package org.vigil.fhir.write;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Observation;
+import org.jspecify.annotations.Nullable;
+import org.vigil.common.events.ReadingRecorded;
+
+/**
+ * A posted Observation, checked and read, that waits for the Vigil ids of its patient and device when they are written
+ * in the same transaction Bundle.
+ *
+ * @param document the Observation as it will be stored: no id, meta without version and time
+ * @param patient {@code Patient/{id}} or the fullUrl of a Patient entry of the same Bundle
+ * @param device a Vigil device ({@code Device/{id}} or a Device entry's fullUrl), or null: then the reading is the
+ *     posting client's ({@code fhir:<client_id>})
+ * @param readingId the first identifier as {@code system|value} (cut to 128 characters), else a random UUID
+ * @param ifNoneExist the reading id a conditional create (If-None-Exist: identifier=...) names
+ */
+record Draft(PostedReading reading, Observation document, Target patient, @Nullable Target device, String readingId,
+        @Nullable String ifNoneExist) {
+
+    /** A resource an Observation points at: known to Vigil, or written by an entry of the same Bundle. */
+    sealed interface Target {
+
+        record Known(String id) implements Target {
+        }
+
+        record InBundle(String fullUrl) implements Target {
+        }
+    }
+
+    /** Where the reading is claimed: its Vigil device, else the client that posted it. */
+    static String deviceId(@Nullable String vigilDeviceId, String clientId) {
+        return vigilDeviceId != null ? vigilDeviceId : "fhir:" + clientId;
+    }
+
+    ReadingRecorded event(UUID eventId, String patientId, String deviceId, Instant receivedAt,
+            @Nullable String correlationId, String resource) {
+        return reading.toEvent(eventId, deviceId, readingId, patientId, receivedAt, correlationId, resource);
+    }
+}

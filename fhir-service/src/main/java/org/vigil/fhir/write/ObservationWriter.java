@@ -1,0 +1,302 @@
+package org.vigil.fhir.write;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Reference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import org.vigil.common.events.ReadingRecorded;
+import org.vigil.fhir.DependencyUnavailableException;
+import org.vigil.fhir.FhirAccess;
+import org.vigil.fhir.write.Draft.Target;
+import org.vigil.service.Correlation;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.VigilPrincipal;
+
+/**
+ * Turns posted Observations into readings on Kafka, exactly once per (device, reading id): check and read the
+ * Observation, resolve and access-check its patient (OBSERVATION CREATE) and device, claim the reading id with
+ * vitals-service, publish, and release the claim if publishing fails. A reading id claimed before is a duplicate: the
+ * answer names the Observation already stored.
+ */
+@Component
+class ObservationWriter {
+
+    static final int MAX_READING_ID = 128;
+    private static final int DUPLICATE_LOOKUPS = 6;
+    private static final long DUPLICATE_WAIT_MILLIS = 500;
+
+    private final WriteVitals vitals;
+    private final ReadingPublisher publisher;
+    private final FhirAccess access;
+    private final FhirContext fhir;
+    private final Clock clock;
+
+    @Autowired
+    ObservationWriter(WriteVitals vitals, ReadingPublisher publisher, FhirAccess access, FhirContext fhir) {
+        this(vitals, publisher, access, fhir, Clock.systemUTC());
+    }
+
+    ObservationWriter(WriteVitals vitals, ReadingPublisher publisher, FhirAccess access, FhirContext fhir,
+            Clock clock) {
+        this.vitals = vitals;
+        this.publisher = publisher;
+        this.access = access;
+        this.fhir = fhir;
+        this.clock = clock;
+    }
+
+    /** The outcome of one Observation: its id and whether it was recorded now (or before, a duplicate). */
+    record Written(String id, boolean created, @Nullable Observation stored) {
+    }
+
+    /** {@code POST /fhir/Observation}, with the If-None-Exist query if the client sent one. */
+    Written create(Observation posted, @Nullable String ifNoneExist) {
+        Draft draft = prepare(posted, ifNoneExist, Map.of());
+        String patientId = ((Target.Known) draft.patient()).id();
+        @Nullable String vigilDevice = draft.device() == null ? null : ((Target.Known) draft.device()).id();
+        Optional<Written> existing = existing(draft, patientId, vigilDevice);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Pending pending = pending(draft, patientId, vigilDevice);
+        if (!vitals.claim(pending.deviceId(), List.of(draft.readingId())).contains(draft.readingId())) {
+            return duplicate(pending.deviceId(), draft.readingId());
+        }
+        try {
+            publisher.publish(pending.event());
+        } catch (RuntimeException e) {
+            vitals.release(pending.deviceId(), List.of(draft.readingId()));
+            throw e;
+        }
+        return new Written(pending.event().eventId().toString(), true, stored(pending));
+    }
+
+    /**
+     * Checks and reads an Observation, and resolves and access-checks what it references. References to entries of
+     * the same Bundle ({@code inBundle}: fullUrl to resource type) stay pending; the caller then needs a system scope
+     * for Observations of every patient, since the patient does not exist yet.
+     */
+    Draft prepare(Observation posted, @Nullable String ifNoneExist, Map<String, String> inBundle) {
+        Instant now = clock.instant();
+        PostedReading reading = ObservationReadings.read(posted, now);
+        Target patient = patient(posted.getSubject(), inBundle);
+        switch (patient) {
+            case Target.Known known -> {
+                access.check(DataKind.OBSERVATION, Interaction.CREATE, known.id());
+                if (!vitals.patientExists(known.id())) {
+                    throw new UnprocessableEntityException("Observation.subject: Patient/" + known.id()
+                            + " does not exist");
+                }
+            }
+            case Target.InBundle ignored -> {
+                if (!access.scope(DataKind.OBSERVATION, Interaction.CREATE).all()) {
+                    access.checkKind(DataKind.OBSERVATION, Interaction.CREATE,
+                            "Observations of a Patient created in the same Bundle need a system/Observation.c scope");
+                }
+            }
+        }
+        @Nullable Target device = device(posted, patient, reading, inBundle);
+        @Nullable String conditional = ifNoneExist == null ? null : conditionalReadingId(ifNoneExist);
+        return new Draft(reading, document(posted), patient, device, readingId(posted), conditional);
+    }
+
+    /** A conditional create whose reading is stored already: that Observation, not recorded again. */
+    Optional<Written> existing(Draft draft, String patientId, @Nullable String vigilDevice) {
+        if (draft.ifNoneExist() == null) {
+            return Optional.empty();
+        }
+        return vitals.storedReading(Draft.deviceId(vigilDevice, clientId()), draft.ifNoneExist())
+                .map(id -> new Written(id, false, null));
+    }
+
+    /** A draft with its ids known: the event to publish and where it is claimed. */
+    record Pending(String deviceId, ReadingRecorded event, Observation document) {
+    }
+
+    Pending pending(Draft draft, String patientId, @Nullable String vigilDevice) {
+        Observation document = draft.document().copy();
+        document.getSubject().setReference("Patient/" + patientId);
+        if (vigilDevice != null) {
+            document.getDevice().setReference("Device/" + vigilDevice);
+        }
+        String deviceId = Draft.deviceId(vigilDevice, clientId());
+        ReadingRecorded event = draft.event(UUID.randomUUID(), patientId, deviceId, clock.instant(),
+                MDC.get(Correlation.MDC_KEY), fhir.newJsonParser().encodeResourceToString(document));
+        return new Pending(deviceId, event, document);
+    }
+
+    /** The Observation as it is read back: the stored document with id, version 1 and receipt time. */
+    static Observation stored(Pending pending) {
+        Observation observation = pending.document().copy();
+        observation.setId("Observation/" + pending.event().eventId() + "/_history/1");
+        observation.getMeta().setVersionId("1").setLastUpdated(Date.from(pending.event().receivedAt()));
+        return observation;
+    }
+
+    /**
+     * A reading id claimed before: the stored Observation's id. The first copy may still be on its way through Kafka;
+     * a few short waits cover that, after which the client is asked to retry (503), not told of a conflict.
+     */
+    Written duplicate(String deviceId, String readingId) {
+        for (int i = 0; i < DUPLICATE_LOOKUPS; i++) {
+            Optional<String> stored = vitals.storedReading(deviceId, readingId);
+            if (stored.isPresent()) {
+                return new Written(stored.get(), false, null);
+            }
+            try {
+                Thread.sleep(DUPLICATE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        DependencyUnavailableException retry = new DependencyUnavailableException("an Observation with this"
+                + " identifier was accepted moments ago and is still being stored; retry to get its id", null);
+        retry.addResponseHeader("Retry-After", "2");
+        throw retry;
+    }
+
+    private Target patient(Reference subject, Map<String, String> inBundle) {
+        if (!subject.hasReference()) {
+            throw new UnprocessableEntityException("Observation.subject must reference a Patient (Patient/{id})");
+        }
+        String reference = subject.getReference();
+        if ("Patient".equals(inBundle.get(reference))) {
+            return new Target.InBundle(reference);
+        }
+        if (reference.startsWith("Patient?")) {
+            return new Target.Known(conditional(reference, "Patient"));
+        }
+        String id = localId(reference, "Patient", "Observation.subject");
+        return new Target.Known(id);
+    }
+
+    /**
+     * {@code Device/{id}} must be a Vigil device, assigned to the patient at the reading's time (when the patient is
+     * known). Any other reference (a DeviceMetric, another server's Device) is kept in the document as given, and the
+     * reading is the posting client's.
+     */
+    private @Nullable Target device(Observation posted, Target patient, PostedReading reading,
+            Map<String, String> inBundle) {
+        if (!posted.hasDevice() || !posted.getDevice().hasReference()) {
+            return null;
+        }
+        String reference = posted.getDevice().getReference();
+        if ("Device".equals(inBundle.get(reference))) {
+            return new Target.InBundle(reference);
+        }
+        String id;
+        if (reference.startsWith("Device?")) {
+            id = conditional(reference, "Device");
+        } else if (reference.startsWith("Device/")) {
+            id = localId(reference, "Device", "Observation.device");
+        } else {
+            return null;
+        }
+        WriteVitals.DeviceRecord record = vitals.device(id).orElseThrow(() -> new UnprocessableEntityException(
+                "Observation.device: Device/" + id + " does not exist"));
+        if (patient instanceof Target.Known known && !record.assignedTo(known.id(), reading.time())) {
+            throw new UnprocessableEntityException("Observation.device: Device/" + id + " was not assigned to"
+                    + " Patient/" + known.id() + " at the Observation's time");
+        }
+        return new Target.Known(id);
+    }
+
+    /** {@code Patient?identifier=system|value}: exactly one match, found by a caller who may search every patient. */
+    String conditional(String reference, String type) {
+        String query = reference.substring(type.length() + 1);
+        String identifier = identifierQuery(query, "a conditional reference " + type + "?...");
+        DataKind kind = type.equals("Patient") ? DataKind.PATIENT : DataKind.DEVICE;
+        if (!access.scope(kind, Interaction.SEARCH).all()) {
+            access.checkKind(kind, Interaction.SEARCH,
+                    "Resolving " + type + "?identifier=... needs a system/" + type + ".s scope");
+        }
+        List<String> ids = type.equals("Patient") ? vitals.patientsByIdentifier(identifier)
+                : vitals.devicesByIdentifier(identifier);
+        if (ids.size() != 1) {
+            throw new UnprocessableEntityException("the conditional reference " + type + "?identifier=... matches "
+                    + (ids.isEmpty() ? "no " + type : "more than one " + type) + "; it must match exactly one");
+        }
+        return ids.get(0);
+    }
+
+    static String localId(String reference, String type, String element) {
+        String prefix = type + "/";
+        String id = reference.startsWith(prefix) ? reference.substring(prefix.length()) : "";
+        int history = id.indexOf("/_history/");
+        if (history >= 0) {
+            id = id.substring(0, history);
+        }
+        if (id.isBlank() || id.contains("/") || id.contains("?")) {
+            throw new UnprocessableEntityException(element + " must be a reference " + type + "/{id} to a " + type
+                    + " of this server" + (type.equals("Patient") ? " (or Patient?identifier=system|value)" : ""));
+        }
+        return id;
+    }
+
+    /** The reading id an If-None-Exist names: {@code identifier=system|value} (or a value without a system). */
+    static String conditionalReadingId(String ifNoneExist) {
+        String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
+        String identifier = identifierQuery(query, "If-None-Exist");
+        return cut(identifier.startsWith("|") ? identifier.substring(1) : identifier);
+    }
+
+    private static String identifierQuery(String query, String what) {
+        String[] parts = query.split("&");
+        if (parts.length != 1 || !parts[0].startsWith("identifier=") || parts[0].length() == "identifier=".length()) {
+            throw new InvalidRequestException(what + " supports exactly one parameter, identifier=[system|]value");
+        }
+        return URLDecoder.decode(parts[0].substring("identifier=".length()), StandardCharsets.UTF_8);
+    }
+
+    /** The first identifier with a value, as {@code system|value} (or the value alone without a system). */
+    static String readingId(Observation observation) {
+        for (Identifier identifier : observation.getIdentifier()) {
+            if (identifier.hasValue() && !identifier.getValue().isBlank()) {
+                return cut(identifier.hasSystem() ? identifier.getSystem() + "|" + identifier.getValue()
+                        : identifier.getValue());
+            }
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private static String cut(String id) {
+        return id.length() > MAX_READING_ID ? id.substring(0, MAX_READING_ID) : id;
+    }
+
+    /** The posted Observation without its id and without the meta the server assigns (profiles and tags stay). */
+    private static Observation document(Observation posted) {
+        Observation document = posted.copy();
+        document.setIdElement(null);
+        Meta meta = document.getMeta();
+        meta.setVersionIdElement(null);
+        meta.setLastUpdatedElement(null);
+        meta.setSourceElement(null);
+        if (meta.isEmpty()) {
+            document.setMeta(null);
+        }
+        return document;
+    }
+
+    static String clientId() {
+        return VigilPrincipal.current().map(p -> p.clientId() != null ? p.clientId() : p.subject())
+                .orElse("anonymous");
+    }
+}

@@ -1,0 +1,204 @@
+package org.vigil.fhir.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vigil.fhir.write.VitalsStub.PATIENT_ID;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.common.events.ReadingRecorded;
+import org.vigil.testsupport.TestIssuer;
+
+/**
+ * Transaction and batch Bundles through HAPI's client: vitals-service (stubbed) writes the Patients and Devices, the
+ * Observations land on a real (embedded) Kafka topic in one Kafka transaction (read back read_committed).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BundleWriteIT {
+
+    static final FhirContext FHIR = FhirContext.forR4();
+    static final VitalsStub vitals = new VitalsStub();
+    static final String KAFKA = ReadingTopic.startTransactionalBroker();
+    static final ReadingTopic topic = new ReadingTopic(KAFKA);
+
+    @LocalServerPort
+    int port;
+
+    IGenericClient client;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        // Its own broker, not VigilInfrastructure's: see ReadingTopic.startTransactionalBroker.
+        registry.add("spring.kafka.bootstrap-servers", () -> KAFKA);
+        TestIssuer.register(registry);
+        registry.add("vigil.vitals.url", vitals::url);
+        registry.add("VIGIL_VITALS_URL", vitals::url);
+    }
+
+    @AfterAll
+    static void stop() {
+        vitals.server.stop(0);
+        topic.close();
+    }
+
+    @BeforeEach
+    void client() {
+        vitals.reset();
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(TestIssuer.integrator("bundle-client",
+                "system/Observation.crs system/Patient.crus system/Device.crus")));
+    }
+
+    @Test
+    void aTransactionWritesPatientAndDeviceInOneCallThenItsObservationsWithTheirNewIds() {
+        String patientUrl = "urn:uuid:" + UUID.randomUUID();
+        String deviceUrl = "urn:uuid:" + UUID.randomUUID();
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:mrn").setValue("mrn-" + UUID.randomUUID());
+        patient.addName().setFamily("Jansen").addGiven("Anna");
+        bundle.addEntry().setFullUrl(patientUrl).setResource(patient).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Patient").setIfNoneExist("identifier=urn:mrn|x");
+        Device device = new Device().setManufacturer("Acme").setSerialNumber("SN-" + UUID.randomUUID());
+        device.setPatient(new Reference(patientUrl));
+        bundle.addEntry().setFullUrl(deviceUrl).setResource(device).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Device");
+        Observation heartRate = ObservationWriteIT.heartRate("tx-" + UUID.randomUUID(), 64);
+        heartRate.setSubject(new Reference(patientUrl)).setDevice(new Reference(deviceUrl));
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(heartRate).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Observation bloodPressure = ObservationWriteIT.example("blood-pressure");
+        bloodPressure.setSubject(new Reference(patientUrl));
+        bundle.addEntry().setResource(bloodPressure).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Observation");
+
+        Bundle answer = client.transaction().withBundle(bundle).execute();
+
+        assertThat(answer.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
+        List<String> statuses = answer.getEntry().stream().map(e -> e.getResponse().getStatus()).toList();
+        assertThat(statuses).allMatch(s -> s.startsWith("201"));
+        String patientId = location(answer, 0, "Patient");
+        String deviceId = location(answer, 1, "Device");
+        assertThat(vitals.requests.stream().filter(r -> r.startsWith("POST /internal/v1/record-transactions")))
+                .singleElement().asString().contains("\"ref\":\"" + patientUrl + "\"", "\"kind\":\"patient\"",
+                        "\"ifNoneExist\":\"identifier=urn:mrn|x\"", "\"patientRef\":\"" + patientUrl + "\"");
+        ReadingRecorded hr = topic.event(location(answer, 2, "Observation"));
+        assertThat(hr.patientId()).isEqualTo(patientId);
+        assertThat(hr.deviceId()).isEqualTo(deviceId);
+        assertThat(hr.resource()).contains("\"reference\":\"Patient/" + patientId + "\"",
+                "\"reference\":\"Device/" + deviceId + "\"");
+        ReadingRecorded bp = topic.event(location(answer, 3, "Observation"));
+        assertThat(bp.patientId()).isEqualTo(patientId);
+        assertThat(bp.systolic()).isEqualTo(107.0);
+        assertThat(bp.deviceId()).isEqualTo("fhir:bundle-client");
+    }
+
+    @Test
+    void aTransactionWithOneBadEntryWritesNothingAndNamesTheEntry() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = new Patient();
+        patient.addName().setFamily("Visser");
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        Observation good = ObservationWriteIT.heartRate("ok-" + UUID.randomUUID(), 70);
+        bundle.addEntry().setResource(good).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Observation bad = ObservationWriteIT.heartRate("bad-" + UUID.randomUUID(), 70);
+        bad.getValueQuantity().setCode("kg");
+        bundle.addEntry().setResource(bad).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+
+        assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
+                        .startsWith("Bundle.entry[2]: ").contains("unknown unit 'kg'"));
+        assertThat(vitals.requests).noneMatch(r -> r.contains("record-transactions") || r.contains("reading-claims"));
+    }
+
+    @Test
+    void aTransactionVitalsServiceRefusesRecordsNoObservation() {
+        vitals.transactionStatus = 409;
+        vitals.transactionProblem = "{\"title\": \"Conflict\", \"status\": 409, \"detail\": \"a device with this"
+                + " manufacturer and serial exists\", \"ref\": \"urn:uuid:d\"}";
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Device device = new Device().setManufacturer("Acme").setSerialNumber("SN-1");
+        bundle.addEntry().setFullUrl("urn:uuid:d").setResource(device).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("Device");
+        Observation observation = ObservationWriteIT.heartRate("refused-" + UUID.randomUUID(), 70);
+        bundle.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+
+        assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(409);
+                    assertThat(diagnostics(e)).contains("manufacturer and serial exists");
+                });
+        assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
+    }
+
+    @Test
+    void theVitalSignsPanelMakesATransactionFailEvenWithItsMembers() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (String name : List.of("heart-rate", "vitals-panel")) {
+            Observation observation = ObservationWriteIT.example(name);
+            observation.setSubject(new Reference("Patient/" + PATIENT_ID));
+            bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(observation).getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        }
+
+        assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
+                        .startsWith("Bundle.entry[1]: ").contains("85353-1", "panel"));
+        assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
+    }
+
+    @Test
+    void aBatchAnswersEachEntryOnItsOwn() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.BATCH);
+        Observation good = ObservationWriteIT.heartRate("batch-" + UUID.randomUUID(), 66);
+        bundle.addEntry().setResource(good).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Observation bad = ObservationWriteIT.heartRate("batch-bad-" + UUID.randomUUID(), 66);
+        bad.setSubject(new Reference("Patient/no-such-patient"));
+        bundle.addEntry().setResource(bad).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Patient patient = new Patient();
+        patient.addName().setFamily("Bakker");
+        bundle.addEntry().setResource(patient).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+
+        Bundle answer = client.transaction().withBundle(bundle).execute();
+
+        assertThat(answer.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(answer.getEntry().get(0).getResponse().getStatus()).startsWith("201");
+        assertThat(topic.event(location(answer, 0, "Observation")).value()).isEqualTo(66.0);
+        assertThat(answer.getEntry().get(1).getResponse().getStatus()).startsWith("422");
+        assertThat(((OperationOutcome) answer.getEntry().get(1).getResponse().getOutcome()).getIssueFirstRep()
+                .getDiagnostics()).contains("Patient/no-such-patient does not exist");
+        assertThat(answer.getEntry().get(2).getResponse().getStatus()).startsWith("201");
+        assertThat(location(answer, 2, "Patient")).startsWith("patient-");
+    }
+
+    private static String location(Bundle answer, int index, String type) {
+        String location = answer.getEntry().get(index).getResponse().getLocation();
+        assertThat(location).startsWith(type + "/");
+        return location.split("/")[1];
+    }
+
+    private static String diagnostics(BaseServerResponseException e) {
+        return ((OperationOutcome) e.getOperationOutcome()).getIssueFirstRep().getDiagnostics();
+    }
+}
