@@ -116,6 +116,11 @@ public final class VigilInfrastructure {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, DEFAULT_PARTITIONS);
         broker.brokerProperty("auto.create.topics.enable", "true");
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        // One broker: the transaction state log cannot have the default three replicas, or transactional producers
+        // (fhir-service's FHIR transactions) wait for it forever.
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "1");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         log.info("Test Kafka: embedded {}", broker.getBrokersAsString());

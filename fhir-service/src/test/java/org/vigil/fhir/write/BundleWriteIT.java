@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.testsupport.TestIssuer;
+import org.vigil.testsupport.VigilInfrastructure;
 
 /**
  * Transaction and batch Bundles through HAPI's client: vitals-service (stubbed) writes the Patients and Devices, the
@@ -37,7 +38,7 @@ class BundleWriteIT {
 
     static final FhirContext FHIR = FhirContext.forR4();
     static final VitalsStub vitals = new VitalsStub();
-    static final String KAFKA = ReadingTopic.startTransactionalBroker();
+    static final String KAFKA = VigilInfrastructure.kafkaBootstrapServers();
     static final ReadingTopic topic = new ReadingTopic(KAFKA);
 
     @LocalServerPort
@@ -47,7 +48,6 @@ class BundleWriteIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        // Its own broker, not VigilInfrastructure's: see ReadingTopic.startTransactionalBroker.
         registry.add("spring.kafka.bootstrap-servers", () -> KAFKA);
         TestIssuer.register(registry);
         registry.add("vigil.vitals.url", vitals::url);

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 
@@ -30,23 +29,6 @@ final class ReadingTopic implements AutoCloseable {
 
     ReadingTopic(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
-    }
-
-    /**
-     * A single-broker embedded KRaft Kafka whose transaction log can be created: the shared test broker keeps Kafka's
-     * default {@code transaction.state.log.replication.factor} of 3, so a transactional producer never initialises
-     * on it. (Testcontainers' Kafka sets it to 1.)
-     */
-    static String startTransactionalBroker() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
-        broker.brokerProperty("auto.create.topics.enable", "true");
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.brokerProperty("transaction.state.log.replication.factor", "1");
-        broker.brokerProperty("transaction.state.log.min.isr", "1");
-        broker.brokerProperty("transaction.state.log.num.partitions", "1");
-        broker.afterPropertiesSet();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
-        return broker.getBrokersAsString();
     }
 
     /** The event published with this id (the Observation id). */
