@@ -27,6 +27,16 @@ public final class Problems {
         return new ResponseStatusException(HttpStatus.CONFLICT, detail);
     }
 
+    /** A condition of the request (ifMatch, ifNoneExist) does not hold: 412. */
+    public static ResponseStatusException preconditionFailed(String detail) {
+        return new ResponseStatusException(HttpStatus.PRECONDITION_FAILED, detail);
+    }
+
+    /** Well-formed, but names something that does not exist or cannot be done: 422. */
+    public static ResponseStatusException unprocessable(String detail) {
+        return new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, detail);
+    }
+
     /** The value, which must be present and not blank. */
     public static String required(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {

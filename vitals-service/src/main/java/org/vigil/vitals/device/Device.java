@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Persistable;
 
 /**
@@ -36,6 +39,18 @@ class Device implements Persistable<String> {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The FHIR Device's meta.versionId: 1 at registration, +1 for every change of what the FHIR view shows. */
+    @Column(name = "version_id", nullable = false)
+    private int versionId;
+
+    @Column(name = "last_updated", nullable = false)
+    private Instant lastUpdated;
+
+    /** FHIR identifiers, {@code system|value}. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "identifiers", nullable = false)
+    private String[] identifiers;
+
     @OneToMany(mappedBy = "device", cascade = CascadeType.ALL)
     @OrderBy("validFrom ASC, id ASC")
     private List<Assignment> assignments = new ArrayList<>();
@@ -54,7 +69,43 @@ class Device implements Persistable<String> {
         this.model = model;
         this.active = true;
         this.createdAt = createdAt;
+        this.versionId = 1;
+        this.lastUpdated = createdAt;
+        this.identifiers = new String[0];
         this.isNew = true;
+    }
+
+    /** Records a change of the FHIR view: the next version, stamped {@code now}. */
+    void touch(Instant now) {
+        this.versionId++;
+        this.lastUpdated = now;
+    }
+
+    /** Replaces the descriptive fields (FHIR update); the caller stamps the change with {@link #touch}. */
+    void describe(String serial, String manufacturer, String model, boolean active, List<String> identifiers) {
+        this.serial = serial;
+        this.manufacturer = manufacturer;
+        this.model = model;
+        this.active = active;
+        this.identifiers = identifiers.toArray(String[]::new);
+    }
+
+    /** Ends the current assignment at {@code at}, if there is one; whether there was. */
+    boolean unassign(Instant at) {
+        if (assignments.isEmpty() || !assignments.getLast().isCurrent()) {
+            return false;
+        }
+        Assignment current = assignments.getLast();
+        current.endAt(at.isBefore(current.from()) ? current.from() : at);
+        return true;
+    }
+
+    /** The patient the device measures now, if any. */
+    @Nullable String currentPatient() {
+        if (assignments.isEmpty() || !assignments.getLast().isCurrent()) {
+            return null;
+        }
+        return assignments.getLast().patientId();
     }
 
     /**
@@ -109,6 +160,18 @@ class Device implements Persistable<String> {
 
     Instant createdAt() {
         return createdAt;
+    }
+
+    int versionId() {
+        return versionId;
+    }
+
+    Instant lastUpdated() {
+        return lastUpdated;
+    }
+
+    List<String> identifiers() {
+        return List.of(identifiers);
     }
 
     List<Assignment> assignments() {

@@ -122,6 +122,7 @@ class Devices {
         } catch (AssignmentRejectedException e) {
             throw Problems.conflict(e.getMessage());
         }
+        device.touch(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         events.publishEvent(new DeviceChanged(deviceId, DeviceChanged.ASSIGNED, Instant.now()));
         return AssignmentView.of(assignment);
     }

@@ -3,25 +3,31 @@ package org.vigil.vitals.patient;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.patient.Patients.StoredPatient;
-import tools.jackson.databind.JsonNode;
+import org.vigil.vitals.patient.Patients.Written;
 
-/** The patients API for fhir-service (not routed by the gateway). */
+/** The patients API for fhir-service (not routed by the gateway): create (conditional), update, read, search. */
 @RestController
 @RequestMapping("/internal/v1/patients")
 class InternalPatientController {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
 
     private final Patients patients;
 
@@ -29,12 +35,7 @@ class InternalPatientController {
         this.patients = patients;
     }
 
-    /** {@code given} may be one name or FHIR's list of given names; the search column holds them space-separated. */
-    record NewPatient(@Nullable JsonNode resource, @Nullable List<String> identifiers, @Nullable String family,
-            @Nullable JsonNode given, @Nullable String birthDate) {
-    }
-
-    record Created(String id, String versionId, Instant lastUpdated) {
+    record Updated(String id, String versionId, Instant lastUpdated) {
     }
 
     record PatientDocument(String id, String versionId, Instant lastUpdated, @JsonRawValue String resource) {
@@ -44,19 +45,25 @@ class InternalPatientController {
         }
     }
 
-    record PatientList(List<PatientDocument> patients) {
+    record PatientList(List<PatientDocument> patients, long total) {
     }
 
+    /** 201 with the new patient; with {@code ifNoneExist} matching exactly one patient, 200 with that one. */
     @PostMapping
-    ResponseEntity<Created> create(@RequestBody NewPatient request) {
-        if (request.resource() == null) {
-            throw Problems.badRequest("resource is required");
+    ResponseEntity<Written> create(@RequestBody NewPatient request,
+            @RequestParam(required = false) @Nullable String ifNoneExist) {
+        Written written = patients.create(request, ifNoneExist);
+        if (!written.created()) {
+            return ResponseEntity.ok(written);
         }
-        StoredPatient patient = patients.create(request.resource(),
-                request.identifiers() == null ? List.of() : request.identifiers(), request.family(),
-                given(request.given()), request.birthDate());
-        return ResponseEntity.created(URI.create("/internal/v1/patients/" + patient.id()))
-                .body(new Created(patient.id(), patient.versionId(), patient.lastUpdated()));
+        return ResponseEntity.created(URI.create("/internal/v1/patients/" + written.id())).body(written);
+    }
+
+    @PutMapping("/{id}")
+    Updated update(@PathVariable String id, @RequestBody NewPatient request,
+            @RequestParam(required = false) @Nullable String ifMatch) {
+        Written written = patients.update(id, request, ifMatch);
+        return new Updated(written.id(), written.versionId(), written.lastUpdated());
     }
 
     @GetMapping("/{id}")
@@ -65,31 +72,56 @@ class InternalPatientController {
                 .orElseThrow(() -> Problems.notFound("no patient with id " + id));
     }
 
+    /**
+     * Patients matching every given criterion: {@code identifier} ({@code system|value} or a value in any system),
+     * {@code name} (family or given) and {@code family} (each word begins a name word, case-insensitive),
+     * {@code birthdateFrom}/{@code birthdateTo} (inclusive), {@code id} (comma list); by family, given, id.
+     */
     @GetMapping
-    PatientList search(@RequestParam(required = false) @Nullable String identifier) {
-        String wanted = Problems.required("identifier", identifier);
-        if (!wanted.contains("|")) {
-            throw Problems.badRequest("identifier must be system|value");
-        }
-        return new PatientList(patients.findByIdentifier(wanted).stream().map(PatientDocument::of).toList());
+    PatientList search(@RequestParam(required = false) @Nullable String identifier,
+            @RequestParam(required = false) @Nullable String name,
+            @RequestParam(required = false) @Nullable String family,
+            @RequestParam(required = false) @Nullable String birthdateFrom,
+            @RequestParam(required = false) @Nullable String birthdateTo,
+            @RequestParam(required = false) @Nullable String id,
+            @RequestParam(required = false) @Nullable String limit,
+            @RequestParam(required = false) @Nullable String offset) {
+        List<String> ids = id == null ? List.of()
+                : Arrays.stream(id.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        Patients.Criteria criteria = new Patients.Criteria(blankToNull(identifier), blankToNull(name),
+                blankToNull(family), date("birthdateFrom", birthdateFrom), date("birthdateTo", birthdateTo), ids,
+                number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), number("offset", offset, 0, 0, Integer.MAX_VALUE));
+        Patients.Found found = patients.search(criteria);
+        return new PatientList(found.patients().stream().map(PatientDocument::of).toList(), found.total());
     }
 
-    private static @Nullable String given(@Nullable JsonNode given) {
-        if (given == null || given.isNull()) {
+    private static @Nullable LocalDate date(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
             return null;
         }
-        if (given.isString()) {
-            return given.asString();
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw Problems.badRequest(field + " must be a date such as 1970-05-31");
         }
-        if (given.isArray()) {
-            List<String> names = new ArrayList<>();
-            for (JsonNode name : given) {
-                if (name.isString()) {
-                    names.add(name.asString());
-                }
+    }
+
+    static int number(String name, @Nullable String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
             }
-            return String.join(" ", names);
+        } catch (NumberFormatException e) {
+            // answered below
         }
-        throw Problems.badRequest("given must be a string or a list of strings");
+        throw Problems.badRequest(name + " must be a whole number from " + min + " to " + max);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -62,6 +62,18 @@ class Patient implements Persistable<String> {
         this.isNew = true;
     }
 
+    /** Replaces the document and its search columns (FHIR update): the next version, stamped {@code now}. */
+    void replace(String resource, String[] identifiers, @Nullable String family, @Nullable String given,
+            @Nullable LocalDate birthDate, Instant now) {
+        this.resource = resource;
+        this.identifiers = identifiers;
+        this.family = family;
+        this.given = given;
+        this.birthDate = birthDate;
+        this.versionId++;
+        this.lastUpdated = now;
+    }
+
     @Override
     public String getId() {
         return id;

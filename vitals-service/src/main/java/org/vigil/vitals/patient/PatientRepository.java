@@ -1,14 +1,16 @@
 package org.vigil.vitals.patient;
 
-import java.util.List;
+import jakarta.persistence.LockModeType;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 interface PatientRepository extends JpaRepository<Patient, String> {
 
-    /** Patients carrying the identifier {@code system|value}; uses the GIN index on identifiers. */
-    @Query(value = "SELECT * FROM patient WHERE identifiers @> ARRAY[CAST(:identifier AS text)] ORDER BY id LIMIT 100",
-            nativeQuery = true)
-    List<Patient> findByIdentifier(@Param("identifier") String identifier);
+    /** The patient, row-locked until the transaction ends (updates are serialised, versions never skip). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select p from Patient p where p.id = :id")
+    Optional<Patient> findForUpdate(@Param("id") String id);
 }

@@ -1,6 +1,8 @@
 package org.vigil.vitals.reading;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -9,12 +11,18 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vigil.common.vitals.VitalType;
 import org.vigil.vitals.Problems;
 
-/** Readings for fhir-service (not routed by the gateway): search, and one reading by its event id. */
+/**
+ * Readings for fhir-service (not routed by the gateway): search with keyset paging and counts, the newest readings per
+ * type ($lastn), and one reading by its event id.
+ */
 @RestController
 @RequestMapping("/internal/v1/readings")
 class InternalReadingController {
+
+    static final int MAX_LAST_N = 100;
 
     private final ReadingQueries queries;
 
@@ -22,37 +30,96 @@ class InternalReadingController {
         this.queries = queries;
     }
 
-    record Readings(List<ReadingView> readings) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Readings(@Nullable List<ReadingView> readings, @Nullable Long total) {
+
+        static Readings of(List<ReadingView> readings) {
+            return new Readings(readings, null);
+        }
+
+        static Readings total(long total) {
+            return new Readings(null, total);
+        }
     }
 
     /**
-     * Readings with {@code from <= time <= to} (either may be absent), ordered by time ({@code asc} by default). A
-     * patient or a device is required: an unrestricted scan of every partition is not something to offer.
+     * Readings sorted by (time, id) in {@code order} ({@code asc} by default), or with {@code count=true} only how
+     * many there are. A patient or a device is required: an unrestricted scan of every partition is not something to
+     * offer.
      */
     @GetMapping
     Readings search(@RequestParam(required = false) @Nullable String patientId,
             @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable String deviceId,
-            @RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String after,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable String before,
+            @RequestParam(required = false) @Nullable String receivedSince,
+            @RequestParam(required = false) @Nullable String readingId,
+            @RequestParam(required = false) @Nullable String cursorTime,
+            @RequestParam(required = false) @Nullable String cursorId,
             @RequestParam(required = false) @Nullable String limit,
-            @RequestParam(required = false) @Nullable String order) {
+            @RequestParam(required = false) @Nullable String order,
+            @RequestParam(required = false) @Nullable String count) {
         if (isBlank(patientId) && isBlank(deviceId)) {
             throw Problems.badRequest("patientId or deviceId is required");
         }
-        Instant start = Problems.instant("from", from);
-        Instant end = Problems.instant("to", to);
+        if (!isBlank(readingId) && isBlank(deviceId)) {
+            throw Problems.badRequest("readingId needs deviceId (a reading id is unique per device)");
+        }
         boolean ascending;
-        if (order == null || order.isBlank() || order.equalsIgnoreCase("asc")) {
+        if (isBlank(order) || order.strip().equalsIgnoreCase("asc")) {
             ascending = true;
-        } else if (order.equalsIgnoreCase("desc")) {
+        } else if (order.strip().equalsIgnoreCase("desc")) {
             ascending = false;
         } else {
             throw Problems.badRequest("order must be asc or desc");
         }
-        ReadingQueries.Search search = new ReadingQueries.Search(isBlank(patientId) ? null : patientId,
-                ReadingParameters.type(type), isBlank(deviceId) ? null : deviceId, start, end,
-                ReadingParameters.limit(limit), ascending);
-        return new Readings(queries.search(search));
+        boolean counting;
+        if (isBlank(count) || count.strip().equalsIgnoreCase("false")) {
+            counting = false;
+        } else if (count.strip().equalsIgnoreCase("true")) {
+            counting = true;
+        } else {
+            throw Problems.badRequest("count must be true or false");
+        }
+        ReadingQueries.Search search = new ReadingQueries.Search(blankToNull(patientId), ReadingParameters.types(type),
+                blankToNull(deviceId), Problems.instant("from", from), Problems.instant("after", after),
+                Problems.instant("to", to), Problems.instant("before", before),
+                Problems.instant("receivedSince", receivedSince), blankToNull(readingId),
+                cursor(cursorTime, cursorId), ReadingParameters.limit(limit), ascending);
+        if (counting) {
+            return Readings.total(queries.count(search));
+        }
+        return Readings.of(queries.search(search));
+    }
+
+    /**
+     * For each type ({@code type}, comma-separated; every type when absent), the patient's newest {@code max}
+     * (1 to 100, default 1) readings by time, grouped by type, newest first.
+     */
+    @GetMapping("/lastn")
+    Readings lastN(@RequestParam(required = false) @Nullable String patientId,
+            @RequestParam(required = false) @Nullable String type,
+            @RequestParam(required = false) @Nullable String max) {
+        String patient = Problems.required("patientId", patientId);
+        List<VitalType> types = ReadingParameters.types(type);
+        if (types.isEmpty()) {
+            types = Arrays.asList(VitalType.values());
+        }
+        int newest = 1;
+        if (!isBlank(max)) {
+            try {
+                newest = Integer.parseInt(max.strip());
+            } catch (NumberFormatException e) {
+                newest = 0;
+            }
+            if (newest < 1 || newest > MAX_LAST_N) {
+                throw Problems.badRequest("max must be a whole number from 1 to " + MAX_LAST_N);
+            }
+        }
+        return Readings.of(queries.lastN(patient, types, newest));
     }
 
     @GetMapping("/{id}")
@@ -64,6 +131,25 @@ class InternalReadingController {
             throw Problems.notFound("no reading with id " + id);
         }
         return queries.byId(eventId).orElseThrow(() -> Problems.notFound("no reading with id " + id));
+    }
+
+    private static ReadingQueries.@Nullable Cursor cursor(@Nullable String time, @Nullable String id) {
+        if (isBlank(time) && isBlank(id)) {
+            return null;
+        }
+        if (isBlank(time) || isBlank(id)) {
+            throw Problems.badRequest("cursorTime and cursorId go together: give both or neither");
+        }
+        Instant at = Problems.instant("cursorTime", time);
+        try {
+            return new ReadingQueries.Cursor(at, UUID.fromString(id.strip()));
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("cursorId must be a reading id (a UUID)");
+        }
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return isBlank(value) ? null : value.strip();
     }
 
     private static boolean isBlank(@Nullable String value) {

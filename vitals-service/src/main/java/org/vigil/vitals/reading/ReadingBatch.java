@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.vigil.common.vitals.Acvpu;
 import org.vigil.common.events.ReadingRecorded;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** What one consumer batch boils down to before it touches the database. Pure functions, no state. */
 final class ReadingBatch {
@@ -19,6 +22,8 @@ final class ReadingBatch {
             return new Key(reading.deviceId(), reading.readingId());
         }
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ReadingBatch() {
     }
@@ -77,7 +82,30 @@ final class ReadingBatch {
         if (reading.consciousness() != null && Acvpu.fromCode(reading.consciousness()).isEmpty()) {
             return Optional.of("consciousness must be one of A, C, V, P, U");
         }
+        if (reading.status() != null && (reading.status().isEmpty() || reading.status().length() > 32)) {
+            return Optional.of("status must be 1 to 32 characters");
+        }
+        if (reading.dataAbsentReason() != null
+                && (reading.dataAbsentReason().isEmpty() || reading.dataAbsentReason().length() > 64)) {
+            return Optional.of("dataAbsentReason must be 1 to 64 characters");
+        }
+        if (reading.resource() != null && !storableDocument(reading.resource())) {
+            return Optional.of("resource must be a JSON object (without NUL characters)");
+        }
         return Optional.empty();
+    }
+
+    /** Whether PostgreSQL's jsonb takes it: a JSON object, with no escaped NUL character (which jsonb refuses). */
+    private static boolean storableDocument(String resource) {
+        if (resource.contains("\\u0000")) {
+            return false;
+        }
+        try {
+            JsonNode document = JSON.readTree(resource);
+            return document != null && document.isObject();
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     private static boolean tooLong(String value, int max) {

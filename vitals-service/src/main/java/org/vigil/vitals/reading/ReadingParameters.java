@@ -1,6 +1,9 @@
 package org.vigil.vitals.reading;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.vigil.common.vitals.VitalType;
@@ -21,6 +24,25 @@ final class ReadingParameters {
         }
         return VitalType.fromCode(code.strip()).orElseThrow(() -> Problems.badRequest("type must be one of "
                 + Arrays.stream(VitalType.values()).map(VitalType::code).collect(Collectors.joining(", "))));
+    }
+
+    /** One type code or a comma-separated list of them; empty when absent. Duplicates are kept once. */
+    static List<VitalType> types(@Nullable String codes) {
+        if (codes == null || codes.isBlank()) {
+            return List.of();
+        }
+        Set<VitalType> types = new LinkedHashSet<>();
+        for (String code : codes.split(",")) {
+            if (!code.isBlank()) {
+                types.add(VitalType.fromCode(code.strip()).orElseThrow(() -> Problems.badRequest(
+                        "type must be one or more (comma-separated) of " + known())));
+            }
+        }
+        return List.copyOf(types);
+    }
+
+    private static String known() {
+        return Arrays.stream(VitalType.values()).map(VitalType::code).collect(Collectors.joining(", "));
     }
 
     static int limit(@Nullable String value) {

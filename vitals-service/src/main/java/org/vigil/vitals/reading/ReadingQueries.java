@@ -22,7 +22,8 @@ class ReadingQueries {
 
     private static final String COLUMNS = """
             id, device_id, reading_id, patient_id, type, time, received_at, value, unit, systolic, diastolic,
-            consciousness, supplemental_oxygen, oxygen_flow, "values", latitude, longitude""";
+            consciousness, supplemental_oxygen, oxygen_flow, "values", latitude, longitude, source, status,
+            data_absent_reason, resource::text AS resource""";
 
     private static final RowMapper<ReadingView> VIEW = ReadingQueries::view;
 
@@ -32,9 +33,26 @@ class ReadingQueries {
         this.jdbc = jdbc;
     }
 
-    /** A search; null fields do not restrict. */
-    record Search(@Nullable String patientId, @Nullable VitalType type, @Nullable String deviceId,
-            @Nullable Instant from, @Nullable Instant to, int limit, boolean ascending) {
+    /** Where a keyset page starts: only readings strictly past (time, id) in the search's order. */
+    record Cursor(Instant time, UUID id) {
+    }
+
+    /**
+     * A search; null fields and an empty type list do not restrict. {@code from}/{@code to} are inclusive,
+     * {@code after}/{@code before} exclusive bounds on the reading time; {@code receivedSince} bounds the receipt
+     * time; {@code readingId} is the device's own id (with a device).
+     */
+    record Search(@Nullable String patientId, List<VitalType> types, @Nullable String deviceId,
+            @Nullable Instant from, @Nullable Instant after, @Nullable Instant to, @Nullable Instant before,
+            @Nullable Instant receivedSince, @Nullable String readingId, @Nullable Cursor cursor, int limit,
+            boolean ascending) {
+
+        /** The public API's range search: one type or all, {@code from <= time <= to}. */
+        static Search range(String patientId, @Nullable VitalType type, @Nullable Instant from, @Nullable Instant to,
+                int limit) {
+            return new Search(patientId, type == null ? List.of() : List.of(type), null, from, null, to, null, null,
+                    null, null, limit, true);
+        }
     }
 
     List<ReadingView> latest(String patientId) {
@@ -42,34 +60,100 @@ class ReadingQueries {
                 patientId);
     }
 
-    /** Readings with {@code from <= time <= to}, in time order, at most {@code limit}. */
+    /**
+     * Readings matching the search, sorted by (time, id) in its order, at most {@code limit}. With a patient and one
+     * type this is an ordered scan of readings_patient_type_time_idx over the partitions the time bounds leave; a
+     * type list is one {@code type = ANY} condition on the same index.
+     */
     List<ReadingView> search(Search search) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM readings WHERE true");
         List<Object> args = new ArrayList<>();
+        return jdbc.query(searchSql(search, args), VIEW, args.toArray());
+    }
+
+    /** The search's SQL, its arguments appended to {@code args} (package-private for the plan test). */
+    static String searchSql(Search search, List<Object> args) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM readings WHERE ");
+        sql.append(conditions(search, args));
+        Cursor cursor = search.cursor();
+        if (cursor != null) {
+            // The plain time bound lets the index and partition pruning see the cursor; the row comparison is exact.
+            sql.append(search.ascending() ? " AND time >= ? AND (time, id) > (?, ?)"
+                    : " AND time <= ? AND (time, id) < (?, ?)");
+            args.add(utc(cursor.time()));
+            args.add(utc(cursor.time()));
+            args.add(cursor.id());
+        }
+        String direction = search.ascending() ? "ASC" : "DESC";
+        sql.append(" ORDER BY time ").append(direction).append(", id ").append(direction).append(" LIMIT ?");
+        args.add(search.limit());
+        return sql.toString();
+    }
+
+    /** How many readings match the search (its cursor and limit ignored). */
+    long count(Search search) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT count(*) FROM readings WHERE " + conditions(search, args);
+        Long count = jdbc.queryForObject(sql, Long.class, args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * For each type, in the order given, the patient's newest {@code max} readings by time, newest first: one query,
+     * a lateral ordered index scan per type.
+     */
+    List<ReadingView> lastN(String patientId, List<VitalType> types, int max) {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        String[] codes = types.stream().map(VitalType::code).toArray(String[]::new);
+        String sql = "SELECT r.* FROM unnest(?::varchar[]) WITH ORDINALITY AS t(type, position)"
+                + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM readings WHERE patient_id = ? AND type = t.type"
+                + " ORDER BY time DESC, id DESC LIMIT ?) r ORDER BY t.position, r.time DESC, r.id DESC";
+        return jdbc.query(con -> {
+            var statement = con.prepareStatement(sql);
+            statement.setArray(1, con.createArrayOf("varchar", codes));
+            statement.setString(2, patientId);
+            statement.setInt(3, max);
+            return statement;
+        }, VIEW);
+    }
+
+    private static String conditions(Search search, List<Object> args) {
+        StringBuilder sql = new StringBuilder("true");
         if (search.patientId() != null) {
             sql.append(" AND patient_id = ?");
             args.add(search.patientId());
         }
-        if (search.type() != null) {
+        if (search.types().size() == 1) {
             sql.append(" AND type = ?");
-            args.add(search.type().code());
+            args.add(search.types().getFirst().code());
+        } else if (!search.types().isEmpty()) {
+            // PostgreSQL plans IN (...) as type = ANY ('{...}'), an index condition on the patient-type-time index.
+            sql.append(" AND type IN (").append(String.join(", ", java.util.Collections.nCopies(
+                    search.types().size(), "?"))).append(')');
+            search.types().forEach(type -> args.add(type.code()));
         }
         if (search.deviceId() != null) {
             sql.append(" AND device_id = ?");
             args.add(search.deviceId());
         }
-        if (search.from() != null) {
-            sql.append(" AND time >= ?");
-            args.add(utc(search.from()));
+        if (search.readingId() != null) {
+            sql.append(" AND reading_id = ?");
+            args.add(search.readingId());
         }
-        if (search.to() != null) {
-            sql.append(" AND time <= ?");
-            args.add(utc(search.to()));
+        bound(sql, args, "time >= ?", search.from());
+        bound(sql, args, "time > ?", search.after());
+        bound(sql, args, "time <= ?", search.to());
+        bound(sql, args, "time < ?", search.before());
+        bound(sql, args, "received_at >= ?", search.receivedSince());
+        return sql.toString();
+    }
+
+    private static void bound(StringBuilder sql, List<Object> args, String condition, @Nullable Instant value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(utc(value));
         }
-        String direction = search.ascending() ? "ASC" : "DESC";
-        sql.append(" ORDER BY time ").append(direction).append(", id ").append(direction).append(" LIMIT ?");
-        args.add(search.limit());
-        return jdbc.query(sql.toString(), VIEW, args.toArray());
     }
 
     Optional<ReadingView> byId(UUID id) {
@@ -94,7 +178,11 @@ class ReadingQueries {
                 row.getObject("oxygen_flow", Double.class),
                 series(row.getArray("values")),
                 row.getObject("latitude", Double.class),
-                row.getObject("longitude", Double.class));
+                row.getObject("longitude", Double.class),
+                row.getString("source"),
+                row.getString("status"),
+                row.getString("data_absent_reason"),
+                row.getString("resource"));
     }
 
     private static @Nullable List<Double> series(@Nullable Array array) throws SQLException {

@@ -19,7 +19,8 @@ import org.vigil.vitals.reading.ReadingBatch.Key;
 
 /**
  * Writes a batch of readings exactly once. In one transaction: flip each (device, reading id) key to stored, insert
- * only the readings whose key this transaction flipped, and move the latest value per patient and type forward. A
+ * only the readings whose key this transaction flipped, and move the latest value per patient and type forward (with
+ * alertable readings only). A
  * replay, a second copy or a redelivery after a crash finds its key already stored and is skipped.
  */
 @Component
@@ -38,22 +39,24 @@ class ReadingStore {
     private static final String INSERT_READING = """
             INSERT INTO readings (id, device_id, reading_id, patient_id, type, time, received_at, value, unit,
                                   systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow, "values",
-                                  latitude, longitude, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  latitude, longitude, source, status, data_absent_reason, resource)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             """;
 
     private static final String UPSERT_LATEST = """
             INSERT INTO latest_vital (patient_id, type, id, device_id, reading_id, time, received_at, value, unit,
                                       systolic, diastolic, consciousness, supplemental_oxygen, oxygen_flow, "values",
-                                      latitude, longitude)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      latitude, longitude, source, status, data_absent_reason, resource)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (patient_id, type) DO UPDATE
                SET id = excluded.id, device_id = excluded.device_id, reading_id = excluded.reading_id,
                    time = excluded.time, received_at = excluded.received_at, value = excluded.value,
                    unit = excluded.unit, systolic = excluded.systolic, diastolic = excluded.diastolic,
                    consciousness = excluded.consciousness, supplemental_oxygen = excluded.supplemental_oxygen,
                    oxygen_flow = excluded.oxygen_flow, "values" = excluded."values",
-                   latitude = excluded.latitude, longitude = excluded.longitude
+                   latitude = excluded.latitude, longitude = excluded.longitude, source = excluded.source,
+                   status = excluded.status, data_absent_reason = excluded.data_absent_reason,
+                   resource = excluded.resource
              WHERE excluded.time > latest_vital.time
             """;
 
@@ -77,7 +80,11 @@ class ReadingStore {
         List<ReadingRecorded> fresh = unique.stream().filter(r -> flipped.contains(Key.of(r))).toList();
         if (!fresh.isEmpty()) {
             insertReadings(fresh);
-            upsertLatest(ReadingBatch.newestPerPatientAndType(fresh));
+            // Cancelled, entered-in-error and value-less readings are stored and searchable, never the "latest" value.
+            List<ReadingRecorded> alertable = fresh.stream().filter(ReadingRecorded::alertable).toList();
+            if (!alertable.isEmpty()) {
+                upsertLatest(ReadingBatch.newestPerPatientAndType(alertable));
+            }
         }
         return new Outcome(fresh.size(), batch.size() - fresh.size());
     }
@@ -107,7 +114,7 @@ class ReadingStore {
             statement.setObject(6, utc(r.time()));
             statement.setObject(7, utc(r.receivedAt()));
             setValues(statement, 8, r);
-            statement.setString(18, r.source());
+            setProvenance(statement, 18, r);
         });
     }
 
@@ -121,7 +128,16 @@ class ReadingStore {
             statement.setObject(6, utc(r.time()));
             statement.setObject(7, utc(r.receivedAt()));
             setValues(statement, 8, r);
+            setProvenance(statement, 18, r);
         });
+    }
+
+    /** source, status, data_absent_reason, resource from {@code first} on. */
+    private static void setProvenance(PreparedStatement statement, int first, ReadingRecorded r) throws SQLException {
+        statement.setString(first, r.source());
+        statement.setString(first + 1, r.status());
+        statement.setString(first + 2, r.dataAbsentReason());
+        statement.setString(first + 3, r.resource());
     }
 
     /**

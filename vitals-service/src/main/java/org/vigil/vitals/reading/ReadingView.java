@@ -1,13 +1,15 @@
 package org.vigil.vitals.reading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A stored reading, in the one shape both the public vitals API and the internal API answer; fields that do not apply
- * to the type are left out. {@code id} is the event id, which is also the FHIR Observation id.
+ * to the type are left out. {@code id} is the event id, which is also the FHIR Observation id. {@code status} absent
+ * means final; {@code resource} is the FHIR Observation an integrator posted (a JSON object, source {@code fhir}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReadingView(
@@ -27,5 +29,9 @@ record ReadingView(
         @Nullable Double oxygenFlow,
         @Nullable List<Double> values,
         @Nullable Double latitude,
-        @Nullable Double longitude) {
+        @Nullable Double longitude,
+        @Nullable String source,
+        @Nullable String status,
+        @Nullable String dataAbsentReason,
+        @JsonRawValue @Nullable String resource) {
 }

@@ -70,7 +70,7 @@ class VitalsController {
         access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
         requirePatient(patientId);
         List<ReadingView> readings = queries.search(
-                new ReadingQueries.Search(patientId, vitalType, null, start, end, max, true));
+                ReadingQueries.Search.range(patientId, vitalType, start, end, max));
         return new VitalsRange(patientId, vitalType == null ? null : vitalType.code(), start, end, readings);
     }
 

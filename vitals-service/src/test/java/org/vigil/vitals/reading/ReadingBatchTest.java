@@ -33,7 +33,8 @@ class ReadingBatchTest {
     @Test
     void everyGoldenFixtureIsStorable() {
         for (String name : List.of("heart-rate", "blood-pressure", "body-temperature-from-fahrenheit",
-                "consciousness", "supplemental-oxygen", "from-newer-producer", "rr-intervals", "fall")) {
+                "consciousness", "supplemental-oxygen", "from-newer-producer", "rr-intervals", "fall",
+                "blood-pressure-from-fhir-data-absent")) {
             assertThat(ReadingBatch.unstorable(ContractFixtures.reading(name))).as(name).isEmpty();
         }
     }
@@ -50,5 +51,23 @@ class ReadingBatchTest {
     private static ReadingRecorded heartRate(String readingId, Instant time, double value) {
         return new ReadingRecorded(UUID.randomUUID(), "dev-1", readingId, "pat-1", "heart-rate", time, time, value,
                 "/min", null, null, null, null, null, null, ReadingRecorded.SOURCE_DEVICE);
+    }
+
+    @Test
+    void aResourceThatIsNotAJsonObjectOrCarriesANulCannotBeStoredAndSaysSo() {
+        ReadingRecorded fixture = ContractFixtures.reading("blood-pressure-from-fhir-data-absent");
+
+        assertThat(ReadingBatch.unstorable(withResource(fixture, "[1, 2]"))).contains(
+                "resource must be a JSON object (without NUL characters)");
+        assertThat(ReadingBatch.unstorable(withResource(fixture, "{not json"))).isPresent();
+        assertThat(ReadingBatch.unstorable(withResource(fixture, "{\"text\":\"a\\u0000b\"}"))).isPresent();
+        assertThat(ReadingBatch.unstorable(withResource(fixture, "{\"resourceType\":\"Observation\"}"))).isEmpty();
+    }
+
+    private static ReadingRecorded withResource(ReadingRecorded r, String resource) {
+        return new ReadingRecorded(r.eventId(), r.deviceId(), r.readingId(), r.patientId(), r.type(), r.time(),
+                r.receivedAt(), r.value(), r.unit(), r.systolic(), r.diastolic(), r.consciousness(),
+                r.supplementalOxygen(), r.oxygenFlow(), r.correlationId(), r.source(), r.values(), r.latitude(),
+                r.longitude(), r.status(), r.dataAbsentReason(), resource);
     }
 }
