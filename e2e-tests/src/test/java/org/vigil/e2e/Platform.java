@@ -95,6 +95,8 @@ final class Platform {
         env.put("VIGIL_AUDIT_URL", service("audit-service").toString());
         env.put("VIGIL_GATEWAY_HTTP_PORT", String.valueOf(ports.get("gateway-http")));
         env.put("SPRING_PROFILES_ACTIVE", "demo");
+        // FhirIT's rest-hook receiver listens on loopback, which production refuses (SSRF).
+        env.put("VIGIL_FHIR_SUBSCRIPTIONS_ALLOW_PRIVATE", "true");
         env.put("VIGIL_PUBLIC_URL", gateway().toString());
         env.put("VIGIL_OAUTH_ISSUER", gateway().toString());
         env.put("VIGIL_OAUTH_JWKS_URI", service("auth-service") + "/oauth2/jwks");

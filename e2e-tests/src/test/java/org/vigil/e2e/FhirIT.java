@@ -1,0 +1,337 @@
+package org.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Subscription;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 5 end to end: an integrator on HAPI's own client, through the gateway, against the real services (vitals,
+ * alert and fhir on PostgreSQL and Kafka). Module tests cover each interaction in depth; this proves they hold
+ * together: writes go through Kafka into vitals and alert, and come back as FHIR.
+ */
+class FhirIT {
+
+    private static final Duration PIPELINE = Duration.ofSeconds(30);
+    private static final String HEART_RATE = "8867-4";
+
+    static IGenericClient fhir;
+
+    @BeforeAll
+    static void start() {
+        Platform.get();
+        fhir = FhirClients.admin();
+    }
+
+    @Test
+    void concurrentConditionalCreatesOfOnePatientMakeOnePatient() throws Exception {
+        String identifier = "e2e-" + UUID.randomUUID();
+        List<Callable<String>> creates = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            creates.add(() -> {
+                Patient patient = patient("Concurrent", identifier);
+                MethodOutcome outcome = fhir.create().resource(patient)
+                        .conditionalByUrl("Patient?identifier=urn:vigil:e2e|" + identifier).execute();
+                return outcome.getId().getIdPart();
+            });
+        }
+        Set<String> ids = new HashSet<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            for (Future<String> id : pool.invokeAll(creates)) {
+                ids.add(id.get());
+            }
+        }
+
+        Bundle found = fhir.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode("urn:vigil:e2e", identifier))
+                .returnBundle(Bundle.class).execute();
+        assertThat(ids).hasSize(1);
+        assertThat(found.getEntry()).singleElement()
+                .satisfies(e -> assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(ids.iterator().next()));
+    }
+
+    @Test
+    void theHl7HeartRateExamplePostedByAnIntegratorComesBackEquivalent() throws IOException {
+        String patientId = createPatient("Example");
+        Observation example = FhirClients.context().newJsonParser().parseResource(Observation.class,
+                Files.readString(examples().resolve("Observation-heart-rate.json")));
+        example.setSubject(new Reference("Patient/" + patientId));
+        example.setId((String) null);
+
+        MethodOutcome created = fhir.create().resource(example).execute();
+        String id = created.getId().getIdPart();
+
+        Observation back = await().atMost(PIPELINE).ignoreException(ResourceNotFoundException.class)
+                .until(() -> fhir.read().resource(Observation.class).withId(id).execute(), o -> true);
+        assertThat(back.getStatus()).isEqualTo(Observation.ObservationStatus.FINAL);
+        assertThat(back.getCode().getCodingFirstRep().getCode()).isEqualTo(HEART_RATE);
+        assertThat(back.getValueQuantity().getValue()).isEqualByComparingTo("44");
+        assertThat(back.getValueQuantity().getCode()).isEqualTo("/min");
+        assertThat(back.getEffectiveDateTimeType().getValueAsString()).isEqualTo("1999-07-02");
+        assertThat(back.getSubject().getReference()).isEqualTo("Patient/" + patientId);
+        assertThat(back.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("vital-signs");
+        assertThat(back.getMeta().getProfile()).extracting(p -> p.getValue())
+                .contains("http://hl7.org/fhir/StructureDefinition/vitalsigns");
+    }
+
+    @Test
+    void aCancelledReadingIsStoredButOnlyTheFinalOneRaisesTheAlert() {
+        String patientId = createPatient("Cancelled");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Observation cancelled = heartRate(patientId, 180, now.minusSeconds(120));
+        cancelled.setStatus(Observation.ObservationStatus.CANCELLED);
+        String cancelledId = fhir.create().resource(cancelled).execute().getId().getIdPart();
+        Observation breaching = heartRate(patientId, 175, now.minusSeconds(60));
+        String breachingId = fhir.create().resource(breaching).execute().getId().getIdPart();
+
+        // Both reach alert-service in order (one partition per patient): once the alert is there, the cancelled
+        // reading has been seen, and the alert names the final reading as its worst value.
+        Bundle flags = await().atMost(PIPELINE).until(() -> fhir.search().forResource(Flag.class)
+                .where(Flag.PATIENT.hasId(patientId)).returnBundle(Bundle.class).execute(), b -> b.hasEntry());
+        assertThat(flags.getEntry()).singleElement().satisfies(entry -> {
+            Flag flag = (Flag) entry.getResource();
+            assertThat(flag.getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
+            Extension detail = flag.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/flag-detail");
+            assertThat(((Reference) detail.getValue()).getReference()).isEqualTo("Observation/" + breachingId);
+        });
+        Observation stored = await().atMost(PIPELINE).ignoreException(ResourceNotFoundException.class)
+                .until(() -> fhir.read().resource(Observation.class).withId(cancelledId).execute(), o -> true);
+        assertThat(stored.getStatus()).isEqualTo(Observation.ObservationStatus.CANCELLED);
+    }
+
+    @Test
+    void aTransactionBundleWritesPatientDeviceAndObservationTogether() {
+        String serial = "E2E-" + UUID.randomUUID();
+        Patient patient = patient("Transaction", serial);
+        Device device = new Device();
+        device.setManufacturer("Acme Medical");
+        device.setSerialNumber(serial);
+        device.addDeviceName().setName("Acme HR-1").setType(Device.DeviceNameType.MODELNAME);
+        device.setPatient(new Reference("urn:uuid:patient-1"));
+        Observation reading = heartRate(null, 88, Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS));
+        reading.setSubject(new Reference("urn:uuid:patient-1"));
+        reading.setDevice(new Reference("urn:uuid:device-1"));
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setFullUrl("urn:uuid:patient-1").setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        transaction.addEntry().setFullUrl("urn:uuid:device-1").setResource(device).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Device");
+        transaction.addEntry().setFullUrl("urn:uuid:reading-1").setResource(reading).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+
+        Bundle response = fhir.transaction().withBundle(transaction).execute();
+
+        assertThat(response.getEntry()).hasSize(3).allSatisfy(
+                e -> assertThat(e.getResponse().getStatus()).startsWith("201"));
+        String patientId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        String deviceId = new IdType(response.getEntry().get(1).getResponse().getLocation()).getIdPart();
+        Bundle devices = fhir.search().forResource(Device.class).where(Device.PATIENT.hasId(patientId))
+                .returnBundle(Bundle.class).execute();
+        assertThat(devices.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(deviceId);
+        Bundle withDevice = await().atMost(PIPELINE).until(() -> fhir.search().forResource(Observation.class)
+                .where(Observation.PATIENT.hasId(patientId)).include(Observation.INCLUDE_DEVICE)
+                .returnBundle(Bundle.class).execute(), b -> b.getEntry().size() == 2);
+        assertThat(withDevice.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("Observation", "Device");
+    }
+
+    @Test
+    void pagingThroughTheGatewayNeitherSkipsNorRepeatsWhileReadingsArrive() {
+        String patientId = createPatient("Paging");
+        Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Set<String> before = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            before.add(fhir.create().resource(heartRate(patientId, 70 + i, base.plusSeconds(60L * i))).execute()
+                    .getId().getIdPart());
+        }
+        await().atMost(PIPELINE).until(() -> total(patientId) == 7);
+
+        List<String> seen = new ArrayList<>();
+        Bundle page = fhir.search().forResource(Observation.class).where(Observation.PATIENT.hasId(patientId))
+                .where(new TokenClientParam("code").exactly().code(HEART_RATE)).count(3)
+                .returnBundle(Bundle.class).execute();
+        int arrived = 0;
+        while (true) {
+            page.getEntry().forEach(e -> seen.add(e.getResource().getIdElement().getIdPart()));
+            if (arrived < 2) {
+                // newer and older readings arrive during the walk
+                fhir.create().resource(heartRate(patientId, 90 + arrived,
+                        arrived == 0 ? base.plusSeconds(3600) : base.minusSeconds(3600))).execute();
+                arrived++;
+            }
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                break;
+            }
+            page = fhir.loadPage().next(page).execute();
+        }
+        assertThat(seen).doesNotHaveDuplicates();
+        assertThat(seen).containsAll(before);
+    }
+
+    @Test
+    void lastnAnswersTheNewestReadingsPerCode() {
+        String patientId = createPatient("Lastn");
+        Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(fhir.create().resource(heartRate(patientId, 60 + i, base.plusSeconds(60L * i))).execute()
+                    .getId().getIdPart());
+        }
+        await().atMost(PIPELINE).until(() -> total(patientId) == 4);
+
+        Bundle lastn = fhir.operation().onType(Observation.class).named("$lastn")
+                .withParameters(new Parameters().addParameter("patient", patientId).addParameter("max", "2"))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+
+        assertThat(lastn.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrder(ids.get(3), ids.get(2));
+    }
+
+    @Test
+    void aRestHookSubscriptionIsNotifiedOnceOfANewObservation() throws IOException {
+        String patientId = createPatient("Subscribed");
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Subscription subscription = new Subscription();
+            subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+            subscription.setReason("e2e");
+            subscription.setCriteria("Observation?patient=" + patientId);
+            subscription.getChannel().setType(Subscription.SubscriptionChannelType.RESTHOOK)
+                    .setEndpoint("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")
+                    .setPayload("application/fhir+json");
+            String subscriptionId = fhir.create().resource(subscription).execute().getId().getIdPart();
+
+            String observationId = fhir.create().resource(heartRate(patientId, 77,
+                    Instant.now().minusSeconds(10).truncatedTo(ChronoUnit.SECONDS))).execute().getId().getIdPart();
+
+            await().atMost(PIPELINE).until(() -> !received.isEmpty());
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(received).singleElement().asString().contains(observationId);
+            assertThat(fhir.read().resource(Subscription.class).withId(subscriptionId).execute().getStatus())
+                    .isEqualTo(Subscription.SubscriptionStatus.ACTIVE);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void theCapabilityStatementListsTheSearchParametersAndOperations() {
+        CapabilityStatement capabilities = fhir.capabilities().ofType(CapabilityStatement.class).execute();
+
+        CapabilityStatementRestResourceComponent patient = resource(capabilities, "Patient");
+        CapabilityStatementRestResourceComponent observation = resource(capabilities, "Observation");
+        assertThat(patient.getSearchParam()).extracting(CapabilityStatementRestResourceSearchParamComponent::getName)
+                .contains("identifier", "name", "family", "birthdate", "_id");
+        assertThat(patient.getConditionalCreate()).isTrue();
+        assertThat(observation.getSearchParam())
+                .extracting(CapabilityStatementRestResourceSearchParamComponent::getName)
+                .contains("subject", "patient", "code", "category", "date", "device");
+        assertThat(resource(capabilities, "Flag")).isNotNull();
+        assertThat(resource(capabilities, "Subscription")).isNotNull();
+        assertThat(resource(capabilities, "Device")).isNotNull();
+    }
+
+    @Test
+    void anUnknownSearchParameterIsRefusedUnlessTheClientAsksForLenience() {
+        String patientId = createPatient("Strict");
+        String url = "Observation?patient=" + patientId + "&colour=blue";
+
+        assertThatThrownBy(() -> fhir.search().byUrl(url).returnBundle(Bundle.class).execute())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("colour");
+        Bundle lenient = fhir.search().byUrl(url).withAdditionalHeader("Prefer", "handling=lenient")
+                .returnBundle(Bundle.class).execute();
+        assertThat(lenient.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+    }
+
+    private static CapabilityStatementRestResourceComponent resource(CapabilityStatement capabilities, String type) {
+        return capabilities.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals(type))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type + " in the CapabilityStatement"));
+    }
+
+    private static int total(String patientId) {
+        return fhir.search().forResource(Observation.class).where(Observation.PATIENT.hasId(patientId)).count(100)
+                .returnBundle(Bundle.class).execute().getEntry().size();
+    }
+
+    private static Path examples() {
+        return Path.of("..", "fhir-service", "src", "test", "resources", "hl7-examples");
+    }
+
+    private static String createPatient(String family) {
+        return fhir.create().resource(patient(family, UUID.randomUUID().toString())).execute().getId().getIdPart();
+    }
+
+    private static Patient patient(String family, String identifier) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:vigil:e2e").setValue(identifier);
+        patient.addName().setFamily(family).addGiven("E2e");
+        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1950-03-04"));
+        return patient;
+    }
+
+    private static Observation heartRate(String patientId, double value, Instant time) {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.addIdentifier().setSystem("urn:vigil:e2e:reading").setValue(UUID.randomUUID().toString());
+        observation.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/observation-category")
+                .setCode("vital-signs");
+        observation.getCode().addCoding().setSystem("http://loinc.org").setCode(HEART_RATE).setDisplay("Heart rate");
+        if (patientId != null) {
+            observation.setSubject(new Reference("Patient/" + patientId));
+        }
+        observation.setEffective(new DateTimeType(Date.from(time)));
+        observation.setValue(new Quantity().setValue(value).setUnit("beats/minute")
+                .setSystem("http://unitsofmeasure.org").setCode("/min"));
+        return observation;
+    }
+}
