@@ -52,10 +52,23 @@ class ObservationSearch {
      * no device (a score has no device).
      */
     record Query(@Nullable String patientId, @Nullable String deviceId, Set<VitalType> types, boolean news2,
-            TimeBounds bounds, boolean descending) {
+            TimeBounds bounds, boolean descending, @Nullable Instant receivedSince) {
 
         Query {
             types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
+        }
+
+        Query(@Nullable String patientId, @Nullable String deviceId, Set<VitalType> types, boolean news2,
+                TimeBounds bounds, boolean descending) {
+            this(patientId, deviceId, types, news2, bounds, descending, null);
+        }
+
+        /**
+         * The time bounds of scores: with {@code receivedSince} (a reading's receipt), scores computed since then,
+         * as a score is stored when it is computed.
+         */
+        TimeBounds scoreBounds() {
+            return receivedSince == null ? bounds : bounds.and(new TimeBounds(receivedSince, null, null, null));
         }
 
         boolean scores() {
@@ -131,7 +144,7 @@ class ObservationSearch {
             }, ReadingCount.class).total();
         }
         if (query.scores()) {
-            Query newestFirst = new Query(query.patientId(), null, Set.of(), true, query.bounds(), true);
+            Query newestFirst = new Query(query.patientId(), null, Set.of(), true, query.scoreBounds(), true);
             @Nullable PageCursor cursor = null;
             do {
                 Part part = scoresNewestFirst(newestFirst, cursor, ALERT_MAX - 1, null);
@@ -201,6 +214,9 @@ class ObservationSearch {
         if (bounds.before() != null) {
             uri.queryParam("before", bounds.before().toString());
         }
+        if (query.receivedSince() != null) {
+            uri.queryParam("receivedSince", query.receivedSince().toString());
+        }
     }
 
     /**
@@ -209,11 +225,11 @@ class ObservationSearch {
      */
     private Part scoresNewestFirst(Query query, @Nullable PageCursor cursor, int count,
             @Nullable PageCursor readingsBoundary) {
-        @Nullable Instant low = query.bounds().lowest();
+        @Nullable Instant low = query.scoreBounds().lowest();
         if (readingsBoundary != null && (low == null || readingsBoundary.time().isAfter(low))) {
             low = readingsBoundary.time();
         }
-        @Nullable Instant high = query.bounds().highest();
+        @Nullable Instant high = query.scoreBounds().highest();
         if (cursor != null && (high == null || cursor.time().isBefore(high))) {
             high = cursor.time();
         }
@@ -247,11 +263,11 @@ class ObservationSearch {
      */
     private Part scoresOldestFirst(Query query, @Nullable PageCursor cursor, int count,
             @Nullable PageCursor readingsBoundary) {
-        @Nullable Instant low = query.bounds().lowest();
+        @Nullable Instant low = query.scoreBounds().lowest();
         if (cursor != null && (low == null || cursor.time().isAfter(low))) {
             low = cursor.time();
         }
-        @Nullable Instant high = query.bounds().highest();
+        @Nullable Instant high = query.scoreBounds().highest();
         if (readingsBoundary != null && (high == null || readingsBoundary.time().isBefore(high))) {
             high = readingsBoundary.time();
         }
@@ -292,7 +308,7 @@ class ObservationSearch {
     private static List<Entry> within(Query query, @Nullable PageCursor cursor, List<News2Score> scores) {
         Comparator<PageCursor> order = query.order();
         return scores.stream()
-                .filter(s -> query.bounds().contains(s.computedAt()))
+                .filter(s -> query.scoreBounds().contains(s.computedAt()))
                 .map(Entry::of)
                 .filter(e -> cursor == null || order.compare(e.key(), cursor) > 0)
                 .sorted(Comparator.comparing(Entry::key, order))

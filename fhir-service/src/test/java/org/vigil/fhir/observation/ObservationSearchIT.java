@@ -43,7 +43,7 @@ class ObservationSearchIT {
     static final Instant T0 = Instant.parse("2026-11-21T08:00:00Z");
     static final FhirContext FHIR = FhirContext.forR4();
     static final InternalApiStub stub = new InternalApiStub();
-    static final String TOKEN = TestIssuer.integrator("ehr", "system/Observation.rs system/Device.rs");
+    static final String TOKEN = TestIssuer.integrator("ehr", "system/Observation.rs system/Device.rs system/Patient.rs");
     static final AtomicInteger ids = new AtomicInteger();
 
     @LocalServerPort
@@ -316,6 +316,50 @@ class ObservationSearchIT {
                 .containsExactlyInAnyOrder(hr.id(), spo2.id(), news2.id());
         assertThat(stub.vitalsRequests).anyMatch(r -> r.startsWith("GET /internal/v1/readings/lastn?patientId="
                 + PATIENT + "&max=1"));
+    }
+
+    @Test
+    void everythingIsThePatientItsDevicesAndItsObservationsPagedByCursor() {
+        stub.devices.put("dev-1", """
+                {"id": "dev-1", "versionId": "1", "lastUpdated": "2026-11-01T00:00:00Z", "serial": "SN-1",
+                 "active": true, "identifiers": [], "patientId": "%s"}""".formatted(PATIENT));
+        Set<String> observations = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            observations.add(reading("heart-rate", T0.plusSeconds(60L * i)).id());
+        }
+        observations.add(score(T0.plusSeconds(90)).id());
+
+        Bundle first = client.operation().onInstance("Patient/" + PATIENT).named("$everything")
+                .withParameter(Parameters.class, "_count", new org.hl7.fhir.r4.model.IntegerType(4))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+
+        assertThat(first.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactly("Patient", "Device", "Observation", "Observation", "Observation", "Observation");
+        assertThat(first.getLink("next").getUrl()).contains("/Patient/" + PATIENT + "/$everything?", "_count=4",
+                "_cursor=");
+        Bundle second = client.loadPage().next(first).execute();
+        List<String> seen = new ArrayList<>();
+        for (Bundle page : List.of(first, second)) {
+            page.getEntry().stream().filter(e -> e.getResource() instanceof Observation)
+                    .forEach(e -> seen.add(e.getResource().getIdElement().getIdPart()));
+        }
+        assertThat(second.getEntry()).allMatch(e -> e.getResource() instanceof Observation);
+        assertThat(second.getLink("next")).isNull();
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(observations);
+    }
+
+    @Test
+    void everythingSinceLeavesOutWhatDidNotChangeAndAsksForReadingsReceivedSince() {
+        reading("heart-rate", T0);
+
+        Bundle bundle = client.operation().onInstance("Patient/" + PATIENT).named("$everything")
+                .withParameter(Parameters.class, "_since", new org.hl7.fhir.r4.model.InstantType("2026-11-21T00:00:00Z"))
+                .andParameter("start", new org.hl7.fhir.r4.model.DateType("2026-11-21"))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+
+        assertThat(bundle.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly("Observation");
+        assertThat(stub.vitalsRequests).anyMatch(r -> r.contains("from=2026-11-21T00:00:00Z")
+                && r.contains("receivedSince=2026-11-21T00:00:00Z"));
     }
 
     @Test
