@@ -166,6 +166,25 @@ class ObservationSearchIT {
     }
 
     @Test
+    void moreScoresAtOneInstantThanAPageHoldsArePagedWithoutLossInBothOrders() {
+        Set<String> all = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            all.add(score(T0).id());
+        }
+        all.add(reading("heart-rate", T0).id());
+        all.add(score(T0.minusSeconds(1)).id());
+
+        for (boolean newestFirst : List.of(true, false)) {
+            IQuery<Bundle> query = client.search().forResource(Observation.class)
+                    .where(Observation.PATIENT.hasId(PATIENT)).count(2).returnBundle(Bundle.class);
+            List<String> seen = walk(newestFirst ? query.sort().descending(Observation.DATE)
+                    : query.sort().ascending(Observation.DATE), () -> { });
+            assertThat(seen).as(newestFirst ? "newest first" : "oldest first").doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(all);
+        }
+    }
+
+    @Test
     void aPageThatEndsTheSearchHasNoNextLink() {
         reading("heart-rate", T0);
         reading("heart-rate", T0.plusSeconds(60));
