@@ -340,13 +340,17 @@ class FhirAccessIT {
     }
 
     @Test
-    void includingDevicesIsNotSupportedSoNoDeviceLeavesWithoutADeviceCheck() {
-        assertThatThrownBy(() -> client(TestIssuer.clinician("ada")).search().forResource(Observation.class)
+    void includedDevicesAreLookedUpOnlyForPatientsWhoseDevicesTheCallerMayRead() {
+        client(TestIssuer.clinician("ada")).search().forResource(Observation.class)
                 .where(Observation.PATIENT.hasId(ADAS_PATIENT)).include(Observation.INCLUDE_DEVICE)
-                .returnBundle(Bundle.class).execute())
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getMessage())
-                        .contains("_include"));
-        assertThat(vitalsRequests).noneMatch(r -> r.startsWith("GET /internal/v1/readings"));
+                .returnBundle(Bundle.class).execute();
+        assertThat(vitalsRequests).anyMatch(r -> r.equals("GET /internal/v1/device-records/dev-1"));
+        vitalsRequests.clear();
+
+        client(TestIssuer.integrator("acme", "system/Observation.rs")).search().forResource(Observation.class)
+                .where(Observation.PATIENT.hasId(ADAS_PATIENT)).include(Observation.INCLUDE_DEVICE)
+                .returnBundle(Bundle.class).execute();
+        assertThat(vitalsRequests).as("no Device scope").noneMatch(r -> r.contains("/device-records"));
     }
 
     // --- the audit log as AuditEvent --------------------------------------------------------------------------

@@ -217,7 +217,7 @@ class FhirApiIT {
         assertThat(bp.getComponent()).extracting(c -> c.getValueQuantity().getValue().intValue())
                 .containsExactly(132, 84);
         assertThat(requests).anyMatch(r -> r.startsWith("GET /internal/v1/readings?patientId=" + PATIENT_ID
-                + "&type=blood-pressure&limit=100&order=desc"));
+                + "&type=blood-pressure&order=desc&limit=101"));
     }
 
     @Test
@@ -286,7 +286,7 @@ class FhirApiIT {
         assertThat(older.getComponent().get(6).getDataAbsentReason().getCodingFirstRep().getCode())
                 .isEqualTo("not-performed");
         assertThat(alertRequests).containsExactly(
-                "GET /internal/v1/patients/" + PATIENT_ID + "/news2/scores?limit=100");
+                "GET /internal/v1/patients/" + PATIENT_ID + "/news2/scores?limit=101");
         assertThat(requests).noneMatch(r -> r.startsWith("GET /internal/v1/readings"));
     }
 
@@ -303,7 +303,7 @@ class FhirApiIT {
         assertThat(alertRequests).singleElement().satisfies(r -> assertThat(r)
                 .startsWith("GET /internal/v1/patients/" + PATIENT_ID + "/news2/scores?from=2026-11-21T09:00:00Z")
                 .contains("&to=2026-11-21T11:00:")
-                .endsWith("&limit=5"));
+                .endsWith("&limit=6"));
     }
 
     @Test
@@ -348,7 +348,7 @@ class FhirApiIT {
         assertThat(fall.getContained()).hasSize(1);
         Observation rr = (Observation) bundle.getEntry().get(1).getResource();
         assertThat(rr.getValueSampledData().getData()).isEqualTo("812 790 805");
-        assertThat(requests).anyMatch(r -> r.contains("type=rr-intervals")).anyMatch(r -> r.contains("type=fall"));
+        assertThat(requests).anyMatch(r -> r.contains("type=rr-intervals,fall"));
         assertThat(alertRequests).isEmpty();
     }
 
@@ -423,12 +423,16 @@ class FhirApiIT {
                     .formatted(PATIENT_ID, storedPatient.get()));
         } else if (target.equals("/internal/v1/patients/vitals-breaks")) {
             send(exchange, 500, "{}");
-        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=rr-intervals")) {
-            send(exchange, 200, "{\"readings\": [" + RR_READING + "]}");
-        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=fall")) {
-            send(exchange, 200, "{\"readings\": [" + FALL_READING + "]}");
-        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=blood-pressure")) {
-            send(exchange, 200, "{\"readings\": [" + BP_READING + "]}");
+        } else if (target.startsWith("/internal/v1/readings?") && target.contains("type=")) {
+            // One call for a list of types (issue 5 contract), newest first.
+            List<String> found = new java.util.ArrayList<>();
+            for (String reading : List.of(BP_READING, HR_READING, FALL_READING, RR_READING)) {
+                String type = reading.replaceAll("(?s).*\"type\": \"([a-z-]+)\".*", "$1");
+                if (java.util.Arrays.asList(target.replaceAll(".*type=([a-z,-]+).*", "$1").split(",")).contains(type)) {
+                    found.add(reading);
+                }
+            }
+            send(exchange, 200, "{\"readings\": [" + String.join(",", found) + "]}");
         } else if (target.startsWith("/internal/v1/readings?")) {
             send(exchange, 200, "{\"readings\": [" + BP_READING + "," + HR_READING + "]}");
         } else if (target.equals("/internal/v1/readings/0b7f3c2e-0000-4000-8000-00000000a001")) {

@@ -1,12 +1,16 @@
 package org.vigil.fhir.observation;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
+import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -21,6 +25,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
 import org.jspecify.annotations.Nullable;
 import org.vigil.common.vitals.Acvpu;
+import org.vigil.common.vitals.ValueKind;
 import org.vigil.common.vitals.VitalType;
 
 /**
@@ -55,10 +60,20 @@ final class ObservationMapper {
     private ObservationMapper() {
     }
 
+    /** A reading view as served: its stored document when it has one, else mapped from its fields. */
+    static Observation map(IParser parser, ReadingView reading) {
+        if (reading.resource() != null && !reading.resource().isNull()) {
+            return stored(parser, reading);
+        }
+        VitalType type = VitalType.fromCode(reading.type())
+                .orElseThrow(() -> new UnmappableReadingException("its type is not one this service knows"));
+        return toObservation(reading, type);
+    }
+
     static Observation toObservation(ReadingView reading, VitalType type) {
         Observation observation = new Observation();
         observation.setId(new IdType("Observation", reading.id()));
-        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setStatus(status(reading.status()));
         if (type == VitalType.FALL) {
             observation.addCategory(new CodeableConcept(new Coding(CATEGORY_SYSTEM, "exam", "Exam")).setText("Exam"));
         } else {
@@ -82,6 +97,19 @@ final class ObservationMapper {
         if (reading.receivedAt() != null) {
             observation.setIssued(Date.from(reading.receivedAt()));
         }
+        @Nullable CodeableConcept absent = absentReason(reading.dataAbsentReason());
+        if (absent != null && !hasValue(reading, type)) {
+            // Stored as such (e.g. a posted Observation with a dataAbsentReason): no value, the reason instead.
+            if (type.kind() == ValueKind.BLOOD_PRESSURE) {
+                observation.addComponent(component(VitalType.SYSTOLIC_LOINC, "Systolic blood pressure",
+                        reading.systolic() == null ? null : quantity(reading.systolic(), type.unit()), absent));
+                observation.addComponent(component(VitalType.DIASTOLIC_LOINC, "Diastolic blood pressure",
+                        reading.diastolic() == null ? null : quantity(reading.diastolic(), type.unit()), absent));
+            } else {
+                observation.setDataAbsentReason(absent);
+            }
+            return observation;
+        }
         switch (type.kind()) {
             case QUANTITY -> observation.setValue(quantity(required(reading.value(), "value"), type.unit()));
             case BLOOD_PRESSURE -> {
@@ -101,6 +129,83 @@ final class ObservationMapper {
             case EVENT -> fall(observation, reading);
         }
         return observation;
+    }
+
+    /**
+     * A reading posted as a FHIR Observation ({@code resource} in the view): that document as it was stored, with
+     * {@code id} the reading's id, {@code meta.versionId} 1 (readings are never changed) and {@code meta.lastUpdated}
+     * when vitals-service received it. Parsed leniently: it was validated when it was posted.
+     */
+    static Observation stored(IParser parser, ReadingView reading) {
+        if (reading.resource() == null) {
+            throw new UnmappableReadingException("reading has no stored resource");
+        }
+        Observation observation;
+        try {
+            observation = parser.parseResource(Observation.class, reading.resource().toString());
+        } catch (DataFormatException e) {
+            throw new UnmappableReadingException("its stored Observation cannot be parsed");
+        }
+        observation.setId(new IdType("Observation", reading.id()));
+        observation.getMeta().setVersionId("1")
+                .setLastUpdated(Date.from(reading.receivedAt() != null ? reading.receivedAt() : reading.time()));
+        return observation;
+    }
+
+    /** The view's status, {@code final} when absent; a code R4 does not know is {@code unknown}. */
+    static Observation.ObservationStatus status(@Nullable String code) {
+        if (code == null || code.isBlank()) {
+            return Observation.ObservationStatus.FINAL;
+        }
+        try {
+            Observation.ObservationStatus status = Observation.ObservationStatus.fromCode(code);
+            return status == null || status == Observation.ObservationStatus.NULL
+                    ? Observation.ObservationStatus.UNKNOWN : status;
+        } catch (FHIRException e) {
+            return Observation.ObservationStatus.UNKNOWN;
+        }
+    }
+
+    static final String DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
+
+    private static final Map<String, String> ABSENT_DISPLAYS = Map.ofEntries(
+            Map.entry("unknown", "Unknown"), Map.entry("asked-unknown", "Asked But Unknown"),
+            Map.entry("temp-unknown", "Temporarily Unknown"), Map.entry("not-asked", "Not Asked"),
+            Map.entry("asked-declined", "Asked But Declined"), Map.entry("masked", "Masked"),
+            Map.entry("not-applicable", "Not Applicable"), Map.entry("unsupported", "Unsupported"),
+            Map.entry("as-text", "As Text"), Map.entry("error", "Error"), Map.entry("not-a-number", "Not a Number (NaN)"),
+            Map.entry("negative-infinity", "Negative Infinity (NINF)"),
+            Map.entry("positive-infinity", "Positive Infinity (PINF)"), Map.entry("not-performed", "Not Performed"),
+            Map.entry("not-permitted", "Not Permitted"));
+
+    private static @Nullable CodeableConcept absentReason(@Nullable String code) {
+        if (code == null || code.isBlank()) {
+            return null;
+        }
+        return new CodeableConcept(new Coding(DATA_ABSENT_REASON, code, ABSENT_DISPLAYS.get(code)));
+    }
+
+    private static boolean hasValue(ReadingView reading, VitalType type) {
+        return switch (type.kind()) {
+            case QUANTITY -> reading.value() != null;
+            case BLOOD_PRESSURE -> reading.systolic() != null && reading.diastolic() != null;
+            case ACVPU -> reading.consciousness() != null;
+            case OXYGEN -> reading.supplementalOxygen() != null;
+            case SERIES -> reading.values() != null && !reading.values().isEmpty();
+            case EVENT -> true;
+        };
+    }
+
+    private static ObservationComponentComponent component(String loinc, String display, @Nullable Quantity value,
+            CodeableConcept absent) {
+        ObservationComponentComponent component = new ObservationComponentComponent(
+                new CodeableConcept(new Coding(LOINC, loinc, display)).setText(display));
+        if (value != null) {
+            component.setValue(value);
+        } else {
+            component.setDataAbsentReason(absent);
+        }
+        return component;
     }
 
     /**
@@ -181,8 +286,7 @@ final class ObservationMapper {
         } else if (reading.oxygenFlow() != null) {
             observation.setValue(quantity(reading.oxygenFlow(), type.unit()));
         } else {
-            observation.setDataAbsentReason(new CodeableConcept(new Coding(
-                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown")));
+            observation.setDataAbsentReason(new CodeableConcept(new Coding(DATA_ABSENT_REASON, "unknown", "Unknown")));
         }
         ObservationComponentComponent therapy = new ObservationComponentComponent(
                 new CodeableConcept(new Coding(SNOMED, OXYGEN_THERAPY, "Oxygen therapy")).setText("On oxygen"));

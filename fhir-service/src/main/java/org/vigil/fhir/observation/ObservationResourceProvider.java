@@ -1,26 +1,46 @@
 package org.vigil.fhir.observation;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortOrderEnum;
+import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceAndListParam;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Date;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,17 +53,19 @@ import org.vigil.fhir.FhirAccess;
 import org.vigil.fhir.VitalsApi;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientScope;
 
 /**
- * {@code GET /fhir/Observation/{id}} and {@code GET /fhir/Observation?subject=|patient=&code=&date=&_count=}: readings
- * from vitals-service mapped by {@link ObservationMapper}, and NEWS2 scores from alert-service mapped by
- * {@link News2ObservationMapper}, newest first. A search must name the patient: there are no unbounded scans.
+ * {@code GET /fhir/Observation/{id}}, {@code GET /fhir/Observation?...} and {@code GET /fhir/Observation/$lastn}:
+ * readings from vitals-service (their stored document when posted as FHIR, else mapped by {@link ObservationMapper}),
+ * and NEWS2 scores from alert-service mapped by {@link News2ObservationMapper}. Searches page by keyset cursor
+ * ({@link ObservationSearch}, {@link NextLinks}).
  *
  * <p>Access (service-support's rules, SMART type Observation for readings and NEWS2 scores alike): a read needs
- * OBSERVATION READ on the Observation's patient, a search OBSERVATION SEARCH on the named patient; a search naming
- * no patient is refused (403) unless the caller may search every patient's Observations, and is then a 400 because
- * vitals-service only answers per patient. Included Devices: {@code _include} is not supported, so a page holds
- * Observations only (the {@code device} reference is never resolved into the Bundle).
+ * OBSERVATION READ on the Observation's patient; a search naming a patient OBSERVATION SEARCH on that patient, decided
+ * (and recorded once) before anything is fetched; a search by {@code device} alone only a caller who may search every
+ * patient's Observations (else 403, as a search naming nobody), recorded once with the patients of the page. Included
+ * Devices go out only for patients whose Device data the caller may read.
  *
  * <p>Public because HAPI calls the annotated methods reflectively.
  */
@@ -55,14 +77,26 @@ public class ObservationResourceProvider implements IResourceProvider {
     static final String NAME_A_PATIENT = "Name the patient: Observation searches need subject=Patient/{id} or"
             + " patient={id}; only clients with a system/Observation scope may search without one.";
 
+    /** The parameters a next link repeats ({@code _count} and the cursor are added). */
+    static final Set<String> SEARCH_PARAMETERS = Set.of(Observation.SP_SUBJECT, Observation.SP_PATIENT,
+            Observation.SP_CODE, Observation.SP_CATEGORY, Observation.SP_DATE, Observation.SP_DEVICE, "_include",
+            "_sort");
+
+    static final String INCLUDE_DEVICE = "Observation:device";
+
     private final VitalsApi vitals;
     private final AlertApi alerts;
     private final FhirAccess access;
+    private final ObservationSearch search;
+    private final FhirContext fhir;
 
-    ObservationResourceProvider(VitalsApi vitals, AlertApi alerts, FhirAccess access) {
+    ObservationResourceProvider(VitalsApi vitals, AlertApi alerts, FhirAccess access, ObservationSearch search,
+            FhirContext fhir) {
         this.vitals = vitals;
         this.alerts = alerts;
         this.access = access;
+        this.search = search;
+        this.fhir = fhir;
     }
 
     @Override
@@ -84,117 +118,188 @@ public class ObservationResourceProvider implements IResourceProvider {
             return News2ObservationMapper.toObservation(score);
         }
         access.check(DataKind.OBSERVATION, Interaction.READ, reading.patientId());
-        VitalType type = VitalType.fromCode(reading.type()).orElseThrow(
-                () -> new InternalErrorException("Observation/" + id.getIdPart() + " has a reading type this"
-                        + " service does not know"));
         try {
-            return ObservationMapper.toObservation(reading, type);
+            return ObservationMapper.map(lenientParser(), reading);
         } catch (ObservationMapper.UnmappableReadingException e) {
             throw new InternalErrorException("Observation/" + id.getIdPart() + " cannot be mapped: " + e.getMessage());
         }
     }
 
+    /**
+     * {@code subject}/{@code patient}, {@code device}, {@code code}, {@code category}, {@code date},
+     * {@code _sort=date|-date} (default newest first), {@code _count}, {@code _include=Observation:device},
+     * {@code _summary=count}, and {@code _cursor} from a next link.
+     */
     @Search
-    public List<Observation> search(
+    public IBundleProvider search(
             @OptionalParam(name = Observation.SP_SUBJECT) @Nullable ReferenceParam subject,
             @OptionalParam(name = Observation.SP_PATIENT) @Nullable ReferenceParam patient,
             @OptionalParam(name = Observation.SP_CODE) @Nullable TokenOrListParam code,
+            @OptionalParam(name = Observation.SP_CATEGORY) @Nullable TokenOrListParam category,
             @OptionalParam(name = Observation.SP_DATE) @Nullable DateRangeParam date,
-            @Count @Nullable Integer count) {
-        @Nullable String named = SearchCriteria.namedPatient(subject, patient);
-        if (named == null) {
+            @OptionalParam(name = Observation.SP_DEVICE) @Nullable ReferenceParam device,
+            @IncludeParam(allow = {INCLUDE_DEVICE}) @Nullable Set<Include> includes,
+            @Sort @Nullable SortSpec sort,
+            @Count @Nullable Integer count,
+            RequestDetails request) {
+        @Nullable String patientId = SearchCriteria.namedPatient(subject, patient);
+        @Nullable String deviceId = device == null ? null : SearchCriteria.deviceId(device);
+        if (patientId == null && deviceId == null) {
             // Audits the refusal; callers who may see every patient still need one, as vitals-service does.
             access.checkKind(DataKind.OBSERVATION, Interaction.SEARCH, NAME_A_PATIENT);
             throw new InvalidRequestException(SearchCriteria.NEEDS_PATIENT);
         }
-        String patientId = named;
-        // The one record of this search: it names the only patient whose Observations the page can hold.
-        access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
-        Set<VitalType> types = code == null ? EnumSet.allOf(VitalType.class) : SearchCriteria.types(code);
-        boolean news2 = code == null || SearchCriteria.news2(code);
-        if (types.isEmpty() && !news2) {
-            return List.of();
-        }
+        ObservationSearch.Query query = new ObservationSearch.Query(patientId, deviceId,
+                SearchCriteria.types(code, category), SearchCriteria.news2(code, category), TimeBounds.of(date),
+                SearchCriteria.descending(sort));
+        @Nullable PageCursor cursor = cursor(request);
+        boolean countOnly = countOnly(request);
         int limit = CountLimit.of(count);
-        if (limit == 0) {
-            return List.of();
+
+        boolean recordPatients = decide(patientId);
+        if (countOnly) {
+            long total = search.total(query);
+            if (recordPatients) {
+                access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH, List.of());
+            }
+            NextLinks.set(request, null);
+            return new SimpleBundleProvider(List.of()).setSize((int) Math.min(total, Integer.MAX_VALUE));
         }
-        @Nullable Instant from = date == null ? null : instant(date.getLowerBoundAsInstant());
-        @Nullable Instant to = date == null ? null : instant(date.getUpperBoundAsInstant());
+        ObservationSearch.Page page = search.page(query, cursor, limit);
+        List<Observation> observations = observations(page.entries());
+        if (recordPatients) {
+            access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH,
+                    page.entries().stream().map(ObservationSearch.Entry::patientId).distinct().toList());
+        }
+        if (includes != null && includes.stream().anyMatch(i -> i.getValue().startsWith(INCLUDE_DEVICE))) {
+            includeDevices(observations, page.entries());
+        }
+        NextLinks.set(request, page.next() == null ? null
+                : NextLinks.link(request, "Observation", SEARCH_PARAMETERS, limit, page.next().encode()));
+        return new SimpleBundleProvider(observations).setSize(null);
+    }
 
-        List<ReadingView> readings = new ArrayList<>();
-        if (code == null) {
-            readings.addAll(fetch(patientId, null, from, to, limit));
-        } else {
-            // The internal API filters by one type; a code list is one call per type, merged below.
-            for (VitalType type : types) {
-                readings.addAll(fetch(patientId, type, from, to, limit));
+    /**
+     * {@code GET /fhir/Observation/$lastn?patient=&category=&code=&max=}: per code, the patient's newest {@code max}
+     * Observations (default 1, at most 100), from vitals-service's {@code readings/lastn} and, when the code or
+     * category asks for them, alert-service's newest NEWS2 scores.
+     */
+    @Operation(name = "$lastn", idempotent = true)
+    public IBundleProvider lastn(
+            @OperationParam(name = "patient") @Nullable ReferenceAndListParam patient,
+            @OperationParam(name = "subject") @Nullable ReferenceAndListParam subject,
+            @OperationParam(name = "category") @Nullable TokenAndListParam category,
+            @OperationParam(name = "code") @Nullable TokenAndListParam code,
+            @OperationParam(name = "max", typeName = "integer") @Nullable IntegerType max) {
+        @Nullable String patientId = SearchCriteria.namedPatient(single(subject, "subject"),
+                single(patient, "patient"));
+        if (patientId == null) {
+            access.checkKind(DataKind.OBSERVATION, Interaction.SEARCH, NAME_A_PATIENT);
+            throw new InvalidRequestException("$lastn needs patient={id} (or subject=Patient/{id})");
+        }
+        int newest = max == null || max.getValue() == null ? 1 : max.getValue();
+        if (newest < 1 || newest > 100) {
+            throw new InvalidRequestException("max must be between 1 and 100");
+        }
+        TokenOrListParam codes = or(code, "code");
+        TokenOrListParam categories = or(category, "category");
+        access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
+        Set<VitalType> types = SearchCriteria.types(codes, categories);
+        boolean news2 = SearchCriteria.news2(codes, categories);
+        List<Observation> observations = observations(search.lastn(patientId, types, news2, newest));
+        return new SimpleBundleProvider(observations);
+    }
+
+    /** Whether this search's patients are recorded afterwards (a search by device alone); decides access. */
+    private boolean decide(@Nullable String patientId) {
+        if (patientId != null) {
+            // The one record of this search: it names the only patient whose Observations a page can hold.
+            access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
+            return false;
+        }
+        PatientScope scope = access.scope(DataKind.OBSERVATION, Interaction.SEARCH);
+        if (!scope.all()) {
+            access.checkKind(DataKind.OBSERVATION, Interaction.SEARCH, NAME_A_PATIENT);
+            throw new ForbiddenOperationException(NAME_A_PATIENT);
+        }
+        return true;
+    }
+
+    List<Observation> observations(List<ObservationSearch.Entry> entries) {
+        IParser parser = lenientParser();
+        List<Observation> observations = new ArrayList<>();
+        for (ObservationSearch.Entry entry : entries) {
+            if (entry.score() != null) {
+                observations.add(News2ObservationMapper.toObservation(entry.score()));
+                continue;
+            }
+            ReadingView reading = entry.reading();
+            try {
+                observations.add(ObservationMapper.map(parser, reading));
+            } catch (ObservationMapper.UnmappableReadingException e) {
+                // The reading's id only: its fields are health data.
+                log.warn("Skipped reading {}: not mappable to FHIR", reading.id());
             }
         }
-        List<Timed> found = new ArrayList<>();
-        readings.stream()
-                .filter(r -> (from == null || !r.time().isBefore(from)) && (to == null || !r.time().isAfter(to)))
-                .sorted(Comparator.comparing(ReadingView::time).reversed())
-                .limit(limit)
-                .forEach(r -> {
-                    VitalType type = VitalType.fromCode(r.type()).orElse(null);
-                    if (type == null || !types.contains(type)) {
-                        log.warn("Skipped reading {}: type not mapped to FHIR", r.id());
-                        return;
-                    }
-                    try {
-                        found.add(new Timed(r.time(), ObservationMapper.toObservation(r, type)));
-                    } catch (ObservationMapper.UnmappableReadingException e) {
-                        log.warn("Skipped reading {}: {}", r.id(), e.getMessage());
-                    }
-                });
-        if (news2) {
-            fetchScores(patientId, from, to, limit).stream()
-                    .filter(s -> (from == null || !s.computedAt().isBefore(from))
-                            && (to == null || !s.computedAt().isAfter(to)))
-                    .forEach(s -> found.add(new Timed(s.computedAt(), News2ObservationMapper.toObservation(s))));
+        return observations;
+    }
+
+    /** Resolves each Observation's device reference to its Device, where the caller may read that patient's. */
+    private void includeDevices(List<Observation> observations, List<ObservationSearch.Entry> entries) {
+        PatientScope devices = access.scope(DataKind.DEVICE, Interaction.READ);
+        Map<String, String> patientOf = new LinkedHashMap<>();
+        entries.forEach(e -> patientOf.put(e.key().id(), e.patientId()));
+        Map<String, Optional<Device>> found = new LinkedHashMap<>();
+        for (Observation observation : observations) {
+            String patientId = patientOf.get(observation.getIdElement().getIdPart());
+            if (patientId == null || !devices.includes(patientId) || !observation.hasDevice()) {
+                continue;
+            }
+            IdType reference = new IdType(observation.getDevice().getReference());
+            if (!"Device".equals(reference.getResourceType()) || !reference.hasIdPart()) {
+                continue;
+            }
+            found.computeIfAbsent(reference.getIdPart(), id -> vitals
+                    .find(uri -> uri.path("/internal/v1/device-records/{id}").build(id), DeviceRecord.class)
+                    .map(IncludedDeviceMapper::toDevice))
+                    .ifPresent(d -> observation.getDevice().setResource(d));
         }
-        return found.stream().sorted(Comparator.comparing(Timed::time).reversed()).limit(limit)
-                .map(Timed::observation).toList();
     }
 
-    /** An Observation with the instant it is sorted by: a reading's time, a score's computedAt. */
-    private record Timed(Instant time, Observation observation) {
+    private IParser lenientParser() {
+        return fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
     }
 
-    /** A patient alert-service has never scored may be a 404 there: no scores either way. */
-    private List<News2Score> fetchScores(String patientId, @Nullable Instant from, @Nullable Instant to, int limit) {
-        return alerts.find(uri -> {
-            uri.path("/internal/v1/patients/{id}/news2/scores");
-            if (from != null) {
-                uri.queryParam("from", from.toString());
-            }
-            if (to != null) {
-                uri.queryParam("to", to.toString());
-            }
-            return uri.queryParam("limit", limit).build(patientId);
-        }, News2Scores.class).map(News2Scores::scores).orElse(List.of());
+    private static @Nullable PageCursor cursor(RequestDetails request) {
+        String[] values = request.getParameters().get(PageCursor.PARAM);
+        return values == null || values.length == 0 || values[0].isBlank() ? null : PageCursor.decode(values[0]);
     }
 
-    private List<ReadingView> fetch(String patientId, @Nullable VitalType type, @Nullable Instant from,
-            @Nullable Instant to, int limit) {
-        return vitals.get(uri -> {
-            uri.path("/internal/v1/readings").queryParam("patientId", patientId);
-            if (type != null) {
-                uri.queryParam("type", type.code());
-            }
-            if (from != null) {
-                uri.queryParam("from", from.toString());
-            }
-            if (to != null) {
-                uri.queryParam("to", to.toString());
-            }
-            return uri.queryParam("limit", limit).queryParam("order", "desc").build();
-        }, ReadingViews.class).readings();
+    private static boolean countOnly(RequestDetails request) {
+        String[] values = request.getParameters().get("_summary");
+        return values != null && List.of(values).contains("count");
     }
 
-    private static @Nullable Instant instant(@Nullable Date date) {
-        return date == null ? null : date.toInstant();
+    private static @Nullable ReferenceParam single(@Nullable ReferenceAndListParam and, String name) {
+        if (and == null || and.getValuesAsQueryTokens().isEmpty()) {
+            return null;
+        }
+        if (and.getValuesAsQueryTokens().size() > 1
+                || and.getValuesAsQueryTokens().get(0).getValuesAsQueryTokens().size() != 1) {
+            throw new InvalidRequestException(name + " must name one patient");
+        }
+        ReferenceOrListParam or = and.getValuesAsQueryTokens().get(0);
+        return or.getValuesAsQueryTokens().get(0);
+    }
+
+    private static @Nullable TokenOrListParam or(@Nullable TokenAndListParam and, String name) {
+        if (and == null || and.getValuesAsQueryTokens().isEmpty()) {
+            return null;
+        }
+        if (and.getValuesAsQueryTokens().size() > 1) {
+            throw new InvalidRequestException(name + ": give one list of values separated by commas");
+        }
+        return and.getValuesAsQueryTokens().get(0);
     }
 
     /** Turns FHIR search parameters into vitals-service's query, or a 400 naming what is wrong. */
@@ -236,6 +341,68 @@ public class ObservationResourceProvider implements IResourceProvider {
                 throw new InvalidRequestException(name + " needs a Patient id");
             }
             return id;
+        }
+
+        static String deviceId(ReferenceParam reference) {
+            if (reference.getChain() != null && !reference.getChain().isEmpty()) {
+                throw new InvalidRequestException("chained device searches are not supported");
+            }
+            if (reference.getResourceType() != null && !"Device".equals(reference.getResourceType())) {
+                throw new InvalidRequestException("device must reference a Device");
+            }
+            String id = reference.getIdPart();
+            if (id == null || id.isBlank()) {
+                throw new InvalidRequestException("device needs a Device id");
+            }
+            return id;
+        }
+
+        /** {@code _sort}: {@code date} oldest first, {@code -date} (and no sort) newest first. */
+        static boolean descending(@Nullable SortSpec sort) {
+            if (sort == null) {
+                return true;
+            }
+            if (sort.getChain() != null || !Observation.SP_DATE.equals(sort.getParamName())) {
+                throw new InvalidRequestException("_sort: only date and -date are supported");
+            }
+            return sort.getOrder() == SortOrderEnum.DESC;
+        }
+
+        /** The reading types that both the codes and the categories select (an absent parameter selects all). */
+        static Set<VitalType> types(@Nullable TokenOrListParam code, @Nullable TokenOrListParam category) {
+            Set<VitalType> types = code == null ? EnumSet.allOf(VitalType.class) : types(code);
+            if (category != null) {
+                types.retainAll(categoryTypes(category));
+            }
+            return types;
+        }
+
+        /** Whether both the codes and the categories select NEWS2 scores. */
+        static boolean news2(@Nullable TokenOrListParam code, @Nullable TokenOrListParam category) {
+            return (code == null || news2(code)) && (category == null || categories(category).contains("survey"));
+        }
+
+        /** {@code vital-signs}: every type but falls; {@code exam}: falls; {@code survey}: NEWS2 scores. */
+        static Set<VitalType> categoryTypes(TokenOrListParam category) {
+            Set<String> codes = categories(category);
+            Set<VitalType> types = EnumSet.noneOf(VitalType.class);
+            if (codes.contains("vital-signs")) {
+                types.addAll(EnumSet.complementOf(EnumSet.of(VitalType.FALL)));
+            }
+            if (codes.contains("exam")) {
+                types.add(VitalType.FALL);
+            }
+            return types;
+        }
+
+        private static Set<String> categories(TokenOrListParam category) {
+            Set<String> codes = new LinkedHashSet<>();
+            for (TokenParam token : category.getValuesAsQueryTokens()) {
+                if (token.getSystem() == null || token.getSystem().equals(ObservationMapper.CATEGORY_SYSTEM)) {
+                    codes.add(token.getValue());
+                }
+            }
+            return codes;
         }
 
         /**
