@@ -18,6 +18,7 @@ class VigilFhirServer extends RestfulServer {
         setDefaultPrettyPrint(false);
         setServerName("Vigil FHIR facade");
         registerInterceptor(new CountLimit());
+        registerInterceptor(new SearchParameterHandling());
         registerInterceptor(new ServerErrors());
     }
 }
