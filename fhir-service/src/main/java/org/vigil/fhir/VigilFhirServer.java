@@ -19,6 +19,7 @@ class VigilFhirServer extends RestfulServer {
         setServerName("Vigil FHIR facade");
         registerInterceptor(new CountLimit());
         registerInterceptor(new SearchParameterHandling());
+        registerInterceptor(new Capabilities());
         registerInterceptor(new ServerErrors());
     }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -403,6 +405,60 @@ class PatientAndDeviceIT {
                         e -> assertThat(diagnostics(e)).contains("starts-with"));
     }
 
+    // --- CapabilityStatement ----------------------------------------------------------------------------------
+
+    @Test
+    void theCapabilityStatementListsExactlyWhatPatientAndDeviceSupport() throws Exception {
+        CapabilityStatement capabilities = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir")
+                .capabilities().ofType(CapabilityStatement.class).execute();
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/capability-statement.json"),
+                FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(capabilities));
+
+        assertThat(capabilities.getRestFirstRep().getSecurity().getServiceFirstRep().getCodingFirstRep().getCode())
+                .isEqualTo("SMART-on-FHIR");
+        CapabilityStatementRestResourceComponent patient = resource(capabilities, "Patient");
+        assertThat(patient.getInteraction()).extracting(i -> i.getCode().toCode())
+                .containsExactlyInAnyOrder("read", "vread", "update", "create", "search-type");
+        assertThat(patient.getSearchParam()).extracting(p -> p.getName() + ":" + p.getType().toCode())
+                .containsExactlyInAnyOrder("_id:token", "identifier:token", "name:string", "family:string",
+                        "birthdate:date");
+        assertThat(patient.getConditionalCreate()).isTrue();
+        assertThat(patient.getConditionalUpdate()).isFalse();
+        assertThat(patient.getUpdateCreate()).isFalse();
+        assertThat(patient.getReadHistory()).isFalse();
+        assertThat(patient.getVersioning()).isEqualTo(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
+        assertThat(patient.getSearchInclude()).isEmpty();
+        assertThat(patient.getSearchRevInclude()).isEmpty();
+        CapabilityStatementRestResourceComponent device = resource(capabilities, "Device");
+        assertThat(device.getInteraction()).extracting(i -> i.getCode().toCode())
+                .containsExactlyInAnyOrder("read", "vread", "update", "create", "search-type");
+        assertThat(device.getSearchParam()).extracting(p -> p.getName() + ":" + p.getType().toCode())
+                .containsExactlyInAnyOrder("identifier:token", "patient:reference");
+        assertThat(device.getConditionalCreate()).isTrue();
+        assertThat(capabilities.getRestFirstRep().getResource()).allSatisfy(r -> assertThat(r.getSearchInclude())
+                .extracting(i -> i.getValue()).doesNotContain("*"));
+    }
+
+    @Test
+    void everyFormatTheCapabilityStatementListsIsServed() throws Exception {
+        CapabilityStatement capabilities = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir")
+                .capabilities().ofType(CapabilityStatement.class).execute();
+
+        assertThat(capabilities.getFormat()).extracting(f -> f.getValue()).contains("application/fhir+json",
+                "application/fhir+xml");
+        assertThat(capabilities.getFormat()).allSatisfy(format -> {
+            HttpResponse<String> answer = get("/fhir/Patient/" + ADAS + "?_format="
+                    + java.net.URLEncoder.encode(format.getValue(), java.nio.charset.StandardCharsets.UTF_8), EHR);
+            assertThat(answer.statusCode()).as(format.getValue()).isEqualTo(200);
+            assertThat(answer.body()).as(format.getValue()).contains("Lovelace");
+        });
+    }
+
+    private static CapabilityStatementRestResourceComponent resource(CapabilityStatement capabilities, String type) {
+        return capabilities.getRestFirstRep().getResource().stream().filter(r -> r.getType().equals(type))
+                .findFirst().orElseThrow();
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     private static Device device(String manufacturer, String serial, String model) {
@@ -436,9 +492,13 @@ class PatientAndDeviceIT {
         return client;
     }
 
-    private HttpResponse<String> get(String path, String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path, String token) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> post(String path, String json, String token, String ifNoneExist)
