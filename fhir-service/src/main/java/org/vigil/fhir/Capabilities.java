@@ -21,12 +21,16 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * Makes the CapabilityStatement HAPI builds from the providers say exactly what Vigil does. HAPI lists
  * {@code _include=*} and every reference as includable, and revincludes, for every type, though a plain server only
- * includes what a search method declares, and it says nothing of versions. Here: includes and revincludes are those
- * the search methods declare (formats stay HAPI's: JSON, XML and Turtle, which Jena on the classpath serves),
- * versioning {@code versioned-update} where there is an update ({@code meta.versionId}, {@code If-Match}
- * honoured) with no history ({@code readHistory} false: only the current version is kept), no update-as-create,
- * conditional create where declared, no conditional read/update/delete; and the security section names OAuth2 bearer
- * tokens with SMART on FHIR scopes.
+ * includes what a search method declares, and it says nothing of versions. Here:
+ * <ul>
+ *   <li>includes and revincludes are those the search methods declare;
+ *   <li>where there is an update: versioning {@code versioned-update} ({@code meta.versionId}, {@code If-Match}
+ *       honoured), no update-as-create, no conditional update;
+ *   <li>no history ({@code readHistory} false: only the current version is kept); conditional read by
+ *       {@code If-None-Match} only; no conditional delete; conditional create where a create declares it;
+ *   <li>the security section names OAuth2 bearer tokens with SMART on FHIR scopes.
+ * </ul>
+ * Formats stay HAPI's: JSON, XML and Turtle (Jena is on the classpath through hapi-fhir-structures-r4).
  */
 @Interceptor
 final class Capabilities {
@@ -61,6 +65,7 @@ final class Capabilities {
         Set<String> includes = new TreeSet<>();
         Set<String> revIncludes = new TreeSet<>();
         boolean versioned = false;
+        boolean readable = false;
         for (ResourceBinding binding : server.getResourceBindings()) {
             if (!binding.getResourceName().equals(resource.getType())) {
                 continue;
@@ -76,6 +81,9 @@ final class Capabilities {
             if (interaction.getCode() == CapabilityStatement.TypeRestfulInteraction.UPDATE) {
                 versioned = true;
             }
+            if (interaction.getCode() == CapabilityStatement.TypeRestfulInteraction.READ) {
+                readable = true;
+            }
         }
         resource.setSearchInclude(includes.stream().map(StringType::new).toList());
         resource.setSearchRevInclude(revIncludes.stream().map(StringType::new).toList());
@@ -85,7 +93,10 @@ final class Capabilities {
             resource.setConditionalUpdate(false);
         }
         resource.setReadHistory(false);
-        resource.setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED);
+        // HAPI answers 304 to a read whose If-None-Match names the current version (the ETag); If-Modified-Since
+        // is not honoured.
+        resource.setConditionalRead(readable ? CapabilityStatement.ConditionalReadStatus.NOTMATCH
+                : CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED);
         resource.setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
         if (!resource.hasConditionalCreate()) {
             resource.setConditionalCreate(false);

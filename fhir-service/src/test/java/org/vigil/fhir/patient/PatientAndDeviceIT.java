@@ -86,13 +86,18 @@ class PatientAndDeviceIT {
     // --- Patient ----------------------------------------------------------------------------------------------
 
     @Test
-    void aPatientReadsBackWithVersionIdAndAWeakETag() throws Exception {
+    void aPatientReadsBackWithVersionIdAndAWeakETagAnd304ForThatETag() throws Exception {
         Patient read = client(EHR).read().resource(Patient.class).withId(ADAS).execute();
         HttpResponse<String> raw = get("/fhir/Patient/" + ADAS, EHR);
 
         assertThat(read.getMeta().getVersionId()).isEqualTo("1");
         assertThat(read.getIdElement().getVersionIdPart()).isEqualTo("1");
         assertThat(raw.headers().firstValue("ETag")).hasValue("W/\"1\"");
+        HttpResponse<String> unchanged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/fhir/Patient/" + ADAS))
+                .header("Authorization", "Bearer " + EHR).header("If-None-Match", "W/\"1\"").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unchanged.statusCode()).isEqualTo(304);
     }
 
     @Test
@@ -424,6 +429,7 @@ class PatientAndDeviceIT {
                         "birthdate:date");
         assertThat(patient.getConditionalCreate()).isTrue();
         assertThat(patient.getConditionalUpdate()).isFalse();
+        assertThat(patient.getConditionalRead()).isEqualTo(CapabilityStatement.ConditionalReadStatus.NOTMATCH);
         assertThat(patient.getUpdateCreate()).isFalse();
         assertThat(patient.getReadHistory()).isFalse();
         assertThat(patient.getVersioning()).isEqualTo(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
