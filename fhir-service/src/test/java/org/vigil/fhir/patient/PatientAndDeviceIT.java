@@ -35,6 +35,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
+import org.vigil.common.events.AuditRecorded;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -400,6 +401,31 @@ class PatientAndDeviceIT {
 
         assertThat(lenient.getEntry()).hasSize(1);
         assertThat(lenient.getLink(Bundle.LINK_SELF).getUrl()).contains("family=Love").doesNotContain("colour");
+    }
+
+    @Test
+    void everyResourceTypesSearchIsStrict() {
+        for (String search : List.of("Observation?patient=" + ADAS + "&colour=blue", "AuditEvent?colour=blue",
+                "Device?patient=" + ADAS + "&_sort=serial")) {
+            assertThatThrownBy(() -> client(EHR).search().byUrl(search).returnBundle(Bundle.class).execute())
+                    .as(search).isInstanceOfSatisfying(InvalidRequestException.class,
+                            e -> assertThat(diagnostics(e)).startsWith("Unknown search parameter "));
+        }
+        assertThat(vitals.requests).noneMatch(r -> r.contains("/readings") || r.contains("/device-records"));
+    }
+
+    @Test
+    void aPatientSearchIsAuditedWithThePatientsItReturned() {
+        String correlationId = UUID.randomUUID().toString();
+
+        client(TestIssuer.clinician("ada"), "X-Correlation-Id", correlationId).search().forResource(Patient.class)
+                .returnBundle(Bundle.class).execute();
+
+        AuditRecorded record = AuditRecords.of(correlationId);
+        assertThat(record.action()).isEqualTo("search");
+        assertThat(record.resource()).isEqualTo("Patient");
+        assertThat(record.outcome()).isEqualTo("success");
+        assertThat(record.patientIds()).containsExactly(ADAS);
     }
 
     @Test
