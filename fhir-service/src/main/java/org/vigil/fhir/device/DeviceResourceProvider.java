@@ -1,5 +1,6 @@
 package org.vigil.fhir.device;
 
+import ca.uhn.fhir.model.api.annotation.Description;
 import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
@@ -120,7 +121,10 @@ public class DeviceResourceProvider implements IResourceProvider {
 
     @Search
     public IBundleProvider search(
+            @Description(shortDefinition = "system|value, |value or value; urn:vigil:device-serial|<serial> finds"
+                    + " a device by its serial number")
             @OptionalParam(name = Device.SP_IDENTIFIER) @Nullable TokenParam identifier,
+            @Description(shortDefinition = "Patient/{id} or {id}: every device ever assigned to that patient")
             @OptionalParam(name = Device.SP_PATIENT) @Nullable ReferenceParam patient,
             @Offset @Nullable Integer offset,
             @Count @Nullable Integer count) {

@@ -1,6 +1,7 @@
 package org.vigil.fhir.patient;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.annotation.Description;
 import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
@@ -134,10 +135,15 @@ public class PatientResourceProvider implements IResourceProvider {
 
     @Search
     public IBundleProvider search(
+            @Description(shortDefinition = "system|value, |value (no system) or value (any system)")
             @OptionalParam(name = Patient.SP_IDENTIFIER) @Nullable TokenParam identifier,
+            @Description(shortDefinition = "Case-insensitive start of a word of the family or given name")
             @OptionalParam(name = Patient.SP_NAME) @Nullable StringParam name,
+            @Description(shortDefinition = "Case-insensitive start of a word of the family name")
             @OptionalParam(name = Patient.SP_FAMILY) @Nullable StringParam family,
+            @Description(shortDefinition = "YYYY, YYYY-MM or YYYY-MM-DD with eq, ge, gt, le or lt; repeat for a range")
             @OptionalParam(name = Patient.SP_BIRTHDATE) @Nullable DateAndListParam birthdate,
+            @Description(shortDefinition = "One or more Patient ids, comma-separated")
             @OptionalParam(name = "_id") @Nullable TokenOrListParam ids,
             @Offset @Nullable Integer offset,
             @Count @Nullable Integer count) {

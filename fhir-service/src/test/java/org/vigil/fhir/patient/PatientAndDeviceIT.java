@@ -453,6 +453,8 @@ class PatientAndDeviceIT {
         assertThat(patient.getSearchParam()).extracting(p -> p.getName() + ":" + p.getType().toCode())
                 .containsExactlyInAnyOrder("_id:token", "identifier:token", "name:string", "family:string",
                         "birthdate:date");
+        assertThat(patient.getSearchParam()).filteredOn(p -> p.getName().equals("birthdate")).singleElement()
+                .satisfies(p -> assertThat(p.getDocumentation()).contains("eq, ge, gt, le or lt"));
         assertThat(patient.getConditionalCreate()).isTrue();
         assertThat(patient.getConditionalUpdate()).isFalse();
         assertThat(patient.getConditionalRead()).isEqualTo(CapabilityStatement.ConditionalReadStatus.NOTMATCH);
