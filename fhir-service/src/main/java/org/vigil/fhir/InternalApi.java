@@ -1,5 +1,7 @@
 package org.vigil.fhir;
 
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.net.URI;
@@ -67,7 +69,7 @@ public abstract class InternalApi {
         });
     }
 
-    /** POST to a URI with variables (encoded by the builder), e.g. a device id in the path. */
+    /** POST to a URI built from path variables or query parameters (encoded by the builder). */
     public <T> T post(Function<UriBuilder, URI> uri, Object body, Class<T> type) {
         return call(() -> {
             T answer = client.post().uri(uri).contentType(MediaType.APPLICATION_JSON)
@@ -85,6 +87,22 @@ public abstract class InternalApi {
                 .toBodilessEntity());
     }
 
+    /** PUT of an existing record; a 404 is {@link ResourceNotFoundException} naming {@code what}. */
+    public <T> T put(Function<UriBuilder, URI> uri, Object body, Class<T> type, String what) {
+        return call(() -> {
+            try {
+                T answer = client.put().uri(uri).contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON).body(body).retrieve().body(type);
+                if (answer == null) {
+                    throw new DependencyUnavailableException(service + " answered without a body", null);
+                }
+                return answer;
+            } catch (HttpClientErrorException.NotFound e) {
+                throw new ResourceNotFoundException(what + " is not known");
+            }
+        });
+    }
+
     private <T> T call(Supplier<T> call) {
         try {
             return call.get();
@@ -99,6 +117,9 @@ public abstract class InternalApi {
             String reason = detail(e);
             if (e.getStatusCode().isSameCodeAs(HttpStatus.CONFLICT)) {
                 throw new ResourceVersionConflictException(reason);
+            }
+            if (e.getStatusCode().isSameCodeAs(HttpStatus.PRECONDITION_FAILED)) {
+                throw new PreconditionFailedException(reason);
             }
             throw new UnprocessableEntityException(reason);
         } catch (RestClientException e) {

@@ -18,6 +18,8 @@ class VigilFhirServer extends RestfulServer {
         setDefaultPrettyPrint(false);
         setServerName("Vigil FHIR facade");
         registerInterceptor(new CountLimit());
+        registerInterceptor(new SearchParameterHandling());
+        registerInterceptor(new Capabilities());
         registerInterceptor(new ServerErrors());
     }
 }

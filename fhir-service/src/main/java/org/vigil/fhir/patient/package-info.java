@@ -1,4 +1,4 @@
-/** FHIR Patient create and read, stored by vitals-service. */
+/** The FHIR Patient (create, conditional create, read, update, search), stored by vitals-service. */
 @NullMarked
 package org.vigil.fhir.patient;
 
