@@ -43,6 +43,12 @@ public final class SearchParameterHandling {
     static final Set<String> EVERY_SEARCH = Set.of(Constants.PARAM_COUNT, Constants.PARAM_FORMAT,
             Constants.PARAM_PRETTY, Constants.PARAM_SUMMARY, Constants.PARAM_ELEMENTS);
 
+    /**
+     * Parameters a provider reads from the request itself rather than binding them: the keyset cursor of
+     * Observation's next links ({@code observation.PageCursor}).
+     */
+    static final Map<String, Set<String>> READ_BY_PROVIDER = Map.of("Observation", Set.of("_cursor"));
+
     /** Per resource type: the supported names, or null when a method takes raw parameters. */
     private final Map<String, Supported> supported = new ConcurrentHashMap<>();
 
@@ -134,6 +140,7 @@ public final class SearchParameterHandling {
         }
         if (!names.isEmpty()) {
             names.addAll(EVERY_SEARCH);
+            names.addAll(READ_BY_PROVIDER.getOrDefault(resourceName, Set.of()));
         }
         return new Supported(names);
     }
