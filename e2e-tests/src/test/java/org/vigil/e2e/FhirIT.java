@@ -172,7 +172,9 @@ class FhirIT {
         assertThat(devices.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
                 .containsExactly(deviceId);
         Bundle withDevice = await().atMost(PIPELINE).until(() -> fhir.search().forResource(Observation.class)
-                .where(Observation.PATIENT.hasId(patientId)).include(Observation.INCLUDE_DEVICE)
+                .where(Observation.PATIENT.hasId(patientId))
+                .where(new TokenClientParam("code").exactly().systemAndCode("http://loinc.org", HEART_RATE))
+                .include(Observation.INCLUDE_DEVICE)
                 .returnBundle(Bundle.class).execute(), b -> b.getEntry().size() == 2);
         assertThat(withDevice.getEntry()).extracting(e -> e.getResource().fhirType())
                 .containsExactlyInAnyOrder("Observation", "Device");
@@ -226,8 +228,13 @@ class FhirIT {
                 .withParameters(new Parameters().addParameter("patient", patientId).addParameter("max", "2"))
                 .useHttpGet().returnResourceType(Bundle.class).execute();
 
-        assertThat(lastn.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
-                .containsExactlyInAnyOrder(ids.get(3), ids.get(2));
+        // Per code: the two newest heart rates, and (each reading is scored) at most two NEWS2 scores.
+        List<Observation> found = lastn.getEntry().stream().map(e -> (Observation) e.getResource()).toList();
+        assertThat(found).filteredOn(o -> HEART_RATE.equals(o.getCode().getCodingFirstRep().getCode()))
+                .extracting(o -> o.getIdElement().getIdPart()).containsExactlyInAnyOrder(ids.get(3), ids.get(2));
+        assertThat(found).filteredOn(o -> !HEART_RATE.equals(o.getCode().getCodingFirstRep().getCode()))
+                .allSatisfy(o -> assertThat(o.getCode().getCodingFirstRep().getCode()).isEqualTo("1104051000000101"))
+                .hasSizeLessThanOrEqualTo(2);
     }
 
     @Test
@@ -298,8 +305,10 @@ class FhirIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + type + " in the CapabilityStatement"));
     }
 
+    /** Heart rates only: every reading also makes alert-service score NEWS2, and scores are Observations too. */
     private static int total(String patientId) {
-        return fhir.search().forResource(Observation.class).where(Observation.PATIENT.hasId(patientId)).count(100)
+        return fhir.search().forResource(Observation.class).where(Observation.PATIENT.hasId(patientId))
+                .where(new TokenClientParam("code").exactly().code(HEART_RATE)).count(100)
                 .returnBundle(Bundle.class).execute().getEntry().size();
     }
 
