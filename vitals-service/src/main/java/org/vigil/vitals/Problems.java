@@ -55,6 +55,22 @@ public final class Problems {
     }
 
     /** Parses an ISO-8601 instant such as {@code 2026-11-21T10:00:00Z}; null when absent. */
+    /** A whole number parameter from {@code min} to {@code max}, {@code fallback} when absent; a 400 otherwise. */
+    public static int number(String name, @Nullable String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw badRequest(name + " must be a whole number from " + min + " to " + max);
+    }
+
     public static @Nullable Instant instant(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             return null;

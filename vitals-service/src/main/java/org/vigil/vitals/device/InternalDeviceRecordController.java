@@ -48,7 +48,7 @@ class InternalDeviceRecordController {
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String offset) {
         DeviceRecords.Found found = records.search(blankToNull(identifier), blankToNull(patientId),
-                number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), number("offset", offset, 0, 0, Integer.MAX_VALUE));
+                Problems.number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), Problems.number("offset", offset, 0, 0, Integer.MAX_VALUE));
         return new DeviceList(found.devices(), found.total());
     }
 
@@ -70,20 +70,6 @@ class InternalDeviceRecordController {
         return new Updated(written.id(), written.versionId(), written.lastUpdated());
     }
 
-    private static int number(String name, @Nullable String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw Problems.badRequest(name + " must be a whole number from " + min + " to " + max);
-    }
 
     private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();

@@ -90,7 +90,7 @@ class InternalPatientController {
                 : Arrays.stream(id.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
         Patients.Criteria criteria = new Patients.Criteria(blankToNull(identifier), blankToNull(name),
                 blankToNull(family), date("birthdateFrom", birthdateFrom), date("birthdateTo", birthdateTo), ids,
-                number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), number("offset", offset, 0, 0, Integer.MAX_VALUE));
+                Problems.number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), Problems.number("offset", offset, 0, 0, Integer.MAX_VALUE));
         Patients.Found found = patients.search(criteria);
         return new PatientList(found.patients().stream().map(PatientDocument::of).toList(), found.total());
     }
@@ -106,20 +106,6 @@ class InternalPatientController {
         }
     }
 
-    static int number(String name, @Nullable String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw Problems.badRequest(name + " must be a whole number from " + min + " to " + max);
-    }
 
     private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value.strip();

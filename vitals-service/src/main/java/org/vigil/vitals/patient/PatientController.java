@@ -41,8 +41,8 @@ class PatientController {
     @GetMapping
     PatientList list(@RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String offset) {
-        int max = number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int from = number("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int max = Problems.number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int from = Problems.number("offset", offset, 0, 0, Integer.MAX_VALUE);
         PatientScope scope = access.scope(DataKind.PATIENT, Interaction.SEARCH);
         boolean related = VigilPrincipal.current().map(p -> p.hasRole(VigilPrincipal.CLINICIAN)
                 || p.hasRole(VigilPrincipal.PATIENT)).orElse(false);
@@ -61,18 +61,4 @@ class PatientController {
         return patients.summary(id).orElseThrow(() -> Problems.notFound("no patient with id " + id));
     }
 
-    private static int number(String name, @Nullable String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw Problems.badRequest(name + " must be a whole number from " + min + " to " + max);
-    }
 }
