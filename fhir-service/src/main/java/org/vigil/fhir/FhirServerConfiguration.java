@@ -27,6 +27,11 @@ class FhirServerConfiguration {
         FhirContext context = FhirContext.forR4();
         // An element the model does not know is a client error (400 naming it), not something to drop silently.
         context.setParserErrorHandler(new StrictErrorHandler());
+        // HAPI's encoder otherwise walks every resource (and a Bundle's every entry, twice) looking for references
+        // to resource objects without an id, to put them in "contained". Vigil never builds such references: a
+        // reference it sets points at a resource with an id (an included Device), and a posted document's contained
+        // resources are in its contained list, which is encoded regardless.
+        context.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
         return context;
     }
 

@@ -4,6 +4,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 
 /** HAPI's plain RESTful server with Vigil's resource providers; JSON unless the client asks for XML. */
@@ -21,5 +25,18 @@ class VigilFhirServer extends RestfulServer {
         registerInterceptor(new SearchParameterHandling());
         registerInterceptor(new Capabilities());
         registerInterceptor(new ServerErrors());
+        registerInterceptor(new Searchset.UnknownTotal());
+    }
+
+    /** Every answer leaves in a few large writes rather than one per JSON value ({@link UnflushedResponse}). */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        UnflushedResponse unflushed = new UnflushedResponse(response);
+        try {
+            super.service(request, unflushed);
+        } finally {
+            unflushed.finish();
+        }
     }
 }

@@ -14,16 +14,20 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
@@ -332,6 +336,48 @@ class FhirApiIT {
         assertThat(bundle.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(
                 SCORE_ID, "0b7f3c2e-0000-4000-8000-00000000b001", "0b7f3c2e-0000-4000-8000-00000000a001",
                 "5d0c3f7e-0000-4000-8000-000000000001");
+    }
+
+    @Test
+    void aSearchAnswerOfAFewKilobytesLeavesWholeWithItsLength() throws Exception {
+        // HAPI's JSON encoder flushes after every value; passed through, each flush was one HTTP chunk (about a
+        // hundred for this Bundle, thousands for a page of 100 Observations). Held until the end, the answer fits
+        // the container's buffer and goes out in one piece with its length.
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /fhir/Observation?subject=Patient/" + PATIENT_ID + " HTTP/1.1\r\n"
+                    + "Host: localhost\r\nAuthorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+            String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+
+            assertThat(head).startsWith("http/1.1 200").doesNotContain("transfer-encoding")
+                    .contains("content-length: " + body.getBytes(StandardCharsets.UTF_8).length);
+            Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, body);
+            assertThat(bundle.getEntry()).hasSize(4);
+        }
+    }
+
+    @Test
+    void aSearchAnswerAskedForGzipIsCompressedAndWhole() throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/fhir/Observation?subject=Patient/" + PATIENT_ID))
+                        .header("Authorization", "Bearer " + TOKEN).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        String json;
+        try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            json = new String(unzipped.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, json);
+        assertThat(bundle.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(
+                SCORE_ID, "0b7f3c2e-0000-4000-8000-00000000b001", "0b7f3c2e-0000-4000-8000-00000000a001",
+                "5d0c3f7e-0000-4000-8000-000000000001");
+        assertThat(bundle.getEntry()).allSatisfy(e -> assertThat(e.getFullUrl())
+                .isEqualTo("http://localhost:" + port + "/fhir/Observation/" + e.getResource().getIdElement().getIdPart()));
+        assertThat(bundle.hasTotal()).as("a page does not know the total").isFalse();
     }
 
     @Test

@@ -15,7 +15,6 @@ import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortOrderEnum;
 import ca.uhn.fhir.rest.api.SortSpec;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
@@ -25,7 +24,6 @@ import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -38,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
@@ -50,6 +49,7 @@ import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.AlertApi;
 import org.vigil.fhir.CountLimit;
 import org.vigil.fhir.FhirAccess;
+import org.vigil.fhir.Searchset;
 import org.vigil.fhir.VitalsApi;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
@@ -131,7 +131,7 @@ public class ObservationResourceProvider implements IResourceProvider {
      * {@code _summary=count}, and {@code _cursor} from a next link.
      */
     @Search
-    public IBundleProvider search(
+    public Bundle search(
             @OptionalParam(name = Observation.SP_SUBJECT) @Nullable ReferenceParam subject,
             @OptionalParam(name = Observation.SP_PATIENT) @Nullable ReferenceParam patient,
             @OptionalParam(name = Observation.SP_CODE) @Nullable TokenOrListParam code,
@@ -162,8 +162,7 @@ public class ObservationResourceProvider implements IResourceProvider {
             if (recordPatients) {
                 access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH, List.of());
             }
-            NextLinks.set(request, null);
-            return new SimpleBundleProvider(List.of()).setSize((int) Math.min(total, Integer.MAX_VALUE));
+            return Searchset.count(request, total);
         }
         ObservationSearch.Page page = search.page(query, cursor, limit);
         List<Observation> observations = observations(page.entries());
@@ -171,12 +170,11 @@ public class ObservationResourceProvider implements IResourceProvider {
             access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH,
                     page.entries().stream().map(ObservationSearch.Entry::patientId).distinct().toList());
         }
-        if (includes != null && includes.stream().anyMatch(i -> i.getValue().startsWith(INCLUDE_DEVICE))) {
-            includeDevices(observations, page.entries());
-        }
-        NextLinks.set(request, page.next() == null ? null
+        List<Device> devices = includes != null && includes.stream()
+                .anyMatch(i -> i.getValue().startsWith(INCLUDE_DEVICE))
+                ? devices(observations, page.entries()) : List.of();
+        return Searchset.page(request, observations, devices, page.next() == null ? null
                 : NextLinks.link(request, "Observation", SEARCH_PARAMETERS, limit, page.next().encode()));
-        return new SimpleBundleProvider(observations).setSize(null);
     }
 
     /**
@@ -185,12 +183,13 @@ public class ObservationResourceProvider implements IResourceProvider {
      * category asks for them, alert-service's newest NEWS2 scores.
      */
     @Operation(name = "$lastn", idempotent = true)
-    public IBundleProvider lastn(
+    public Bundle lastn(
             @OperationParam(name = "patient") @Nullable ReferenceAndListParam patient,
             @OperationParam(name = "subject") @Nullable ReferenceAndListParam subject,
             @OperationParam(name = "category") @Nullable TokenAndListParam category,
             @OperationParam(name = "code") @Nullable TokenAndListParam code,
-            @OperationParam(name = "max", typeName = "integer") @Nullable IntegerType max) {
+            @OperationParam(name = "max", typeName = "integer") @Nullable IntegerType max,
+            RequestDetails request) {
         @Nullable String patientId = SearchCriteria.namedPatient(single(subject, "subject"),
                 single(patient, "patient"));
         if (patientId == null) {
@@ -206,8 +205,7 @@ public class ObservationResourceProvider implements IResourceProvider {
         access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
         Set<VitalType> types = SearchCriteria.types(codes, categories);
         boolean news2 = SearchCriteria.news2(codes, categories);
-        List<Observation> observations = observations(search.lastn(patientId, types, news2, newest));
-        return new SimpleBundleProvider(observations);
+        return Searchset.page(request, observations(search.lastn(patientId, types, news2, newest)), List.of(), null);
     }
 
     /** Whether this search's patients are recorded afterwards (a search by device alone); decides access. */
@@ -244,8 +242,8 @@ public class ObservationResourceProvider implements IResourceProvider {
         return observations;
     }
 
-    /** Resolves each Observation's device reference to its Device, where the caller may read that patient's. */
-    private void includeDevices(List<Observation> observations, List<ObservationSearch.Entry> entries) {
+    /** The Devices the Observations reference, where the caller may read that patient's, each looked up once. */
+    private List<Device> devices(List<Observation> observations, List<ObservationSearch.Entry> entries) {
         PatientScope devices = access.scope(DataKind.DEVICE, Interaction.READ);
         Map<String, String> patientOf = new LinkedHashMap<>();
         entries.forEach(e -> patientOf.put(e.key().id(), e.patientId()));
@@ -261,9 +259,9 @@ public class ObservationResourceProvider implements IResourceProvider {
             }
             found.computeIfAbsent(reference.getIdPart(), id -> vitals
                     .find(uri -> uri.path("/internal/v1/device-records/{id}").build(id), DeviceRecord.class)
-                    .map(IncludedDeviceMapper::toDevice))
-                    .ifPresent(d -> observation.getDevice().setResource(d));
+                    .map(IncludedDeviceMapper::toDevice));
         }
+        return found.values().stream().flatMap(Optional::stream).toList();
     }
 
     private IParser lenientParser() {

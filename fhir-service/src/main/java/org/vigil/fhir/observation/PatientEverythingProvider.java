@@ -28,6 +28,7 @@ import org.vigil.fhir.CountLimit;
 import org.vigil.fhir.DependencyUnavailableException;
 import org.vigil.fhir.FhirAccess;
 import org.vigil.fhir.PlainProvider;
+import org.vigil.fhir.Searchset;
 import org.vigil.fhir.VitalsApi;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
@@ -129,20 +130,8 @@ public class PatientEverythingProvider implements PlainProvider {
             next = page.next();
         }
 
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-        bundle.setId(java.util.UUID.randomUUID().toString());
-        bundle.getMeta().setLastUpdated(new Date());
-        String base = request.getFhirServerBase();
-        for (Resource resource : resources) {
-            bundle.addEntry().setFullUrl(base + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
-                    .setResource(resource).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-        }
-        bundle.addLink().setRelation("self").setUrl(request.getCompleteUrl());
-        if (next != null) {
-            bundle.addLink().setRelation("next").setUrl(NextLinks.link(request, "Patient/" + patientId + "/$everything",
-                    PARAMETERS, limit, next.encode()));
-        }
-        return bundle;
+        return Searchset.page(request, resources, List.of(), next == null ? null
+                : NextLinks.link(request, "Patient/" + patientId + "/$everything", PARAMETERS, limit, next.encode()));
     }
 
     private List<DeviceRecord> devices(String patientId) {
