@@ -35,8 +35,8 @@ public final class Searchset {
     }
 
     /** A page of matches, the resources included for them (each once), and the link to the next page if any. */
-    public static Bundle page(RequestDetails request, List<? extends Resource> matches, List<? extends Resource> included,
-            @Nullable String next) {
+    public static Bundle page(RequestDetails request, List<? extends Resource> matches,
+            List<? extends Resource> included, @Nullable String next) {
         Bundle bundle = bundle(request);
         String base = request.getFhirServerBase();
         for (Resource match : matches) {

@@ -375,8 +375,8 @@ class FhirApiIT {
         assertThat(bundle.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(
                 SCORE_ID, "0b7f3c2e-0000-4000-8000-00000000b001", "0b7f3c2e-0000-4000-8000-00000000a001",
                 "5d0c3f7e-0000-4000-8000-000000000001");
-        assertThat(bundle.getEntry()).allSatisfy(e -> assertThat(e.getFullUrl())
-                .isEqualTo("http://localhost:" + port + "/fhir/Observation/" + e.getResource().getIdElement().getIdPart()));
+        assertThat(bundle.getEntry()).allSatisfy(e -> assertThat(e.getFullUrl()).isEqualTo(
+                "http://localhost:" + port + "/fhir/Observation/" + e.getResource().getIdElement().getIdPart()));
         assertThat(bundle.hasTotal()).as("a page does not know the total").isFalse();
     }
 

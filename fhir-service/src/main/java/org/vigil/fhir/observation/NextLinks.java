@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Keyset paging links. HAPI's plain server pages by {@code _offset} (or by a paging provider's stored result lists,
- * which live in one replica's memory); Vigil's searches page by cursor instead, and their Bundles ({@link org.vigil.fhir.Searchset})
- * carry this link as their only {@code next} link (no {@code previous}: a cursor only walks forward).
+ * which live in one replica's memory); Vigil's searches page by cursor instead, and their Bundles
+ * ({@link org.vigil.fhir.Searchset}) carry this link as their only {@code next} link (no {@code previous}: a cursor
+ * only walks forward).
  */
 final class NextLinks {
 
