@@ -21,21 +21,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -52,7 +42,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.AuditRecorded;
-import org.vigil.common.events.Topics;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 
@@ -78,8 +67,6 @@ class FhirAccessIT {
     static final HttpServer vitals = start(FhirAccessIT::vitals);
     static final HttpServer alert = start(FhirAccessIT::alert);
     static final HttpServer audit = start(FhirAccessIT::audit);
-    static final List<AuditRecorded> recorded = new ArrayList<>();
-    static KafkaConsumer<String, byte[]> consumer;
 
     @LocalServerPort
     int port;
@@ -101,9 +88,6 @@ class FhirAccessIT {
         vitals.stop(0);
         alert.stop(0);
         audit.stop(0);
-        if (consumer != null) {
-            consumer.close();
-        }
     }
 
     @BeforeEach
@@ -122,7 +106,7 @@ class FhirAccessIT {
 
         Bundle bundle = client.search().forResource(Observation.class)
                 .where(Observation.SUBJECT.hasId("Patient/" + OTHER_PATIENT)).returnBundle(Bundle.class).execute();
-        AuditRecorded search = recordOf(correlationId);
+        AuditRecorded search = AuditRecords.of(correlationId);
         Observation read = client(TestIssuer.integrator("acme", "system/Observation.rs")).read()
                 .resource(Observation.class).withId(ADAS_READING).execute();
 
@@ -136,7 +120,7 @@ class FhirAccessIT {
         assertThat(search.agentType()).isEqualTo("client");
         assertThat(search.patientIds()).containsExactly(OTHER_PATIENT);
         assertThat(search.request()).startsWith("GET /fhir/Observation?subject=");
-        assertThat(recordOf(correlationId).patientIds()).containsExactly(ADAS_PATIENT);
+        assertThat(AuditRecords.of(correlationId).patientIds()).containsExactly(ADAS_PATIENT);
     }
 
     @Test
@@ -149,7 +133,7 @@ class FhirAccessIT {
                 .isInstanceOfSatisfying(ForbiddenOperationException.class, e -> assertThat(diagnostics(e))
                         .contains("do not allow"));
         assertThat(vitalsRequests).noneMatch(r -> r.startsWith("POST"));
-        AuditRecorded denial = recordOf(correlationId);
+        AuditRecorded denial = AuditRecords.of(correlationId);
         assertThat(denial.outcome()).isEqualTo("denied");
         assertThat(denial.action()).isEqualTo("create");
         assertThat(denial.resource()).isEqualTo("Patient");
@@ -163,7 +147,7 @@ class FhirAccessIT {
 
         client.create().resource(patient).execute();
 
-        AuditRecorded created = recordOf(correlationId);
+        AuditRecorded created = AuditRecords.of(correlationId);
         assertThat(created.action()).isEqualTo("create");
         assertThat(created.outcome()).isEqualTo("success");
         assertThat(created.patientIds()).containsExactly(ADAS_PATIENT);
@@ -200,7 +184,7 @@ class FhirAccessIT {
 
         assertThat(patient.getIdElement().getIdPart()).isEqualTo(ADAS_PATIENT);
         assertThat(bundle.getEntry()).hasSize(1);
-        AuditRecorded search = recordOf(correlationId);
+        AuditRecorded search = AuditRecords.of(correlationId);
         assertThat(search.agent()).isEqualTo("ada");
         assertThat(search.agentType()).isEqualTo("user");
         assertThat(search.roles()).containsExactly("clinician");
@@ -214,7 +198,7 @@ class FhirAccessIT {
                 .isInstanceOfSatisfying(ForbiddenOperationException.class, e -> assertThat(diagnostics(e))
                         .isEqualTo("You have no access to this patient's data."));
         assertThat(vitalsRequests).noneMatch(r -> r.startsWith("GET /internal/v1/patients/"));
-        AuditRecorded denial = recordOf(correlationId);
+        AuditRecorded denial = AuditRecords.of(correlationId);
         assertThat(denial.outcome()).isEqualTo("denied");
         assertThat(denial.agent()).isEqualTo("ben");
         assertThat(denial.patientIds()).containsExactly(ADAS_PATIENT);
@@ -237,7 +221,7 @@ class FhirAccessIT {
                 .where(Observation.CODE.exactly().code("8867-4")).returnBundle(Bundle.class).execute())
                 .isInstanceOfSatisfying(ForbiddenOperationException.class, e -> assertThat(diagnostics(e))
                         .contains("Name the patient"));
-        assertThat(recordOf(correlationId).outcome()).isEqualTo("denied");
+        assertThat(AuditRecords.of(correlationId).outcome()).isEqualTo("denied");
         assertThat(vitalsRequests).noneMatch(r -> r.startsWith("GET /internal/v1/readings"));
     }
 
@@ -383,7 +367,7 @@ class FhirAccessIT {
         assertThat(breakGlass.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
         assertThat(breakGlass.getAgentFirstRep().getPurposeOfUseFirstRep().getCodingFirstRep().getCode())
                 .isEqualTo("BTG");
-        AuditRecorded itself = recordOf(correlationId);
+        AuditRecorded itself = AuditRecords.of(correlationId);
         assertThat(itself.resource()).isEqualTo("AuditEvent");
         assertThat(itself.action()).isEqualTo("search");
         assertThat(itself.patientIds()).containsExactly(ADAS_PATIENT);
@@ -395,7 +379,7 @@ class FhirAccessIT {
                 .returnBundle(Bundle.class).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
         assertThat(auditRequests).isEmpty();
-        assertThat(recordOf(correlationId).outcome()).isEqualTo("denied");
+        assertThat(AuditRecords.of(correlationId).outcome()).isEqualTo("denied");
     }
 
     @Test
@@ -421,37 +405,6 @@ class FhirAccessIT {
 
     private static String diagnostics(BaseServerResponseException e) {
         return ((OperationOutcome) e.getOperationOutcome()).getIssueFirstRep().getDiagnostics();
-    }
-
-    /** The one audit record of the request with this correlation id, read from the topic. */
-    private static synchronized AuditRecorded recordOf(String correlationId) {
-        Predicate<AuditRecorded> ofRequest = r -> correlationId.equals(r.correlationId());
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            List<AuditRecorded> matching = recorded.stream().filter(ofRequest).toList();
-            if (!matching.isEmpty()) {
-                assertThat(matching).as("records of request %s", correlationId).hasSize(1);
-                return matching.get(0);
-            }
-            for (ConsumerRecord<String, byte[]> record : consumer().poll(Duration.ofMillis(200))) {
-                recorded.add(Topics.AUDIT_RECORDED.codec().decode(record.value()));
-            }
-        }
-        throw new AssertionError("no audit record of request " + correlationId);
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer() {
-        if (consumer == null) {
-            consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT_RECORDED.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-        return consumer;
     }
 
     // --- the other services' internal APIs ---------------------------------------------------------------------

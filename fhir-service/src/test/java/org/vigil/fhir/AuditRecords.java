@@ -1,4 +1,4 @@
-package org.vigil.fhir.patient;
+package org.vigil.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +17,8 @@ import org.vigil.common.events.AuditRecorded;
 import org.vigil.common.events.Topics;
 import org.vigil.testsupport.VigilInfrastructure;
 
-/** The audit records on the real (embedded) topic, found by a request's correlation id. */
-final class AuditRecords {
+/** The audit records on the real (embedded) topic, found by a request's correlation id. One reader per test JVM. */
+public final class AuditRecords {
 
     private static final List<AuditRecorded> seen = new ArrayList<>();
     private static KafkaConsumer<String, byte[]> consumer;
@@ -27,7 +27,7 @@ final class AuditRecords {
     }
 
     /** The one record of that request. */
-    static synchronized AuditRecorded of(String correlationId) {
+    public static synchronized AuditRecorded of(String correlationId) {
         Instant deadline = Instant.now().plusSeconds(15);
         while (Instant.now().isBefore(deadline)) {
             List<AuditRecorded> matching = seen.stream().filter(r -> correlationId.equals(r.correlationId())).toList();
