@@ -4,38 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.time.Instant;
 import java.util.List;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.vigil.fhir.OfflineValidator;
 
 class DeviceMapperTest {
 
     static final FhirContext FHIR = FhirContext.forR4();
-    private static FhirValidator validator;
 
-    @BeforeAll
-    static void offlineValidator() {
-        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
-                new CommonCodeSystemsTerminologyService(FHIR), new InMemoryTerminologyServerValidationSupport(FHIR),
-                new SnapshotGeneratingValidationSupport(FHIR));
-        validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(support));
-    }
 
     static DeviceRecord record(Boolean active, String patientId) {
         return new DeviceRecord("d-1", "3", Instant.parse("2026-11-21T10:00:00Z"), "Acme", "SN-1", "Pulse 3000",
@@ -48,8 +31,7 @@ class DeviceMapperTest {
     void aMappedDevicePassesTheR4ValidatorWithoutErrors(boolean active) {
         Device device = DeviceMapper.toDevice(record(active, active ? "p-1" : null), true);
 
-        List<SingleValidationMessage> errors = validator.validateWithResult(device).getMessages().stream()
-                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()).toList();
+        List<SingleValidationMessage> errors = OfflineValidator.errors(device);
 
         assertThat(errors).as(FHIR.newJsonParser().encodeResourceToString(device)).isEmpty();
         assertThat(device.getStatus()).isEqualTo(active ? Device.FHIRDeviceStatus.ACTIVE

@@ -3,26 +3,18 @@ package org.vigil.fhir.flag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.common.events.AlertChanged;
+import org.vigil.fhir.OfflineValidator;
 
 /** Alerts as Flags: the mapping of docs/adr/0006, and valid R4 (HAPI's instance validator, offline, no errors). */
 class FlagMapperTest {
@@ -30,16 +22,7 @@ class FlagMapperTest {
     static final FhirContext FHIR = FhirContext.forR4();
     static final String PATIENT = "7d1e0c8a-4f0e-4b7a-9d43-1f4f1f0f2a11";
     static final Instant RAISED = Instant.parse("2026-11-21T10:00:05Z");
-    private static FhirValidator validator;
 
-    @BeforeAll
-    static void offlineValidator() {
-        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
-                new CommonCodeSystemsTerminologyService(FHIR), new InMemoryTerminologyServerValidationSupport(FHIR),
-                new SnapshotGeneratingValidationSupport(FHIR));
-        validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(support));
-    }
 
     static AlertView alert(String status, String category, String severity) {
         return new AlertView("a0000000-0000-4000-8000-000000000001", PATIENT, "heart-rate", category, severity,
@@ -62,8 +45,7 @@ class FlagMapperTest {
     void everyAlertMapsToAValidFlag(AlertView alert) {
         Flag flag = FlagMapper.toFlag(alert);
 
-        List<SingleValidationMessage> errors = validator.validateWithResult(flag).getMessages().stream()
-                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()).toList();
+        List<SingleValidationMessage> errors = OfflineValidator.errors(flag);
         assertThat(errors).as(FHIR.newJsonParser().encodeResourceToString(flag)).isEmpty();
     }
 

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Stream;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -27,26 +19,17 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.common.vitals.VitalType;
+import org.vigil.fhir.OfflineValidator;
 
 class ObservationMapperTest {
 
     private static final FhirContext FHIR = FhirContext.forR4();
-    private static FhirValidator validator;
 
-    @BeforeAll
-    static void offlineValidator() {
-        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
-                new CommonCodeSystemsTerminologyService(FHIR), new InMemoryTerminologyServerValidationSupport(FHIR),
-                new SnapshotGeneratingValidationSupport(FHIR));
-        validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(support));
-    }
 
     static Stream<Arguments> everyQuantityType() {
         return Stream.of(
@@ -310,8 +293,7 @@ class ObservationMapperTest {
                 ObservationMapper.toObservation(Readings.bloodPressure("b2", 120, 80), VitalType.BLOOD_PRESSURE);
         observation.getComponent().clear();
 
-        assertThat(validator.validateWithResult(observation).getMessages())
-                .anyMatch(m -> m.getSeverity() == ResultSeverityEnum.ERROR);
+        assertThat(OfflineValidator.errors(observation)).isNotEmpty();
     }
 
     private static boolean onOxygen(Observation observation) {
@@ -331,8 +313,7 @@ class ObservationMapperTest {
     }
 
     private static void assertValid(Observation observation) {
-        List<SingleValidationMessage> problems = validator.validateWithResult(observation).getMessages().stream()
-                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()).toList();
+        List<SingleValidationMessage> problems = OfflineValidator.errors(observation);
         assertThat(problems).as(() -> FHIR.newJsonParser().encodeResourceToString(observation)).isEmpty();
     }
 }

@@ -3,24 +3,16 @@ package org.vigil.fhir.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.LenientErrorHandler;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.List;
 import java.util.stream.Stream;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Observation;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vigil.fhir.OfflineValidator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,16 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ObservationReadBackTest {
 
     private static final FhirContext FHIR = FhirContext.forR4();
-    private static FhirValidator validator;
 
-    @BeforeAll
-    static void offlineValidator() {
-        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
-                new CommonCodeSystemsTerminologyService(FHIR), new InMemoryTerminologyServerValidationSupport(FHIR),
-                new SnapshotGeneratingValidationSupport(FHIR));
-        validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(support));
-    }
 
     static Stream<ReadingView> everyType() {
         return Stream.of(
@@ -144,8 +127,7 @@ class ObservationReadBackTest {
     }
 
     private static void assertValid(Observation observation) {
-        List<SingleValidationMessage> problems = validator.validateWithResult(observation).getMessages().stream()
-                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()).toList();
+        List<SingleValidationMessage> problems = OfflineValidator.errors(observation);
         assertThat(problems).as(() -> FHIR.newJsonParser().encodeResourceToString(observation)).isEmpty();
     }
 }
