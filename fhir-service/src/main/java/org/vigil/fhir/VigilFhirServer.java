@@ -28,15 +28,16 @@ class VigilFhirServer extends RestfulServer {
         registerInterceptor(new Searchset.UnknownTotal());
     }
 
-    /** Every answer leaves in a few large writes rather than one per JSON value ({@link UnflushedResponse}). */
+    /**
+     * Every answer leaves in a few large writes rather than one per JSON value ({@link UnflushedResponse}). HAPI turns
+     * its own failures into OperationOutcomes; should anything still escape it, what is still held is dropped rather
+     * than sent half-written, and the exception propagates unmasked.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         UnflushedResponse unflushed = new UnflushedResponse(response);
-        try {
-            super.service(request, unflushed);
-        } finally {
-            unflushed.finish();
-        }
+        super.service(request, unflushed);
+        unflushed.finish();
     }
 }
