@@ -47,6 +47,9 @@ public abstract class IntegrationTest {
         registry.add("vigil.kafka.partitions", () -> 2);
         // Small enough for a test to watch a rotated token's grace run out.
         registry.add("vigil.vitals.device-token-grace", () -> "PT4S");
+        // The outbox's sweep runs only when a test calls it (ReadingOutboxIT): after-commit relaying is what the
+        // other tests see, and a sweep in the background would hide whether it worked.
+        registry.add("vigil.vitals.outbox-sweep-interval", () -> "PT1H");
     }
 
     @AfterAll

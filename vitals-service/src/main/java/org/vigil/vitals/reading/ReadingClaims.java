@@ -11,7 +11,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The claim half of exactly-once: ingest claims a request's (device, reading id) keys before publishing them. A key
  * is claimable if it is new, or pending (claimed, never stored) for longer than two minutes: its ingest instance died
- * between claim and publish. A stored key is never claimable again.
+ * between claim and publish. A stored key is never claimable again, nor is one whose event waits in the outbox
+ * ({@link ReadingOutbox}): that event is committed and will be published.
  */
 @Component
 class ReadingClaims {
@@ -21,6 +22,8 @@ class ReadingClaims {
             SELECT ?, r.reading_id, false, now() FROM unnest(?::varchar[]) AS r(reading_id)
             ON CONFLICT (device_id, reading_id) DO UPDATE SET claimed_at = now()
              WHERE NOT reading_key.stored AND reading_key.claimed_at < now() - interval '2 minutes'
+               AND NOT EXISTS (SELECT 1 FROM reading_outbox o
+                                WHERE o.device_id = reading_key.device_id AND o.reading_id = reading_key.reading_id)
             RETURNING reading_id
             """;
 

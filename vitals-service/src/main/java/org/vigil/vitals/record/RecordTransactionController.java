@@ -7,7 +7,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /internal/v1/record-transactions}: patients and devices written all or nothing (FHIR transactions). */
+/**
+ * {@code POST /internal/v1/record-transactions}: a FHIR transaction's patients, devices, readings (through the outbox)
+ * and Observation documents, written all or nothing.
+ */
 @RestController
 @RequestMapping("/internal/v1/record-transactions")
 class RecordTransactionController {

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,9 +22,10 @@ import org.vigil.vitals.patient.NewPatient;
 import org.vigil.vitals.patient.Patients;
 
 /**
- * Writes the patient and device entries of a FHIR transaction in one database transaction: all or nothing. Patients
- * are written first (so that a device entry may name a patient entry by {@code patientRef}), then devices, each kind
- * in request order. The first entry that fails rolls everything back, and its problem carries the entry's
+ * Writes a FHIR transaction's entries in one database transaction: all or nothing. Patients are written first (so
+ * that a device entry may name a patient entry by {@code patientRef}), then devices, then readings (queued in the
+ * outbox, see {@link ObservationEntries}), then documents (which may name readings, as a panel names its members),
+ * each kind in request order. The first entry that fails rolls everything back, and its problem carries the entry's
  * {@code ref}.
  */
 @Service
@@ -33,17 +35,27 @@ class RecordTransactions {
 
     private final Patients patients;
     private final DeviceRecords devices;
+    private final ObservationEntries observations;
     private final JdbcTemplate jdbc;
 
-    RecordTransactions(Patients patients, DeviceRecords devices, JdbcTemplate jdbc) {
+    RecordTransactions(Patients patients, DeviceRecords devices, ObservationEntries observations, JdbcTemplate jdbc) {
         this.patients = patients;
         this.devices = devices;
+        this.observations = observations;
         this.jdbc = jdbc;
     }
 
+    /** One entry: {@code kind} patient, device, reading or document, with the body of that name. */
     record Entry(@Nullable String ref, @Nullable String kind, @Nullable String method, @Nullable String id,
             @Nullable String ifMatch, @Nullable String ifNoneExist, @Nullable NewPatient patient,
-            @Nullable DeviceEntry device) {
+            @Nullable DeviceEntry device, ObservationEntries.@Nullable ReadingEntry reading,
+            ObservationEntries.@Nullable DocumentEntry document) {
+
+        Entry(@Nullable String ref, @Nullable String kind, @Nullable String method, @Nullable String id,
+                @Nullable String ifMatch, @Nullable String ifNoneExist, @Nullable NewPatient patient,
+                @Nullable DeviceEntry device) {
+            this(ref, kind, method, id, ifMatch, ifNoneExist, patient, device, null, null);
+        }
     }
 
     /** A device entry's body: a device record, whose patient may be named by another entry's ref. */
@@ -78,17 +90,36 @@ class RecordTransactions {
         Conditional.lock(jdbc, Conditional.DEVICE_IDENTIFIERS, deviceIdentifiers);
 
         Map<String, Result> results = new HashMap<>();
-        for (Entry entry : entries) {
-            if (isPatient(entry)) {
-                results.put(ref(entry), withRef(entry.ref(), () -> writePatient(entry)));
-            }
-        }
-        for (Entry entry : entries) {
-            if (!isPatient(entry)) {
-                results.put(ref(entry), withRef(entry.ref(), () -> writeDevice(entry, results)));
+        Map<String, String> references = new HashMap<>();
+        for (String kind : List.of("patient", "device", "reading", "document")) {
+            for (Entry entry : entries) {
+                if (kind.equalsIgnoreCase(entry.kind())) {
+                    Result result = withRef(entry.ref(), () -> write(kind, entry, results, references));
+                    results.put(ref(entry), result);
+                    references.put(ref(entry), switch (kind) {
+                        case "patient" -> "Patient/";
+                        case "device" -> "Device/";
+                        default -> "Observation/";
+                    } + result.id());
+                }
             }
         }
         return entries.stream().map(entry -> results.get(ref(entry))).toList();
+    }
+
+    private Result write(String kind, Entry entry, Map<String, Result> results, Map<String, String> references) {
+        return switch (kind) {
+            case "patient" -> writePatient(entry);
+            case "device" -> writeDevice(entry, results);
+            case "reading" -> observation(entry, observations.writeReading(
+                    Objects.requireNonNull(entry.reading()), references));
+            default -> observation(entry, observations.writeDocument(
+                    Objects.requireNonNull(entry.document()), references));
+        };
+    }
+
+    private static Result observation(Entry entry, ObservationEntries.Written written) {
+        return new Result(ref(entry), written.id(), "1", written.lastUpdated(), written.created());
     }
 
     private static void check(Entry entry, Set<String> refs) {
@@ -97,12 +128,29 @@ class RecordTransactions {
             throw Problems.badRequest("ref " + ref + " is used by more than one entry");
         }
         String kind = Problems.required("kind", entry.kind()).toLowerCase(Locale.ROOT);
-        if (!kind.equals("patient") && !kind.equals("device")) {
-            throw Problems.badRequest("kind must be patient or device");
+        if (!List.of("patient", "device", "reading", "document").contains(kind)) {
+            throw Problems.badRequest("kind must be patient, device, reading or document");
         }
         String method = Problems.required("method", entry.method()).toUpperCase(Locale.ROOT);
         if (!method.equals("POST") && !method.equals("PUT")) {
             throw Problems.badRequest("method must be POST or PUT");
+        }
+        if (kind.equals("reading") || kind.equals("document")) {
+            if (!method.equals("POST")) {
+                throw Problems.badRequest("a " + kind + " entry can only be created (POST)");
+            }
+            ObservationEntries.ReadingEntry reading = entry.reading();
+            ObservationEntries.DocumentEntry document = entry.document();
+            if (kind.equals("reading") && reading == null || kind.equals("document") && document == null) {
+                throw Problems.badRequest("a " + kind + " entry needs " + kind);
+            }
+            if (reading != null) {
+                ObservationEntries.check(reading);
+            }
+            if (document != null) {
+                ObservationEntries.check(document);
+            }
+            return;
         }
         if (method.equals("PUT")) {
             Problems.required("id", entry.id());
@@ -123,6 +171,9 @@ class RecordTransactions {
 
     private static void collectIdentifiers(Entry entry, List<String> patientIdentifiers,
             List<String> deviceIdentifiers) {
+        if (!isPatient(entry) && !"device".equalsIgnoreCase(entry.kind())) {
+            return;
+        }
         String criterion = post(entry) ? Conditional.ifNoneExistIdentifier(entry.ifNoneExist()) : null;
         if (isPatient(entry)) {
             NewPatient patient = entry.patient();
@@ -145,14 +196,14 @@ class RecordTransactions {
     }
 
     private Result writePatient(Entry entry) {
-        NewPatient patient = java.util.Objects.requireNonNull(entry.patient());
+        NewPatient patient = Objects.requireNonNull(entry.patient());
         Patients.Written written = post(entry) ? patients.create(patient, entry.ifNoneExist())
-                : patients.update(java.util.Objects.requireNonNull(entry.id()), patient, entry.ifMatch());
+                : patients.update(Objects.requireNonNull(entry.id()), patient, entry.ifMatch());
         return new Result(ref(entry), written.id(), written.versionId(), written.lastUpdated(), written.created());
     }
 
     private Result writeDevice(Entry entry, Map<String, Result> written) {
-        DeviceEntry device = java.util.Objects.requireNonNull(entry.device());
+        DeviceEntry device = Objects.requireNonNull(entry.device());
         String patientId = device.patientId();
         if (device.patientRef() != null) {
             Result target = written.get(device.patientRef());
@@ -164,7 +215,7 @@ class RecordTransactions {
         NewDeviceRecord record = new NewDeviceRecord(device.manufacturer(), device.serial(), device.model(),
                 device.identifiers(), device.active(), patientId);
         DeviceRecords.Written result = post(entry) ? devices.create(record, entry.ifNoneExist())
-                : devices.update(java.util.Objects.requireNonNull(entry.id()), record, entry.ifMatch());
+                : devices.update(Objects.requireNonNull(entry.id()), record, entry.ifMatch());
         return new Result(ref(entry), result.id(), result.versionId(), result.lastUpdated(), result.created());
     }
 
@@ -177,7 +228,7 @@ class RecordTransactions {
     }
 
     private static String ref(Entry entry) {
-        return java.util.Objects.requireNonNull(entry.ref());
+        return Objects.requireNonNull(entry.ref());
     }
 
     /** Runs one entry's step; a problem it raises names the entry's ref. */

@@ -2,17 +2,25 @@ package org.vigil.vitals.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.vigil.vitals.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 class RecordTransactionsIT extends IntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static final String PATH = "/internal/v1/record-transactions";
 
@@ -85,6 +93,136 @@ class RecordTransactionsIT extends IntegrationTest {
         assertThat(unknownRef.json().get("detail").asString()).contains("patientRef");
 
         assertThat(post(PATH, Map.of("entries", List.of())).status()).isEqualTo(400);
+    }
+
+    @Test
+    void readingsAndAPanelNamingEntriesByRefAreWrittenWithThePatientAndDeviceAndTheReadingsPublished() {
+        String mrn = "urn:mrn|" + UUID.randomUUID();
+        String serial = "SN-" + UUID.randomUUID();
+        Map<String, Object> device = device(serial);
+        device.put("patientRef", "urn:uuid:p");
+        String member = "urn:uuid:" + UUID.randomUUID();
+        String panelId = UUID.randomUUID().toString();
+
+        Response response = post(PATH, Map.of("entries", List.of(
+                Map.of("ref", "urn:uuid:p", "kind", "patient", "method", "POST", "patient", patient(mrn)),
+                Map.of("ref", "urn:uuid:d", "kind", "device", "method", "POST", "device", device),
+                Map.of("ref", member, "kind", "reading", "method", "POST", "reading", Map.of(
+                        "event", event("urn:uuid:p", "urn:uuid:d", "hr-1", "urn:uuid:p"),
+                        "patientRef", "urn:uuid:p", "deviceRef", "urn:uuid:d")),
+                Map.of("ref", "urn:uuid:panel", "kind", "document", "method", "POST", "document", Map.of(
+                        "id", panelId, "patientRef", "urn:uuid:p", "deviceRef", "urn:uuid:d", "readingId", "panel-1",
+                        "code", "85353-1", "time", TIME, "status", "final", "resource", Map.of(
+                                "resourceType", "Observation", "status", "final",
+                                "subject", Map.of("reference", "urn:uuid:p"),
+                                "hasMember", List.of(Map.of("reference", member),
+                                        Map.of("reference", "Observation/elsewhere"))))))));
+
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+        JsonNode entries = response.json().get("entries");
+        String patientId = entries.get(0).get("id").asString();
+        String deviceId = entries.get(1).get("id").asString();
+        String readingId = entries.get(2).get("id").asString();
+        assertThat(entries.get(2).get("created").asBoolean()).isTrue();
+        assertThat(entries.get(3).get("id").asString()).isEqualTo(panelId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/internal/v1/readings/" + readingId).status() == 200);
+        JsonNode reading = get("/internal/v1/readings/" + readingId).json();
+        assertThat(reading.get("patientId").asString()).isEqualTo(patientId);
+        assertThat(reading.get("deviceId").asString()).isEqualTo(deviceId);
+        assertThat(reading.get("resource").get("subject").get("reference").asString())
+                .isEqualTo("Patient/" + patientId);
+        JsonNode panel = JSON.readTree(jdbc.queryForObject(
+                "SELECT resource::text FROM observation_document WHERE id = ?::uuid", String.class, panelId));
+        assertThat(panel.get("subject").get("reference").asString()).isEqualTo("Patient/" + patientId);
+        assertThat(panel.get("hasMember").get(0).get("reference").asString()).isEqualTo("Observation/" + readingId);
+        assertThat(panel.get("hasMember").get(1).get("reference").asString()).isEqualTo("Observation/elsewhere");
+
+        Response again = post(PATH, Map.of("entries", List.of(
+                Map.of("ref", "r", "kind", "reading", "method", "POST", "reading", Map.of(
+                        "event", event(patientId, deviceId, "hr-1", "Patient/" + patientId))),
+                Map.of("ref", "panel", "kind", "document", "method", "POST", "document", Map.of(
+                        "id", UUID.randomUUID().toString(), "patientId", patientId, "deviceId", deviceId,
+                        "readingId", "panel-1", "code", "85353-1", "time", TIME, "status", "final",
+                        "resource", Map.of("resourceType", "Observation"))))));
+        assertThat(again.status()).as(again.raw().body()).isEqualTo(200);
+        assertThat(again.json().get("entries").get(0).get("id").asString()).isEqualTo(readingId);
+        assertThat(again.json().get("entries").get(0).get("created").asBoolean()).isFalse();
+        assertThat(again.json().get("entries").get(1).get("id").asString()).isEqualTo(panelId);
+        assertThat(again.json().get("entries").get(1).get("created").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aFailingEntryLeavesNoReadingQueuedOrClaimedAndNoDocument() {
+        String taken = "SN-" + UUID.randomUUID();
+        assertThat(post("/internal/v1/device-records", device(taken)).status()).isEqualTo(201);
+        String patientId = createPatient();
+        String client = "fhir:tx-" + UUID.randomUUID();
+
+        Response response = post(PATH, Map.of("entries", List.of(
+                Map.of("ref", "r", "kind", "reading", "method", "POST", "reading", Map.of(
+                        "event", event(patientId, client, "hr-2", "Patient/" + patientId))),
+                Map.of("ref", "doc", "kind", "document", "method", "POST", "document", Map.of(
+                        "id", UUID.randomUUID().toString(), "patientId", patientId, "deviceId", client,
+                        "readingId", "panel-2", "code", "85353-1", "time", TIME, "status", "final",
+                        "resource", Map.of("resourceType", "Observation"))),
+                Map.of("ref", "d", "kind", "device", "method", "POST", "device", device(taken)))));
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().get("ref").asString()).isEqualTo("d");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reading_outbox WHERE device_id = ?", Integer.class,
+                client)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM observation_document WHERE device_id = ?",
+                Integer.class, client)).isZero();
+        Response claim = post("/internal/v1/devices/" + client + "/reading-claims",
+                Map.of("readingIds", List.of("hr-2")));
+        assertThat(texts(claim.json().get("claimed"))).as("the rolled-back claim is free").containsExactly("hr-2");
+    }
+
+    @Test
+    void aReadingOrDocumentEntryWithoutItsBodyOrRefsIsABadRequestNamingIt() {
+        Response noEvent = post(PATH, Map.of("entries", List.of(Map.of("ref", "r1", "kind", "reading",
+                "method", "POST", "reading", Map.of()))));
+        assertThat(noEvent.status()).isEqualTo(400);
+        assertThat(noEvent.json().get("ref").asString()).isEqualTo("r1");
+        assertThat(noEvent.json().get("detail").asString()).contains("reading.event");
+
+        Response put = post(PATH, Map.of("entries", List.of(Map.of("ref", "r2", "kind", "reading",
+                "method", "PUT", "id", "x", "reading", Map.of("event", Map.of())))));
+        assertThat(put.status()).isEqualTo(400);
+        assertThat(put.json().get("detail").asString()).contains("POST");
+
+        Response unknownRef = post(PATH, Map.of("entries", List.of(Map.of("ref", "r3", "kind", "reading",
+                "method", "POST", "reading", Map.of("event", event("x", "y", "z", "x"), "patientRef", "urn:nope")))));
+        assertThat(unknownRef.status()).isEqualTo(400);
+        assertThat(unknownRef.json().get("detail").asString()).contains("patientRef");
+
+        Response noPatient = post(PATH, Map.of("entries", List.of(Map.of("ref", "doc", "kind", "document",
+                "method", "POST", "document", Map.of("id", UUID.randomUUID().toString(), "deviceId", "fhir:x",
+                        "readingId", "p", "code", "85353-1", "time", TIME, "status", "final",
+                        "resource", Map.of("resourceType", "Observation"))))));
+        assertThat(noPatient.status()).isEqualTo(400);
+        assertThat(noPatient.json().get("detail").asString()).contains("patientId");
+    }
+
+    private static final String TIME = "2026-11-20T08:00:00Z";
+
+    /** A reading-recorded event as fhir-service builds it (patient and device may still be entry refs). */
+    private static Map<String, Object> event(String patient, String device, String readingId, String subject) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("eventId", UUID.randomUUID().toString());
+        event.put("deviceId", device);
+        event.put("readingId", readingId);
+        event.put("patientId", patient);
+        event.put("type", "heart-rate");
+        event.put("time", TIME);
+        event.put("receivedAt", TIME);
+        event.put("value", 64.0);
+        event.put("unit", "/min");
+        event.put("source", "fhir");
+        event.put("status", "final");
+        event.put("resource", JSON.writeValueAsString(Map.of("resourceType", "Observation", "status", "final",
+                "subject", Map.of("reference", subject))));
+        return event;
     }
 
     private static Map<String, Object> patient(String identifier) {
