@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -109,6 +110,14 @@ public abstract class InternalApi {
         } catch (ResourceAccessException e) {
             log.warn("{} cannot be reached: {}", service, e.getMostSpecificCause().getClass().getSimpleName());
             throw new DependencyUnavailableException(service + " cannot be reached; try again later", e);
+        } catch (HttpServerErrorException.ServiceUnavailable e) {
+            // A 503 with a problem says why and that a retry will do (a duplicate still on its way, for example).
+            log.warn("{} answered 503", service);
+            String reason = detail(e);
+            DependencyUnavailableException unavailable = new DependencyUnavailableException(
+                    reason.startsWith(service) ? service + " is unavailable; try again later" : reason, e);
+            unavailable.addResponseHeader("Retry-After", "2");
+            throw unavailable;
         } catch (HttpServerErrorException e) {
             log.warn("{} answered {}", service, e.getStatusCode().value());
             throw new DependencyUnavailableException(service + " failed (" + e.getStatusCode().value()
@@ -132,7 +141,7 @@ public abstract class InternalApi {
         }
     }
 
-    private String detail(HttpClientErrorException e) {
+    private String detail(HttpStatusCodeException e) {
         @Nullable ProblemDetail problem = null;
         try {
             problem = e.getResponseBodyAs(ProblemDetail.class);

@@ -9,11 +9,8 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryResponseComponent;
@@ -28,7 +25,6 @@ import org.springframework.stereotype.Component;
 import org.vigil.fhir.DependencyUnavailableException;
 import org.vigil.fhir.FhirAccess;
 import org.vigil.fhir.PlainProvider;
-import org.vigil.fhir.write.Draft.Target;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 
@@ -36,13 +32,12 @@ import org.vigil.service.security.Interaction;
  * {@code POST /fhir} with a transaction or batch Bundle of Patient, Device and Observation entries.
  *
  * <p><b>Transaction</b>: every entry is checked and access-checked first; any error is that entry's 4xx for the whole
- * Bundle (diagnostics {@code Bundle.entry[i]: ...}) and nothing is written. Then the Patient and Device writes go to
- * vitals-service in one call, one database transaction ({@code POST /internal/v1/record-transactions}); then the
- * Observations (their urn:uuid references now Vigil ids) are claimed and published in ONE Kafka transaction. The
- * database and Kafka are not one transaction: if Kafka fails after the database committed, the answer is a 503 naming
- * the Patients and Devices that were written, the Observations' claims are released and none of them is visible to
- * read_committed consumers; retrying the same Bundle with If-None-Exist on its Patients and Devices (and identifiers
- * on its Observations) then completes it without duplicates.
+ * Bundle (diagnostics {@code Bundle.entry[i]: ...}) and nothing is written. Then every write goes to vitals-service
+ * in one call, one database transaction ({@code POST /internal/v1/record-transactions}): the Patients and Devices,
+ * the readings' claims and events (into vitals-service's outbox, which publishes them to Kafka once committed, so
+ * they are stored, scored and alerted on like any reading) and the panels' documents. References between entries
+ * (urn:uuid fullUrls) become Vigil ids there. So the Bundle is atomic: all of it is written, or none of it, and a
+ * committed reading reaches Kafka even if Kafka is down at that moment (ADR 0008).
  *
  * <p><b>Batch</b>: each entry on its own, as if posted alone; each gets its own status, and an OperationOutcome when
  * it failed. Batch entries may not reference each other (FHIR forbids it), so urn:uuid references are refused there.
@@ -54,15 +49,12 @@ public class BundleProvider implements PlainProvider {
 
     private final ObservationWriter writer;
     private final WriteVitals vitals;
-    private final ReadingPublisher publisher;
     private final FhirAccess access;
     private final FhirContext fhir;
 
-    BundleProvider(ObservationWriter writer, WriteVitals vitals, ReadingPublisher publisher, FhirAccess access,
-            FhirContext fhir) {
+    BundleProvider(ObservationWriter writer, WriteVitals vitals, FhirAccess access, FhirContext fhir) {
         this.writer = writer;
         this.vitals = vitals;
-        this.publisher = publisher;
         this.access = access;
         this.fhir = fhir;
     }
@@ -82,8 +74,8 @@ public class BundleProvider implements PlainProvider {
     private record RecordPlan(int index, RecordTransaction.Entry entry, String type) {
     }
 
-    /** An Observation entry checked and read, waiting for the writes it references. */
-    private record ObservationPlan(int index, Draft draft) {
+    /** An Observation entry checked and read, waiting for the writes it references; {@code ref} names it. */
+    private record ObservationPlan(int index, String ref, Draft draft) {
     }
 
     private Bundle transact(Bundle bundle) {
@@ -91,7 +83,7 @@ public class BundleProvider implements PlainProvider {
         Map<String, String> inBundle = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             BundleEntryComponent entry = entries.get(i);
-            if (entry.hasFullUrl() && (entry.getResource() instanceof Patient || entry.getResource() instanceof Device)) {
+            if (entry.hasFullUrl() && entry.getResource() != null) {
                 if (inBundle.put(entry.getFullUrl(), entry.getResource().fhirType()) != null) {
                     throw new InvalidRequestException("Bundle.entry[" + i + "]: fullUrl is used by two entries");
                 }
@@ -112,43 +104,30 @@ public class BundleProvider implements PlainProvider {
             }
         }
 
-        BundleEntryResponseComponent[] responses = new BundleEntryResponseComponent[entries.size()];
-        Map<String, String> ids = new HashMap<>();
-        List<String> written = new ArrayList<>();
-        if (!records.isEmpty()) {
-            RecordTransaction.Result result = vitals.recordTransaction(
-                    new RecordTransaction(records.stream().map(RecordPlan::entry).toList()));
-            Map<String, RecordTransaction.Written> byRef = new HashMap<>();
-            result.entries().forEach(w -> byRef.put(w.ref(), w));
-            List<String> patients = new ArrayList<>();
-            for (RecordPlan record : records) {
-                RecordTransaction.Written w = byRef.get(record.entry().ref());
-                if (w == null) {
-                    throw new DependencyUnavailableException("vitals-service did not answer for every entry", null);
-                }
-                ids.put(record.entry().ref(), w.id());
-                written.add(record.type() + "/" + w.id());
-                if (record.type().equals("Patient")) {
-                    patients.add(w.id());
-                }
-                responses[record.index()] = response(record.type(), w.id(), w.versionId(),
-                        Date.from(w.lastUpdated()), w.created());
-            }
-            if (!patients.isEmpty()) {
-                access.recordAccess(DataKind.PATIENT, Interaction.CREATE, patients);
-            }
+        List<RecordTransaction.Entry> writes = new ArrayList<>();
+        records.forEach(record -> writes.add(record.entry()));
+        for (ObservationPlan observation : observations) {
+            writes.add(writer.transactionEntry(observation.ref(), observation.draft()));
         }
-        try {
-            publishObservations(observations, ids, responses);
-        } catch (DependencyUnavailableException e) {
-            if (written.isEmpty()) {
-                throw e;
+        RecordTransaction.Result result = vitals.recordTransaction(new RecordTransaction(writes));
+        Map<String, RecordTransaction.Written> byRef = new HashMap<>();
+        result.entries().forEach(w -> byRef.put(w.ref(), w));
+        BundleEntryResponseComponent[] responses = new BundleEntryResponseComponent[entries.size()];
+        List<String> patients = new ArrayList<>();
+        for (RecordPlan record : records) {
+            RecordTransaction.Written w = written(byRef, record.entry().ref());
+            if (record.type().equals("Patient")) {
+                patients.add(w.id());
             }
-            DependencyUnavailableException partial = new DependencyUnavailableException(e.getMessage()
-                    + ". The Patient and Device entries WERE written: " + String.join(", ", written)
-                    + "; no Observation was recorded. Retry with If-None-Exist on those entries.", null);
-            partial.addResponseHeader("Retry-After", "5");
-            throw partial;
+            responses[record.index()] = response(record.type(), w.id(), w.versionId(), Date.from(w.lastUpdated()),
+                    w.created());
+        }
+        for (ObservationPlan observation : observations) {
+            RecordTransaction.Written w = written(byRef, observation.ref());
+            responses[observation.index()] = observationResponse(w.id(), w.created());
+        }
+        if (!patients.isEmpty()) {
+            access.recordAccess(DataKind.PATIENT, Interaction.CREATE, patients);
         }
         Bundle answer = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         for (BundleEntryResponseComponent response : responses) {
@@ -157,58 +136,12 @@ public class BundleProvider implements PlainProvider {
         return answer;
     }
 
-    /** Claims every Observation per device, then publishes the claimed ones in one Kafka transaction. */
-    private void publishObservations(List<ObservationPlan> observations, Map<String, String> ids,
-            BundleEntryResponseComponent[] responses) {
-        Map<String, ObservationWriter.Pending> pendingByKey = new LinkedHashMap<>();
-        Map<Integer, String> keyOf = new HashMap<>();
-        for (ObservationPlan plan : observations) {
-            Draft draft = plan.draft();
-            String patientId = id(draft.patient(), ids);
-            @Nullable String vigilDevice = draft.device() == null ? null : id(draft.device(), ids);
-            Optional<ObservationWriter.Written> existing = writer.existing(draft, patientId, vigilDevice);
-            if (existing.isPresent()) {
-                responses[plan.index()] = observationResponse(existing.get().id(), false);
-                continue;
-            }
-            ObservationWriter.Pending pending = writer.pending(draft, patientId, vigilDevice);
-            String key = pending.deviceId() + " " + draft.readingId();
-            pendingByKey.putIfAbsent(key, pending);
-            keyOf.put(plan.index(), key);
+    private static RecordTransaction.Written written(Map<String, RecordTransaction.Written> byRef, String ref) {
+        RecordTransaction.Written w = byRef.get(ref);
+        if (w == null) {
+            throw new DependencyUnavailableException("vitals-service did not answer for every entry", null);
         }
-        Map<String, List<String>> byDevice = new LinkedHashMap<>();
-        pendingByKey.values().forEach(p -> byDevice.computeIfAbsent(p.deviceId(), d -> new ArrayList<>())
-                .add(p.event().readingId()));
-        Map<String, List<String>> claimed = new LinkedHashMap<>();
-        List<org.vigil.common.events.ReadingRecorded> events = new ArrayList<>();
-        Map<String, String> duplicateIds = new HashMap<>();
-        try {
-            for (Map.Entry<String, List<String>> device : byDevice.entrySet()) {
-                Set<String> now = vitals.claim(device.getKey(), device.getValue());
-                claimed.put(device.getKey(), List.copyOf(now));
-                for (String readingId : device.getValue()) {
-                    String key = device.getKey() + " " + readingId;
-                    if (now.contains(readingId)) {
-                        events.add(pendingByKey.get(key).event());
-                    } else {
-                        duplicateIds.put(key, writer.duplicate(device.getKey(), readingId).id());
-                    }
-                }
-            }
-            publisher.publishAtomically(events);
-        } catch (RuntimeException e) {
-            claimed.forEach((device, readingIds) -> {
-                if (!readingIds.isEmpty()) {
-                    vitals.release(device, readingIds);
-                }
-            });
-            throw e;
-        }
-        for (Map.Entry<Integer, String> entry : keyOf.entrySet()) {
-            String duplicate = duplicateIds.get(entry.getValue());
-            responses[entry.getKey()] = duplicate != null ? observationResponse(duplicate, false)
-                    : observationResponse(pendingByKey.get(entry.getValue()).event().eventId().toString(), true);
-        }
+        return w;
     }
 
     private Bundle batch(Bundle bundle) {
@@ -263,7 +196,7 @@ public class BundleProvider implements PlainProvider {
                 if (method != HTTPVerb.POST) {
                     throw new InvalidRequestException("Observations can only be created (POST)");
                 }
-                return new ObservationPlan(index, writer.prepare(observation, ifNoneExist, inBundle));
+                return new ObservationPlan(index, ref, writer.prepare(observation, ifNoneExist, inBundle));
             }
             case Patient patient -> {
                 @Nullable String id = target(method, entry, "Patient");
@@ -316,20 +249,6 @@ public class BundleProvider implements PlainProvider {
         }
         String etag = entry.getRequest().getIfMatch();
         return etag.replaceFirst("^W/", "").replace("\"", "");
-    }
-
-    private static String id(Target target, Map<String, String> ids) {
-        return switch (target) {
-            case Target.Known known -> known.id();
-            case Target.InBundle inBundle -> {
-                String id = ids.get(inBundle.fullUrl());
-                if (id == null) {
-                    throw new DependencyUnavailableException("vitals-service did not answer for " + inBundle.fullUrl(),
-                            null);
-                }
-                yield id;
-            }
-        };
     }
 
     private static BundleEntryResponseComponent response(String type, String id, String versionId, Date lastUpdated,

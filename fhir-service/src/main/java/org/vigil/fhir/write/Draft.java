@@ -1,6 +1,7 @@
 package org.vigil.fhir.write;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Observation;
 import org.jspecify.annotations.Nullable;
@@ -8,8 +9,10 @@ import org.vigil.common.events.ReadingRecorded;
 
 /**
  * A posted Observation, checked and read, that waits for the Vigil ids of its patient and device when they are written
- * in the same transaction Bundle.
+ * in the same transaction Bundle. Either a reading or a vital signs panel (a document that is stored, not a reading).
  *
+ * @param reading what the Observation records, or null for a panel
+ * @param panel the panel, or null for a reading
  * @param document the Observation as it will be stored: no id, meta without version and time
  * @param patient {@code Patient/{id}} or the fullUrl of a Patient entry of the same Bundle
  * @param device a Vigil device ({@code Device/{id}} or a Device entry's fullUrl), or null: then the reading is the
@@ -17,8 +20,13 @@ import org.vigil.common.events.ReadingRecorded;
  * @param readingId the first identifier as {@code system|value} (cut to 128 characters), else a random UUID
  * @param ifNoneExist the reading id a conditional create (If-None-Exist: identifier=...) names
  */
-record Draft(PostedReading reading, Observation document, Target patient, @Nullable Target device, String readingId,
-        @Nullable String ifNoneExist) {
+record Draft(@Nullable PostedReading reading, @Nullable PostedPanel panel, Observation document, Target patient,
+        @Nullable Target device, String readingId, @Nullable String ifNoneExist) {
+
+    /** The Observation's time: the reading's, or the panel's. */
+    Instant time() {
+        return reading != null ? reading.time() : Objects.requireNonNull(panel).time();
+    }
 
     /** A resource an Observation points at: known to Vigil, or written by an entry of the same Bundle. */
     sealed interface Target {
@@ -37,6 +45,7 @@ record Draft(PostedReading reading, Observation document, Target patient, @Nulla
 
     ReadingRecorded event(UUID eventId, String patientId, String deviceId, Instant receivedAt,
             @Nullable String correlationId, String resource) {
-        return reading.toEvent(eventId, deviceId, readingId, patientId, receivedAt, correlationId, resource);
+        return Objects.requireNonNull(reading, "a panel is not a reading").toEvent(eventId, deviceId, readingId,
+                patientId, receivedAt, correlationId, resource);
     }
 }

@@ -42,14 +42,13 @@ final class ObservationReadings {
     static final String OXYGEN_THERAPY = "57485005";
     /** Oxygen saturation in arterial blood: the oxygensat profile's code, recorded as SpO2. */
     static final String SPO2_ARTERIAL = "2708-6";
-    /** Vital signs panel: a grouping of member Observations, with no value of its own. */
+    /**
+     * Vital signs panel: a grouping of member Observations, with no value of its own (FHIR R4 profile vitalspanel,
+     * http://hl7.org/fhir/R4/vitalspanel.html: value[x] 0..0, hasMember 1..*).
+     */
     static final String VITAL_SIGNS_PANEL = "85353-1";
     /** How far ahead of this server's clock a reading's time may be (clock skew), as ingest allows devices. */
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
-
-    static final String PANEL_REFUSED = "Observation.code 85353-1 is a vital signs panel: it groups other"
-            + " Observations (hasMember) and has no value of its own, and Vigil records readings, not groupings."
-            + " Post the member Observations themselves (one by one or in a transaction Bundle).";
 
     private static final String SUPPORTED = Stream.of(VitalType.values())
             .filter(t -> t.kind() != ValueKind.SERIES && t.kind() != ValueKind.EVENT)
@@ -97,16 +96,45 @@ final class ObservationReadings {
         };
     }
 
+    /** Whether the code names a vital signs panel (LOINC 85353-1) rather than a reading. */
+    static boolean isPanel(CodeableConcept code) {
+        return code.getCoding().stream().anyMatch(c -> LOINC.equals(c.getSystem())
+                && VITAL_SIGNS_PANEL.equals(c.getCode()));
+    }
+
+    /**
+     * A vital signs panel as the vitalspanel profile has it: a status, a time, at least one member
+     * ({@code hasMember}, each a reference) and no value.
+     *
+     * @throws UnprocessableEntityException naming what the panel lacks
+     */
+    static PostedPanel panel(Observation observation, Instant now) {
+        if (!observation.hasStatus() || observation.getStatus() == Observation.ObservationStatus.NULL) {
+            throw unprocessable("Observation.status is required");
+        }
+        if (observation.hasValue()) {
+            throw unprocessable("a vital signs panel (85353-1) has no value of its own (vitalspanel: value[x] 0..0);"
+                    + " its members (hasMember) carry the values");
+        }
+        if (!observation.hasHasMember()) {
+            throw unprocessable("a vital signs panel (85353-1) needs hasMember: the Observations it groups");
+        }
+        for (int i = 0; i < observation.getHasMember().size(); i++) {
+            if (!observation.getHasMember().get(i).hasReference()) {
+                throw unprocessable("Observation.hasMember[" + i + "] needs a reference to an Observation");
+            }
+        }
+        return new PostedPanel(time(observation, now), observation.getStatus().toCode());
+    }
+
     /** The one reading type the code's LOINC codings name. */
     static VitalType type(CodeableConcept code) {
         Set<VitalType> types = EnumSet.noneOf(VitalType.class);
-        boolean panel = false;
         for (Coding coding : code.getCoding()) {
             if (LOINC.equals(coding.getSystem()) && coding.hasCode()) {
                 if (SPO2_ARTERIAL.equals(coding.getCode())) {
                     types.add(VitalType.SPO2);
                 }
-                panel |= VITAL_SIGNS_PANEL.equals(coding.getCode());
                 VitalType.fromLoinc(coding.getCode()).ifPresent(types::add);
             } else if (SNOMED.equals(coding.getSystem()) && VitalType.FALL.loinc().equals(coding.getCode())) {
                 types.add(VitalType.FALL);
@@ -117,9 +145,8 @@ final class ObservationReadings {
                     + types.stream().map(VitalType::code).collect(Collectors.joining(", ")) + "); post one each");
         }
         if (types.isEmpty()) {
-            throw unprocessable(panel ? PANEL_REFUSED
-                    : "Observation.code has no LOINC (http://loinc.org) code of a vital sign Vigil records; accepted: "
-                            + SUPPORTED);
+            throw unprocessable("Observation.code has no LOINC (http://loinc.org) code of a vital sign Vigil records;"
+                    + " accepted: " + SUPPORTED + ", and " + VITAL_SIGNS_PANEL + " (a vital signs panel)");
         }
         return types.iterator().next();
     }

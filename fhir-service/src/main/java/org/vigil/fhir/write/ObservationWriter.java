@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Identifier;
@@ -21,6 +22,7 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.events.Topics;
 import org.vigil.fhir.DependencyUnavailableException;
 import org.vigil.fhir.FhirAccess;
 import org.vigil.fhir.write.Draft.Target;
@@ -33,7 +35,9 @@ import org.vigil.service.security.VigilPrincipal;
  * Turns posted Observations into readings on Kafka, exactly once per (device, reading id): check and read the
  * Observation, resolve and access-check its patient (OBSERVATION CREATE) and device, claim the reading id with
  * vitals-service, publish, and release the claim if publishing fails. A reading id claimed before is a duplicate: the
- * answer names the Observation already stored.
+ * answer names the Observation already stored. A vital signs panel (85353-1) is not a reading: vitals-service stores
+ * its document, exactly once per (device, identifier) too. In a transaction Bundle, both are written by vitals-service
+ * in the Bundle's database transaction ({@link #transactionEntry}).
  */
 @Component
 class ObservationWriter {
@@ -69,6 +73,9 @@ class ObservationWriter {
     /** {@code POST /fhir/Observation}, with the If-None-Exist query if the client sent one. */
     Written create(Observation posted, @Nullable String ifNoneExist) {
         Draft draft = prepare(posted, ifNoneExist, Map.of());
+        if (draft.panel() != null) {
+            return createPanel(draft);
+        }
         String patientId = ((Target.Known) draft.patient()).id();
         @Nullable String vigilDevice = draft.device() == null ? null : ((Target.Known) draft.device()).id();
         Optional<Written> existing = existing(draft, patientId, vigilDevice);
@@ -89,13 +96,84 @@ class ObservationWriter {
     }
 
     /**
+     * A vital signs panel: stored by vitals-service as its document (a one-entry record transaction), exactly once per
+     * (device or client, identifier). It is not a reading, so it is neither scored nor alerted on; its members are.
+     */
+    private Written createPanel(Draft draft) {
+        RecordTransaction.Entry entry = transactionEntry("panel", draft);
+        RecordTransaction.Written written = vitals.recordTransaction(new RecordTransaction(List.of(entry)))
+                .entries().get(0);
+        if (!written.created()) {
+            return new Written(written.id(), false, null);
+        }
+        Observation stored = resolved(draft, ((Target.Known) draft.patient()).id(),
+                draft.device() == null ? null : ((Target.Known) draft.device()).id());
+        stored.setId("Observation/" + written.id() + "/_history/1");
+        stored.getMeta().setVersionId("1").setLastUpdated(Date.from(written.lastUpdated()));
+        return new Written(written.id(), true, stored);
+    }
+
+    /**
+     * A transaction Bundle's Observation entry as vitals-service writes it in the Bundle's database transaction: a
+     * reading (its event, published through the outbox) or a panel's document. A patient or device of the same Bundle
+     * is named by its fullUrl ({@code patientRef}, {@code deviceRef}) and left as that fullUrl in the document, for
+     * vitals-service to replace with its id once written; so are the fullUrls a panel's hasMember names.
+     */
+    RecordTransaction.Entry transactionEntry(String ref, Draft draft) {
+        @Nullable String patientId = draft.patient() instanceof Target.Known known ? known.id() : null;
+        @Nullable String patientRef = draft.patient() instanceof Target.InBundle inBundle ? inBundle.fullUrl() : null;
+        @Nullable String vigilDevice = draft.device() instanceof Target.Known known ? known.id() : null;
+        @Nullable String deviceRef = draft.device() instanceof Target.InBundle inBundle ? inBundle.fullUrl() : null;
+        @Nullable String deviceId = deviceRef != null ? null : Draft.deviceId(vigilDevice, clientId());
+        Observation document = resolved(draft, patientId, vigilDevice);
+        String json = fhir.newJsonParser().encodeResourceToString(document);
+        Instant now = clock.instant();
+        PostedPanel panel = draft.panel();
+        if (panel != null) {
+            return new RecordTransaction.Entry(ref, "document", "POST", null, null, null, null, null, null,
+                    new RecordTransaction.DocumentBody(UUID.randomUUID().toString(), patientId, patientRef, deviceId,
+                            deviceRef, draft.readingId(), draft.ifNoneExist(), ObservationReadings.VITAL_SIGNS_PANEL,
+                            panel.time(), now, panel.status(), json));
+        }
+        // The entry refs stand in for ids vitals-service assigns in the same transaction; it replaces them.
+        ReadingRecorded event = draft.event(UUID.randomUUID(), patientId != null ? patientId : patientRef,
+                deviceId != null ? deviceId : Objects.requireNonNull(deviceRef), now, MDC.get(Correlation.MDC_KEY),
+                json);
+        return new RecordTransaction.Entry(ref, "reading", "POST", null, null, null, null, null,
+                new RecordTransaction.ReadingBody(new String(Topics.READING_RECORDED.codec().encode(event),
+                        StandardCharsets.UTF_8), patientRef, deviceRef, draft.ifNoneExist()), null);
+    }
+
+    /**
+     * The document with its subject and device as stored: {@code Patient/{id}} and {@code Device/{id}} when known
+     * (a conditional reference resolved), else the fullUrl of the Bundle entry that writes them.
+     */
+    private static Observation resolved(Draft draft, @Nullable String patientId, @Nullable String vigilDevice) {
+        Observation document = draft.document().copy();
+        if (patientId != null) {
+            document.getSubject().setReference("Patient/" + patientId);
+        } else if (draft.patient() instanceof Target.InBundle inBundle) {
+            document.getSubject().setReference(inBundle.fullUrl());
+        }
+        if (vigilDevice != null) {
+            document.getDevice().setReference("Device/" + vigilDevice);
+        } else if (draft.device() instanceof Target.InBundle inBundle) {
+            document.getDevice().setReference(inBundle.fullUrl());
+        }
+        return document;
+    }
+
+    /**
      * Checks and reads an Observation, and resolves and access-checks what it references. References to entries of
      * the same Bundle ({@code inBundle}: fullUrl to resource type) stay pending; the caller then needs a system scope
      * for Observations of every patient, since the patient does not exist yet.
      */
     Draft prepare(Observation posted, @Nullable String ifNoneExist, Map<String, String> inBundle) {
         Instant now = clock.instant();
-        PostedReading reading = ObservationReadings.read(posted, now);
+        boolean isPanel = ObservationReadings.isPanel(posted.getCode());
+        @Nullable PostedReading reading = isPanel ? null : ObservationReadings.read(posted, now);
+        @Nullable PostedPanel panel = isPanel ? ObservationReadings.panel(posted, now) : null;
+        Instant time = reading != null ? reading.time() : Objects.requireNonNull(panel).time();
         Target patient = patient(posted.getSubject(), inBundle);
         switch (patient) {
             case Target.Known known -> {
@@ -112,9 +190,9 @@ class ObservationWriter {
                 }
             }
         }
-        @Nullable Target device = device(posted, patient, reading, inBundle);
+        @Nullable Target device = device(posted, patient, time, inBundle);
         @Nullable String conditional = ifNoneExist == null ? null : conditionalReadingId(ifNoneExist);
-        return new Draft(reading, document(posted), patient, device, readingId(posted), conditional);
+        return new Draft(reading, panel, document(posted), patient, device, readingId(posted), conditional);
     }
 
     /** A conditional create whose reading is stored already: that Observation, not recorded again. */
@@ -131,11 +209,7 @@ class ObservationWriter {
     }
 
     Pending pending(Draft draft, String patientId, @Nullable String vigilDevice) {
-        Observation document = draft.document().copy();
-        document.getSubject().setReference("Patient/" + patientId);
-        if (vigilDevice != null) {
-            document.getDevice().setReference("Device/" + vigilDevice);
-        }
+        Observation document = resolved(draft, patientId, vigilDevice);
         String deviceId = Draft.deviceId(vigilDevice, clientId());
         ReadingRecorded event = draft.event(UUID.randomUUID(), patientId, deviceId, clock.instant(),
                 MDC.get(Correlation.MDC_KEY), fhir.newJsonParser().encodeResourceToString(document));
@@ -193,8 +267,7 @@ class ObservationWriter {
      * known). Any other reference (a DeviceMetric, another server's Device) is kept in the document as given, and the
      * reading is the posting client's.
      */
-    private @Nullable Target device(Observation posted, Target patient, PostedReading reading,
-            Map<String, String> inBundle) {
+    private @Nullable Target device(Observation posted, Target patient, Instant time, Map<String, String> inBundle) {
         if (!posted.hasDevice() || !posted.getDevice().hasReference()) {
             return null;
         }
@@ -212,7 +285,7 @@ class ObservationWriter {
         }
         WriteVitals.DeviceRecord record = vitals.device(id).orElseThrow(() -> new UnprocessableEntityException(
                 "Observation.device: Device/" + id + " does not exist"));
-        if (patient instanceof Target.Known known && !record.assignedTo(known.id(), reading.time())) {
+        if (patient instanceof Target.Known known && !record.assignedTo(known.id(), time)) {
             throw new UnprocessableEntityException("Observation.device: Device/" + id + " was not assigned to"
                     + " Patient/" + known.id() + " at the Observation's time");
         }

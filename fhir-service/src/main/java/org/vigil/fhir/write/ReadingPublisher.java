@@ -1,12 +1,8 @@
 package org.vigil.fhir.write;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,13 +27,11 @@ import org.vigil.common.events.Topics;
 import org.vigil.fhir.DependencyUnavailableException;
 
 /**
- * Publishes readings to {@code vigil.reading-recorded.v1} (keyed by patient id) and waits for Kafka: one reading with
- * an idempotent producer (acks=all); a transaction Bundle's readings in one Kafka transaction, so that consumers reading
- * committed records (isolation.level=read_committed) see all of them or none.
+ * Publishes a posted Observation's reading to {@code vigil.reading-recorded.v1} (keyed by patient id) and waits for
+ * Kafka, with an idempotent producer (acks=all). A transaction Bundle's readings do not come through here: they go
+ * through vitals-service's outbox, in the Bundle's database transaction ({@link BundleProvider}).
  *
- * <p>Its own producers, not Boot's KafkaTemplate: the transactional one needs a {@code transactional.id} prefix unique to
- * this process (two replicas sharing one would fence each other's producers), and neither logs failed records, whose
- * key is a patient id.
+ * <p>Its own producer, not Boot's KafkaTemplate: it does not log failed records, whose key is a patient id.
  */
 @Component
 class ReadingPublisher implements DisposableBean {
@@ -46,9 +40,7 @@ class ReadingPublisher implements DisposableBean {
     private static final Topic<ReadingRecorded> TOPIC = Topics.READING_RECORDED;
 
     private final DefaultKafkaProducerFactory<String, byte[]> plainFactory;
-    private final DefaultKafkaProducerFactory<String, byte[]> transactionalFactory;
     private final KafkaTemplate<String, byte[]> plain;
-    private final KafkaTemplate<String, byte[]> transactional;
     private final long timeoutMillis;
 
     ReadingPublisher(KafkaProperties kafka, WriteProperties properties) {
@@ -65,13 +57,7 @@ class ReadingPublisher implements DisposableBean {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMillis + 1);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-fhir-readings");
         this.plainFactory = new DefaultKafkaProducerFactory<>(config);
-        Map<String, Object> transactionalConfig = new HashMap<>(config);
-        transactionalConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-fhir-reading-transactions");
-        transactionalConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Math.max(timeoutMillis * 2, 60_000));
-        this.transactionalFactory = new DefaultKafkaProducerFactory<>(transactionalConfig);
-        this.transactionalFactory.setTransactionIdPrefix("vigil-fhir-" + UUID.randomUUID() + "-");
         this.plain = template(plainFactory);
-        this.transactional = template(transactionalFactory);
     }
 
     private static KafkaTemplate<String, byte[]> template(DefaultKafkaProducerFactory<String, byte[]> factory) {
@@ -85,29 +71,6 @@ class ReadingPublisher implements DisposableBean {
     void publish(ReadingRecorded event) {
         try {
             plain.send(record(event)).get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw failed(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(e);
-        }
-    }
-
-    /** All in one Kafka transaction: committed together or aborted together. */
-    void publishAtomically(List<ReadingRecorded> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        try {
-            List<CompletableFuture<?>> acks = transactional.executeInTransaction(operations -> {
-                List<CompletableFuture<?>> sent = new ArrayList<>(events.size());
-                for (ReadingRecorded event : events) {
-                    sent.add(operations.send(record(event)));
-                }
-                return sent;
-            });
-            // The commit flushed them; a record that failed would have failed the commit.
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             throw failed(e);
         } catch (InterruptedException e) {
@@ -131,7 +94,7 @@ class ReadingPublisher implements DisposableBean {
         log.warn("Publishing FHIR readings failed: {} ({})", cause.getClass().getName(),
                 NestedExceptionUtils.getMostSpecificCause(cause).getClass().getName());
         DependencyUnavailableException unavailable = new DependencyUnavailableException(
-                "Kafka did not acknowledge the Observation(s); nothing was recorded, try again later", null);
+                "Kafka did not acknowledge the Observation; it was not recorded, try again later", null);
         unavailable.addResponseHeader("Retry-After", "5");
         return unavailable;
     }
@@ -139,6 +102,5 @@ class ReadingPublisher implements DisposableBean {
     @Override
     public void destroy() {
         plainFactory.destroy();
-        transactionalFactory.destroy();
     }
 }

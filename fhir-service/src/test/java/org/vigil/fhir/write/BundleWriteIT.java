@@ -26,17 +26,23 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.events.Topics;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Transaction and batch Bundles through HAPI's client: vitals-service (stubbed) writes the Patients and Devices, the
- * Observations land on a real (embedded) Kafka topic in one Kafka transaction (read back read_committed).
+ * Transaction and batch Bundles through HAPI's client, with vitals-service stubbed: a transaction is ONE record
+ * transaction (what is sent is asserted here; what vitals-service does with it is its RecordTransactionsIT, and the
+ * whole path e2e-tests' FhirIT); a batch's Observations are posted one by one and land on a real (embedded) Kafka
+ * topic.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BundleWriteIT {
 
     static final FhirContext FHIR = FhirContext.forR4();
+    static final JsonMapper JSON = JsonMapper.builder().build();
     static final VitalsStub vitals = new VitalsStub();
     static final String KAFKA = VigilInfrastructure.kafkaBootstrapServers();
     static final ReadingTopic topic = new ReadingTopic(KAFKA);
@@ -70,7 +76,7 @@ class BundleWriteIT {
     }
 
     @Test
-    void aTransactionWritesPatientAndDeviceInOneCallThenItsObservationsWithTheirNewIds() {
+    void aTransactionIsOneRecordTransactionOfItsPatientDeviceAndReadingsNamedByFullUrl() {
         String patientUrl = "urn:uuid:" + UUID.randomUUID();
         String deviceUrl = "urn:uuid:" + UUID.randomUUID();
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -97,20 +103,91 @@ class BundleWriteIT {
         assertThat(answer.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
         List<String> statuses = answer.getEntry().stream().map(e -> e.getResponse().getStatus()).toList();
         assertThat(statuses).allMatch(s -> s.startsWith("201"));
-        String patientId = location(answer, 0, "Patient");
-        String deviceId = location(answer, 1, "Device");
-        assertThat(vitals.requests.stream().filter(r -> r.startsWith("POST /internal/v1/record-transactions")))
-                .singleElement().asString().contains("\"ref\":\"" + patientUrl + "\"", "\"kind\":\"patient\"",
-                        "\"ifNoneExist\":\"identifier=urn:mrn|x\"", "\"patientRef\":\"" + patientUrl + "\"");
-        ReadingRecorded hr = topic.event(location(answer, 2, "Observation"));
-        assertThat(hr.patientId()).isEqualTo(patientId);
-        assertThat(hr.deviceId()).isEqualTo(deviceId);
-        assertThat(hr.resource()).contains("\"reference\":\"Patient/" + patientId + "\"",
-                "\"reference\":\"Device/" + deviceId + "\"");
-        ReadingRecorded bp = topic.event(location(answer, 3, "Observation"));
-        assertThat(bp.patientId()).isEqualTo(patientId);
-        assertThat(bp.systolic()).isEqualTo(107.0);
-        assertThat(bp.deviceId()).isEqualTo("fhir:bundle-client");
+        assertThat(location(answer, 0, "Patient")).startsWith("patient-");
+        assertThat(location(answer, 1, "Device")).startsWith("device-");
+        assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
+        JsonNode entries = transaction().get("entries");
+        assertThat(entries).hasSize(4);
+        assertThat(entries.get(0).get("ref").asString()).isEqualTo(patientUrl);
+        assertThat(entries.get(0).get("ifNoneExist").asString()).isEqualTo("identifier=urn:mrn|x");
+        assertThat(entries.get(1).get("device").get("patientRef").asString()).isEqualTo(patientUrl);
+
+        JsonNode hr = entries.get(2);
+        assertThat(hr.get("kind").asString()).isEqualTo("reading");
+        assertThat(hr.get("reading").get("patientRef").asString()).isEqualTo(patientUrl);
+        assertThat(hr.get("reading").get("deviceRef").asString()).isEqualTo(deviceUrl);
+        ReadingRecorded hrEvent = event(hr);
+        assertThat(location(answer, 2, "Observation")).isEqualTo(hrEvent.eventId().toString());
+        assertThat(hrEvent.type()).isEqualTo("heart-rate");
+        assertThat(hrEvent.value()).isEqualTo(64.0);
+        assertThat(hrEvent.resource()).as("references to entries stay fullUrls, for vitals-service to resolve")
+                .contains("\"reference\":\"" + patientUrl + "\"", "\"reference\":\"" + deviceUrl + "\"");
+
+        JsonNode bp = entries.get(3);
+        assertThat(bp.get("reading").get("patientRef").asString()).isEqualTo(patientUrl);
+        assertThat(bp.get("reading").has("deviceRef")).isFalse();
+        ReadingRecorded bpEvent = event(bp);
+        assertThat(bpEvent.systolic()).isEqualTo(107.0);
+        assertThat(bpEvent.deviceId()).isEqualTo("fhir:bundle-client");
+        assertThat(location(answer, 3, "Observation")).isEqualTo(bpEvent.eventId().toString());
+    }
+
+    @Test
+    void aPanelAndItsMembersAreOneTransactionTheMembersNamedByTheirFullUrls() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        String heartRateUrl = "urn:uuid:" + UUID.randomUUID();
+        Observation heartRate = ObservationWriteIT.example("heart-rate");
+        heartRate.setSubject(new Reference("Patient/" + PATIENT_ID));
+        bundle.addEntry().setFullUrl(heartRateUrl).setResource(heartRate).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Observation panel = ObservationWriteIT.example("vitals-panel");
+        panel.setSubject(new Reference("Patient/" + PATIENT_ID));
+        panel.getHasMember().clear();
+        panel.addHasMember(new Reference(heartRateUrl));
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(panel).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+
+        Bundle answer = client.transaction().withBundle(bundle).execute();
+
+        assertThat(answer.getEntry()).allMatch(e -> e.getResponse().getStatus().startsWith("201"));
+        JsonNode entries = transaction().get("entries");
+        assertThat(entries.get(0).get("kind").asString()).isEqualTo("reading");
+        assertThat(entries.get(0).get("ref").asString()).isEqualTo(heartRateUrl);
+        JsonNode document = entries.get(1).get("document");
+        assertThat(entries.get(1).get("kind").asString()).isEqualTo("document");
+        assertThat(location(answer, 1, "Observation")).isEqualTo(document.get("id").asString());
+        assertThat(document.get("patientId").asString()).isEqualTo(PATIENT_ID);
+        assertThat(document.get("resource").get("hasMember").get(0).get("reference").asString())
+                .isEqualTo(heartRateUrl);
+    }
+
+    @Test
+    void aReadingStillOnItsWayIsA503NamingWhyWithRetryAfter() {
+        vitals.transactionStatus = 503;
+        vitals.transactionProblem = "{\"title\": \"Service Unavailable\", \"status\": 503, \"detail\": \"an"
+                + " Observation with the same identifier was accepted moments ago and is still being stored; retry the"
+                + " transaction\", \"ref\": \"r\"}";
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Observation observation = ObservationWriteIT.heartRate("busy-" + UUID.randomUUID(), 70);
+        bundle.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+
+        assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(503);
+                    assertThat(diagnostics(e)).contains("still being stored", "retry");
+                });
+    }
+
+    /** The one record transaction the Bundle was sent to vitals-service as. */
+    private static JsonNode transaction() {
+        List<String> sent = vitals.requests.stream().filter(r -> r.startsWith("POST /internal/v1/record-transactions"))
+                .toList();
+        assertThat(sent).hasSize(1);
+        return JSON.readTree(sent.get(0).split(" ", 3)[2]);
+    }
+
+    private static ReadingRecorded event(JsonNode entry) {
+        return Topics.READING_RECORDED.codec().decode(JSON.writeValueAsBytes(entry.get("reading").get("event")));
     }
 
     @Test
@@ -149,22 +226,6 @@ class BundleWriteIT {
                     assertThat(e.getStatusCode()).isEqualTo(409);
                     assertThat(diagnostics(e)).contains("manufacturer and serial exists");
                 });
-        assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
-    }
-
-    @Test
-    void theVitalSignsPanelMakesATransactionFailEvenWithItsMembers() {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (String name : List.of("heart-rate", "vitals-panel")) {
-            Observation observation = ObservationWriteIT.example(name);
-            observation.setSubject(new Reference("Patient/" + PATIENT_ID));
-            bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(observation).getRequest()
-                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-        }
-
-        assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
-                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
-                        .startsWith("Bundle.entry[1]: ").contains("85353-1", "panel"));
         assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
     }
 

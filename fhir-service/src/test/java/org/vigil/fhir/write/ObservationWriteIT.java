@@ -40,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /fhir/Observation} through HAPI's client, with vitals-service stubbed in-test (issue 5 contract) and the
@@ -49,6 +51,7 @@ import org.vigil.testsupport.VigilInfrastructure;
 class ObservationWriteIT {
 
     static final FhirContext FHIR = FhirContext.forR4();
+    static final JsonMapper JSON = JsonMapper.builder().build();
     static final VitalsStub vitals = new VitalsStub();
     static final String SCOPES = "system/Observation.crs system/Patient.crs system/Device.crs";
     static final ReadingTopic topic = new ReadingTopic(VigilInfrastructure.kafkaBootstrapServers());
@@ -136,15 +139,64 @@ class ObservationWriteIT {
                 .containsExactly("http://hl7.org/fhir/StructureDefinition/vitalsigns");
     }
 
+    /**
+     * The HL7 vitals-panel example is stored by vitals-service as its document (a one-entry record transaction), not
+     * published as a reading: the document sent is the posted one (id dropped, subject rewritten), with its members
+     * (hasMember) as given, and the 201 carries it back.
+     */
     @Test
-    void theVitalSignsPanelIsRefusedNamingWhy() {
+    void theVitalSignsPanelIsStoredAsItsDocumentAndComesBackEquivalent() {
         Observation panel = example("vitals-panel");
         panel.setSubject(new Reference("Patient/" + PATIENT_ID));
 
-        assertThatThrownBy(() -> client("hl7-panel").create().resource(panel).execute())
-                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
-                        .contains("85353-1", "panel", "hasMember", "member Observations"));
+        MethodOutcome outcome = client("hl7-panel").create().resource(panel).execute();
+
+        assertThat(outcome.getCreated()).isTrue();
+        String id = outcome.getId().getIdPart();
+        assertThat(outcome.getId().getVersionIdPart()).isEqualTo("1");
         assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
+        JsonNode entry = JSON.readTree(vitals.requests.stream()
+                .filter(r -> r.startsWith("POST /internal/v1/record-transactions")).reduce((a, b) -> b).orElseThrow()
+                .split(" ", 3)[2]).get("entries").get(0);
+        assertThat(entry.get("kind").asString()).isEqualTo("document");
+        JsonNode document = entry.get("document");
+        assertThat(document.get("id").asString()).isEqualTo(id);
+        assertThat(document.get("code").asString()).isEqualTo("85353-1");
+        assertThat(document.get("patientId").asString()).isEqualTo(PATIENT_ID);
+        assertThat(document.get("deviceId").asString()).isEqualTo("fhir:hl7-panel");
+        assertThat(document.get("status").asString()).isEqualTo("final");
+        assertThat(document.get("time").asString()).isEqualTo("1999-07-02T00:00:00Z");
+        assertThat(document.get("readingId").asString()).as("no identifier: a random one").hasSize(36);
+        Observation stored = FHIR.newJsonParser().parseResource(Observation.class, document.get("resource").toString());
+        Observation expected = example("vitals-panel");
+        expected.setIdElement(null);
+        expected.setSubject(new Reference("Patient/" + PATIENT_ID));
+        assertThat(stored.equalsDeep(expected)).as("stored document equals the posted one").isTrue();
+        assertThat(stored.getHasMember()).extracting(Reference::getReference).containsExactly(
+                "Observation/respiratory-rate", "Observation/heart-rate", "Observation/blood-pressure",
+                "Observation/body-temperature");
+        assertThat(outcome.getResource()).as("the 201 carries the stored panel").isNotNull();
+        Observation answered = (Observation) outcome.getResource();
+        assertThat(answered.getIdElement().getIdPart()).isEqualTo(id);
+        assertThat(answered.getHasMember()).hasSize(4);
+    }
+
+    @Test
+    void aPanelWithAValueOrWithoutMembersIsRefusedNamingWhy() {
+        Observation valued = example("vitals-panel");
+        valued.setSubject(new Reference("Patient/" + PATIENT_ID));
+        valued.setValue(new Quantity(72));
+        Observation empty = example("vitals-panel");
+        empty.setSubject(new Reference("Patient/" + PATIENT_ID));
+        empty.getHasMember().clear();
+
+        assertThatThrownBy(() -> client("hl7-panel").create().resource(valued).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
+                        .contains("85353-1", "no value"));
+        assertThatThrownBy(() -> client("hl7-panel").create().resource(empty).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
+                        .contains("85353-1", "hasMember"));
+        assertThat(vitals.requests).noneMatch(r -> r.contains("record-transactions"));
     }
 
     @Test

@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * vitals-service's internal API as the issue 5 contract describes it, played in-test: known patients and devices,
  * reading claims (each (device, reading id) once), stored readings by device reading id (filled by the test, as
- * vitals-service would fill them from Kafka), and record transactions.
+ * vitals-service would fill them from Kafka), and record transactions (every entry created; a reading's id is its
+ * event id, a document's its given id; what vitals-service does with them is vitals-service's RecordTransactionsIT).
  */
 final class VitalsStub {
 
@@ -125,8 +126,13 @@ final class VitalsStub {
         JsonNode entries = JSON.readTree(body).path("entries");
         for (int i = 0; i < entries.size(); i++) {
             JsonNode entry = entries.get(i);
-            String id = entry.path("kind").asString() + "-" + (++created);
-            if (entry.path("kind").asString().equals("patient")) {
+            String kind = entry.path("kind").asString();
+            String id = switch (kind) {
+                case "reading" -> entry.path("reading").path("event").path("eventId").asString();
+                case "document" -> entry.path("document").path("id").asString();
+                default -> kind + "-" + (++created);
+            };
+            if (kind.equals("patient")) {
                 patients.add(id);
             }
             answer.append(i == 0 ? "" : ",").append("""
