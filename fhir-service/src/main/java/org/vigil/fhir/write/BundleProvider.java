@@ -37,7 +37,7 @@ import org.vigil.service.security.Interaction;
  * the readings' claims and events (into vitals-service's outbox, which publishes them to Kafka once committed, so
  * they are stored, scored and alerted on like any reading) and the panels' documents. References between entries
  * (urn:uuid fullUrls) become Vigil ids there. So the Bundle is atomic: all of it is written, or none of it, and a
- * committed reading reaches Kafka even if Kafka is down at that moment (ADR 0008).
+ * committed reading reaches Kafka even if Kafka is down at that moment (ADR 0007).
  *
  * <p><b>Batch</b>: each entry on its own, as if posted alone; each gets its own status, and an OperationOutcome when
  * it failed. Batch entries may not reference each other (FHIR forbids it), so urn:uuid references are refused there.
