@@ -58,14 +58,15 @@ import org.vigil.service.security.PatientScope;
 /**
  * {@code GET /fhir/Observation/{id}}, {@code GET /fhir/Observation?...} and {@code GET /fhir/Observation/$lastn}:
  * readings from vitals-service (their stored document when posted as FHIR, else mapped by {@link ObservationMapper}),
- * and NEWS2 scores from alert-service mapped by {@link News2ObservationMapper}. Searches page by keyset cursor
- * ({@link ObservationSearch}, {@link NextLinks}).
+ * NEWS2 scores from alert-service mapped by {@link News2ObservationMapper}, and Observation documents that are not
+ * readings, such as vital signs panels (vitals-service, served as posted by {@link DocumentMapper}). Searches page by
+ * keyset cursor ({@link ObservationSearch}, {@link NextLinks}).
  *
- * <p>Access (service-support's rules, SMART type Observation for readings and NEWS2 scores alike): a read needs
- * OBSERVATION READ on the Observation's patient; a search naming a patient OBSERVATION SEARCH on that patient, decided
- * (and recorded once) before anything is fetched; a search by {@code device} alone only a caller who may search every
- * patient's Observations (else 403, as a search naming nobody), recorded once with the patients of the page. Included
- * Devices go out only for patients whose Device data the caller may read.
+ * <p>Access (service-support's rules, SMART type Observation for readings, NEWS2 scores and documents alike): a read
+ * needs OBSERVATION READ on the Observation's patient; a search naming a patient OBSERVATION SEARCH on that patient,
+ * decided (and recorded once) before anything is fetched; a search by {@code device} alone only a caller who may search
+ * every patient's Observations (else 403, as a search naming nobody), recorded once with the patients of the page.
+ * Included Devices go out only for patients whose Device data the caller may read.
  *
  * <p>Public because HAPI calls the annotated methods reflectively.
  */
@@ -104,18 +105,34 @@ public class ObservationResourceProvider implements IResourceProvider {
         return Observation.class;
     }
 
-    /** A reading's event id or a NEWS2 score's id, both UUIDs: vitals-service is asked first, then alert-service. */
+    /**
+     * A reading's event id, a NEWS2 score's id or an Observation document's id, all UUIDs: vitals-service's readings
+     * are asked first (the most of them), then alert-service, then vitals-service's documents.
+     */
     @Read
     public Observation read(@IdParam IdType id) {
         @Nullable ReadingView reading = vitals
                 .find(uri -> uri.path("/internal/v1/readings/{id}").build(id.getIdPart()), ReadingView.class)
                 .orElse(null);
         if (reading == null) {
-            News2Score score = alerts
+            @Nullable News2Score score = alerts
                     .find(uri -> uri.path("/internal/v1/news2/scores/{id}").build(id.getIdPart()), News2Score.class)
+                    .orElse(null);
+            if (score != null) {
+                access.check(DataKind.OBSERVATION, Interaction.READ, score.patientId());
+                return News2ObservationMapper.toObservation(score);
+            }
+            DocumentView document = vitals
+                    .find(uri -> uri.path("/internal/v1/observation-documents/{id}").build(id.getIdPart()),
+                            DocumentView.class)
                     .orElseThrow(() -> new ResourceNotFoundException(new IdType("Observation", id.getIdPart())));
-            access.check(DataKind.OBSERVATION, Interaction.READ, score.patientId());
-            return News2ObservationMapper.toObservation(score);
+            access.check(DataKind.OBSERVATION, Interaction.READ, document.patientId());
+            try {
+                return DocumentMapper.map(lenientParser(), document);
+            } catch (ObservationMapper.UnmappableReadingException e) {
+                throw new InternalErrorException("Observation/" + id.getIdPart() + " cannot be mapped: "
+                        + e.getMessage());
+            }
         }
         access.check(DataKind.OBSERVATION, Interaction.READ, reading.patientId());
         try {
@@ -150,8 +167,8 @@ public class ObservationResourceProvider implements IResourceProvider {
             throw new InvalidRequestException(SearchCriteria.NEEDS_PATIENT);
         }
         ObservationSearch.Query query = new ObservationSearch.Query(patientId, deviceId,
-                SearchCriteria.types(code, category), SearchCriteria.news2(code, category), TimeBounds.of(date),
-                SearchCriteria.descending(sort));
+                SearchCriteria.types(code, category), SearchCriteria.news2(code, category),
+                SearchCriteria.documentCodes(code, category), TimeBounds.of(date), SearchCriteria.descending(sort));
         @Nullable PageCursor cursor = cursor(request);
         boolean countOnly = countOnly(request);
         int limit = CountLimit.of(count);
@@ -179,8 +196,9 @@ public class ObservationResourceProvider implements IResourceProvider {
 
     /**
      * {@code GET /fhir/Observation/$lastn?patient=&category=&code=&max=}: per code, the patient's newest {@code max}
-     * Observations (default 1, at most 100), from vitals-service's {@code readings/lastn} and, when the code or
-     * category asks for them, alert-service's newest NEWS2 scores.
+     * Observations (default 1, at most 100), from vitals-service's {@code readings/lastn}, its newest Observation
+     * documents (vital signs panels) and, when the code or category asks for them, alert-service's newest NEWS2
+     * scores.
      */
     @Operation(name = "$lastn", idempotent = true)
     public Bundle lastn(
@@ -205,7 +223,9 @@ public class ObservationResourceProvider implements IResourceProvider {
         access.check(DataKind.OBSERVATION, Interaction.SEARCH, patientId);
         Set<VitalType> types = SearchCriteria.types(codes, categories);
         boolean news2 = SearchCriteria.news2(codes, categories);
-        return Searchset.page(request, observations(search.lastn(patientId, types, news2, newest)), List.of(), null);
+        Set<String> documentCodes = SearchCriteria.documentCodes(codes, categories);
+        return Searchset.page(request, observations(search.lastn(patientId, types, news2, documentCodes, newest)),
+                List.of(), null);
     }
 
     /** Whether this search's patients are recorded afterwards (a search by device alone); decides access. */
@@ -229,6 +249,15 @@ public class ObservationResourceProvider implements IResourceProvider {
         for (ObservationSearch.Entry entry : entries) {
             if (entry.score() != null) {
                 observations.add(News2ObservationMapper.toObservation(entry.score()));
+                continue;
+            }
+            if (entry.document() != null) {
+                try {
+                    observations.add(DocumentMapper.map(parser, entry.document()));
+                } catch (ObservationMapper.UnmappableReadingException e) {
+                    // The document's id only: its contents are health data.
+                    log.warn("Skipped Observation document {}: not mappable to FHIR", entry.document().id());
+                }
                 continue;
             }
             ReadingView reading = entry.reading();
@@ -378,6 +407,30 @@ public class ObservationResourceProvider implements IResourceProvider {
         /** Whether both the codes and the categories select NEWS2 scores. */
         static boolean news2(@Nullable TokenOrListParam code, @Nullable TokenOrListParam category) {
             return (code == null || news2(code)) && (category == null || categories(category).contains("survey"));
+        }
+
+        /**
+         * The codes of the Observation documents that both the codes and the categories select: a vital signs panel
+         * (LOINC 85353-1, the R4 vital signs profile's "vitalspanel",
+         * http://hl7.org/fhir/R4/observation-vitalsigns.html) for a code token 85353-1 without a system or with
+         * LOINC's, or no code at all, and a category {@code vital-signs} or none. Panels are the only documents Vigil
+         * stores, so no other code asks for documents: a search for reading codes alone never calls their API.
+         */
+        static Set<String> documentCodes(@Nullable TokenOrListParam code, @Nullable TokenOrListParam category) {
+            if (category != null && !categories(category).contains("vital-signs")) {
+                return Set.of();
+            }
+            if (code == null) {
+                return Set.of(DocumentMapper.VITAL_SIGNS_PANEL);
+            }
+            for (TokenParam token : code.getValuesAsQueryTokens()) {
+                @Nullable String system = token.getSystem();
+                if ((system == null || system.equals(ObservationMapper.LOINC))
+                        && DocumentMapper.VITAL_SIGNS_PANEL.equals(token.getValue())) {
+                    return Set.of(DocumentMapper.VITAL_SIGNS_PANEL);
+                }
+            }
+            return Set.of();
         }
 
         /** {@code vital-signs}: every type but falls; {@code exam}: falls; {@code survey}: NEWS2 scores. */

@@ -2,6 +2,7 @@ package org.vigil.fhir.observation;
 
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,28 +10,31 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriBuilder;
 import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.AlertApi;
 import org.vigil.fhir.CountLimit;
 import org.vigil.fhir.VitalsApi;
 
 /**
- * Observation search pages over two sources, merged into one (time, id) order: readings (vitals-service, keyset
- * paged by it: {@code cursorTime}/{@code cursorId}, {@code order}, {@code limit}) and NEWS2 scores (alert-service,
- * which answers only the newest {@code limit} scores within an inclusive {@code from}/{@code to}).
+ * Observation search pages over three sources, merged into one (time, id) order: readings (vitals-service, keyset
+ * paged by it: {@code cursorTime}/{@code cursorId}, {@code order}, {@code limit}), Observation documents such as vital
+ * signs panels (vitals-service, keyset paged the same way) and NEWS2 scores (alert-service, which answers only the
+ * newest {@code limit} scores within an inclusive {@code from}/{@code to}).
  *
  * <p>Each source answers the entries strictly past the cursor plus a <em>boundary</em>: the last key up to which its
  * answer is complete (none when it has nothing more). A page is the merge cut at the earliest boundary and at
  * {@code _count}: so it is always a prefix of the true order past the cursor, and the next cursor (its last key) loses
- * and repeats nothing, even while readings and scores arrive. Readings: {@code _count + 1} are asked for, so a page
- * that ends a search has no next link. NEWS2 scores, newest first: scores at the oldest instant of a full answer may
- * be cut off (ties), so only the ones strictly newer are trusted, asking again for more if that leaves none. Oldest
- * first, alert-service has no order, so the scores between the cursor and the readings' boundary are walked back from
- * the newest in answers of 1000.
+ * and repeats nothing, even while readings, documents and scores arrive. Readings and documents: {@code _count + 1}
+ * are asked for, so a page that ends a search has no next link. NEWS2 scores, newest first: scores at the oldest
+ * instant of a full answer may be cut off (ties), so only the ones strictly newer are trusted, asking again for more
+ * if that leaves none. Oldest first, alert-service has no order, so the scores between the cursor and the earlier
+ * vitals-service boundary are walked back from the newest in answers of 1000.
  */
 @Component
 class ObservationSearch {
@@ -49,18 +53,26 @@ class ObservationSearch {
 
     /**
      * What to find. {@code patientId} or {@code deviceId} (or both) is set; scores are searched only with a patient and
-     * no device (a score has no device).
+     * no device (a score has no device). {@code documentCodes}: the codes of the Observation documents to find (none:
+     * no documents are asked for).
      */
     record Query(@Nullable String patientId, @Nullable String deviceId, Set<VitalType> types, boolean news2,
-            TimeBounds bounds, boolean descending, @Nullable Instant receivedSince) {
+            Set<String> documentCodes, TimeBounds bounds, boolean descending, @Nullable Instant receivedSince) {
 
         Query {
             types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
+            documentCodes = Set.copyOf(documentCodes);
         }
 
         Query(@Nullable String patientId, @Nullable String deviceId, Set<VitalType> types, boolean news2,
+                Set<String> documentCodes, TimeBounds bounds, boolean descending) {
+            this(patientId, deviceId, types, news2, documentCodes, bounds, descending, null);
+        }
+
+        /** Readings and scores only. */
+        Query(@Nullable String patientId, @Nullable String deviceId, Set<VitalType> types, boolean news2,
                 TimeBounds bounds, boolean descending) {
-            this(patientId, deviceId, types, news2, bounds, descending, null);
+            this(patientId, deviceId, types, news2, Set.of(), bounds, descending, null);
         }
 
         /**
@@ -75,8 +87,12 @@ class ObservationSearch {
             return news2 && patientId != null && deviceId == null;
         }
 
+        boolean documents() {
+            return !documentCodes.isEmpty();
+        }
+
         boolean nothing() {
-            return (types.isEmpty() && !scores()) || bounds.empty();
+            return (types.isEmpty() && !scores() && !documents()) || bounds.empty();
         }
 
         Comparator<PageCursor> order() {
@@ -84,15 +100,25 @@ class ObservationSearch {
         }
     }
 
-    /** A reading or a NEWS2 score at its place in the order. */
-    record Entry(PageCursor key, String patientId, @Nullable ReadingView reading, @Nullable News2Score score) {
+    /** A reading, a NEWS2 score or an Observation document at its place in the order. */
+    record Entry(PageCursor key, String patientId, @Nullable ReadingView reading, @Nullable News2Score score,
+            @Nullable DocumentView document) {
 
         static Entry of(ReadingView reading) {
-            return new Entry(reading.key(), reading.patientId(), reading, null);
+            return new Entry(reading.key(), reading.patientId(), reading, null, null);
         }
 
         static Entry of(News2Score score) {
-            return new Entry(new PageCursor(score.computedAt(), score.id()), score.patientId(), null, score);
+            return new Entry(new PageCursor(score.computedAt(), score.id()), score.patientId(), null, score, null);
+        }
+
+        static Entry of(DocumentView document) {
+            return new Entry(document.key(), document.patientId(), null, null, document);
+        }
+
+        /** The device that made it; a score has none. */
+        @Nullable String deviceId() {
+            return reading != null ? reading.deviceId() : document != null ? document.deviceId() : null;
         }
     }
 
@@ -112,12 +138,17 @@ class ObservationSearch {
         }
         Comparator<PageCursor> order = query.order();
         Part readings = query.types().isEmpty() ? Part.NONE : readings(query, cursor, count);
-        Part scores = !query.scores() ? Part.NONE
-                : query.descending() ? scoresNewestFirst(query, cursor, count, readings.boundary())
-                : scoresOldestFirst(query, cursor, count, readings.boundary());
-        @Nullable PageCursor cutoff = Stream.of(readings.boundary(), scores.boundary())
+        Part documents = query.documents() ? documents(query, cursor, count) : Part.NONE;
+        // Everything past the earlier of the two vitals-service boundaries is cut from the page, so no scores past it
+        // are asked for (the scores' own boundary then only needs to be right up to it).
+        @Nullable PageCursor vitalsBoundary = Stream.of(readings.boundary(), documents.boundary())
                 .filter(b -> b != null).min(order).orElse(null);
-        List<Entry> merged = Stream.concat(readings.entries().stream(), scores.entries().stream())
+        Part scores = !query.scores() ? Part.NONE
+                : query.descending() ? scoresNewestFirst(query, cursor, count, vitalsBoundary)
+                : scoresOldestFirst(query, cursor, count, vitalsBoundary);
+        @Nullable PageCursor cutoff = Stream.of(readings.boundary(), documents.boundary(), scores.boundary())
+                .filter(b -> b != null).min(order).orElse(null);
+        List<Entry> merged = Stream.of(readings, documents, scores).flatMap(p -> p.entries().stream())
                 .filter(e -> cutoff == null || order.compare(e.key(), cutoff) <= 0)
                 .sorted(Comparator.comparing(Entry::key, order))
                 .toList();
@@ -127,7 +158,7 @@ class ObservationSearch {
         // vitals-service filters by device itself; this only guards a patient-and-device search against an answer
         // that did not (the cursor above still moves past what was dropped).
         List<Entry> shown = query.deviceId() == null ? page : page.stream()
-                .filter(e -> e.reading() != null && query.deviceId().equals(e.reading().deviceId())).toList();
+                .filter(e -> query.deviceId().equals(e.deviceId())).toList();
         return new Page(List.copyOf(shown), next);
     }
 
@@ -143,6 +174,12 @@ class ObservationSearch {
                 return uri.queryParam("count", true).build();
             }, ReadingCount.class).total();
         }
+        if (query.documents()) {
+            total += vitals.find(uri -> {
+                documentsQuery(uri.path("/internal/v1/observation-documents"), query);
+                return uri.queryParam("count", true).build();
+            }, ReadingCount.class).map(ReadingCount::total).orElse(0L);
+        }
         if (query.scores()) {
             Query newestFirst = new Query(query.patientId(), null, Set.of(), true, query.scoreBounds(), true);
             @Nullable PageCursor cursor = null;
@@ -155,7 +192,7 @@ class ObservationSearch {
         return total;
     }
 
-    /** vitals-service's {@code {"total": n}} for {@code count=true}. */
+    /** vitals-service's {@code {"total": n}} for {@code count=true} (readings and documents alike). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ReadingCount(long total) {
     }
@@ -170,27 +207,70 @@ class ObservationSearch {
             }
             return uri.queryParam("limit", limit).build();
         }, ReadingViews.class).readings();
+        return keysetPart(query, cursor, count, limit, found.stream().map(Entry::of).toList());
+    }
+
+    /**
+     * Observation documents (vitals panels), keyset paged by vitals-service exactly as readings are, with the
+     * query's document codes, patient, device, date bounds and receipt bound. A vitals-service from before documents
+     * answers 404 to their path: it has none, so fhir-service can be upgraded first.
+     */
+    private Part documents(Query query, @Nullable PageCursor cursor, int count) {
+        int limit = Math.min(count + 1, CountLimit.MAX);
+        List<DocumentView> found = fetchDocuments(uri -> {
+            documentsQuery(uri.path("/internal/v1/observation-documents"), query);
+            uri.queryParam("order", query.descending() ? "desc" : "asc");
+            if (cursor != null) {
+                uri.queryParam("cursorTime", cursor.time().toString()).queryParam("cursorId", cursor.id());
+            }
+            return uri.queryParam("limit", limit).build();
+        });
+        return keysetPart(query, cursor, count, limit, found.stream().map(Entry::of).toList());
+    }
+
+    /**
+     * The part of a keyset-paged source that asked for {@code limit} (up to {@code count + 1}) entries past the
+     * cursor and got {@code found}: more than {@code count} means it is complete up to its {@code count}th entry; as
+     * many as {@code limit} (the source's maximum) up to its last; fewer, complete.
+     */
+    private static Part keysetPart(Query query, @Nullable PageCursor cursor, int count, int limit,
+            List<Entry> found) {
         // Defensive: vitals-service answers in order and within the query, but the merge relies on it.
         Comparator<PageCursor> order = query.order();
         List<Entry> entries = found.stream()
-                .filter(r -> query.bounds().contains(r.time()))
-                .filter(r -> cursor == null || order.compare(r.key(), cursor) > 0)
-                .map(Entry::of)
+                .filter(e -> query.bounds().contains(e.key().time()))
+                .filter(e -> cursor == null || order.compare(e.key(), cursor) > 0)
                 .sorted(Comparator.comparing(Entry::key, order))
                 .toList();
         if (found.size() > count) {
-            PageCursor boundary = found.stream().map(ReadingView::key).sorted(order).toList().get(count - 1);
+            PageCursor boundary = found.stream().map(Entry::key).sorted(order).toList().get(count - 1);
             return new Part(entries.stream().filter(e -> order.compare(e.key(), boundary) <= 0).toList(), boundary);
         }
         if (found.size() == limit) {
             // count + 1 was more than vitals-service answers at once: complete up to the last one only.
-            PageCursor boundary = found.stream().map(ReadingView::key).max(order).orElseThrow();
+            PageCursor boundary = found.stream().map(Entry::key).max(order).orElseThrow();
             return new Part(entries, boundary);
         }
         return new Part(entries, null);
     }
 
-    private static void readingsQuery(org.springframework.web.util.UriBuilder uri, Query query) {
+    /** vitals-service's documents search; a 404 (a vitals-service without documents) is none. */
+    private List<DocumentView> fetchDocuments(Function<UriBuilder, URI> uri) {
+        return vitals.find(uri, DocumentViews.class).map(DocumentViews::documents).orElse(List.of());
+    }
+
+    private static void documentsQuery(UriBuilder uri, Query query) {
+        if (query.patientId() != null) {
+            uri.queryParam("patientId", query.patientId());
+        }
+        if (query.deviceId() != null) {
+            uri.queryParam("deviceId", query.deviceId());
+        }
+        uri.queryParam("code", query.documentCodes().stream().sorted().collect(Collectors.joining(",")));
+        timeQuery(uri, query);
+    }
+
+    private static void readingsQuery(UriBuilder uri, Query query) {
         if (query.patientId() != null) {
             uri.queryParam("patientId", query.patientId());
         }
@@ -201,6 +281,10 @@ class ObservationSearch {
             uri.queryParam("type", query.types().stream().sorted().map(VitalType::code)
                     .collect(Collectors.joining(",")));
         }
+        timeQuery(uri, query);
+    }
+
+    private static void timeQuery(UriBuilder uri, Query query) {
         TimeBounds bounds = query.bounds();
         if (bounds.from() != null) {
             uri.queryParam("from", bounds.from().toString());
@@ -220,14 +304,14 @@ class ObservationSearch {
     }
 
     /**
-     * Newest first. Everything past the readings' boundary is cut from the page anyway, so scores older than it are
-     * not asked for.
+     * Newest first. Everything past the vitals-service boundary (the earlier of the readings' and the documents') is
+     * cut from the page anyway, so scores older than it are not asked for.
      */
     private Part scoresNewestFirst(Query query, @Nullable PageCursor cursor, int count,
-            @Nullable PageCursor readingsBoundary) {
+            @Nullable PageCursor vitalsBoundary) {
         @Nullable Instant low = query.scoreBounds().lowest();
-        if (readingsBoundary != null && (low == null || readingsBoundary.time().isAfter(low))) {
-            low = readingsBoundary.time();
+        if (vitalsBoundary != null && (low == null || vitalsBoundary.time().isAfter(low))) {
+            low = vitalsBoundary.time();
         }
         @Nullable Instant high = query.scoreBounds().highest();
         if (cursor != null && (high == null || cursor.time().isBefore(high))) {
@@ -258,18 +342,18 @@ class ObservationSearch {
     }
 
     /**
-     * Oldest first, from an API that answers newest first: walks back from the newest score below the readings'
+     * Oldest first, from an API that answers newest first: walks back from the newest score below the vitals-service
      * boundary (or the date range's end) to the cursor, keeping the oldest {@code count + 1}.
      */
     private Part scoresOldestFirst(Query query, @Nullable PageCursor cursor, int count,
-            @Nullable PageCursor readingsBoundary) {
+            @Nullable PageCursor vitalsBoundary) {
         @Nullable Instant low = query.scoreBounds().lowest();
         if (cursor != null && (low == null || cursor.time().isAfter(low))) {
             low = cursor.time();
         }
         @Nullable Instant high = query.scoreBounds().highest();
-        if (readingsBoundary != null && (high == null || readingsBoundary.time().isBefore(high))) {
-            high = readingsBoundary.time();
+        if (vitalsBoundary != null && (high == null || vitalsBoundary.time().isBefore(high))) {
+            high = vitalsBoundary.time();
         }
         if (low != null && high != null && low.isAfter(high)) {
             return Part.NONE;
@@ -334,10 +418,10 @@ class ObservationSearch {
     }
 
     /**
-     * {@code $lastn}: for each type, the patient's newest {@code max} readings (vitals-service), and the newest
-     * {@code max} NEWS2 scores when asked for.
+     * {@code $lastn}: for each type, the patient's newest {@code max} readings (vitals-service), for each document
+     * code the newest {@code max} Observation documents, and the newest {@code max} NEWS2 scores when asked for.
      */
-    List<Entry> lastn(String patientId, Set<VitalType> types, boolean news2, int max) {
+    List<Entry> lastn(String patientId, Set<VitalType> types, boolean news2, Set<String> documentCodes, int max) {
         List<Entry> entries = new ArrayList<>();
         if (!types.isEmpty()) {
             vitals.get(uri -> {
@@ -348,6 +432,11 @@ class ObservationSearch {
                 }
                 return uri.queryParam("max", max).build();
             }, ReadingViews.class).readings().forEach(r -> entries.add(Entry.of(r)));
+        }
+        for (String code : documentCodes.stream().sorted().toList()) {
+            fetchDocuments(uri -> uri.path("/internal/v1/observation-documents").queryParam("patientId", patientId)
+                    .queryParam("code", code).queryParam("order", "desc").queryParam("limit", max).build())
+                    .forEach(d -> entries.add(Entry.of(d)));
         }
         if (news2) {
             fetchScores(patientId, null, null, max).stream()

@@ -36,13 +36,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /fhir/Patient/{id}/$everything[?_since=&start=&end=&_count=]}: the Patient, the Devices ever assigned to
- * them ({@code device-records?patientId=}) and their Observations (readings and NEWS2 scores, newest first), as a
- * searchset Bundle paged by the same keyset cursor as Observation search: the first page holds the Patient, the
- * Devices and the first {@code _count} Observations, each next page the following Observations.
+ * them ({@code device-records?patientId=}) and their Observations (readings, NEWS2 scores and Observation documents
+ * such as vital signs panels, newest first), as a searchset Bundle paged by the same keyset cursor as Observation
+ * search: the first page holds the Patient, the Devices and the first {@code _count} Observations, each next page the
+ * following Observations.
  *
  * <p>{@code start}/{@code end} bound the Observations' clinical time (a date is its whole day); {@code _since} keeps
- * what changed since then: the Patient and Devices by {@code lastUpdated}, readings by when vitals-service received
- * them, NEWS2 scores by when they were computed.
+ * what changed since then: the Patient and Devices by {@code lastUpdated}, readings and documents by when
+ * vitals-service received them, NEWS2 scores by when they were computed.
  *
  * <p>Access: the first page needs PATIENT READ (the one record of it) and holds Devices only if the caller may read
  * the patient's Devices, Observations only if they may search the patient's Observations (recorded as such); each
@@ -125,7 +126,8 @@ public class PatientEverythingProvider implements PlainProvider {
         @Nullable PageCursor next = null;
         if (withObservations) {
             ObservationSearch.Page page = search.page(new ObservationSearch.Query(patientId, null,
-                    ObservationSearch.ALL_TYPES, true, bounds, true, sinceInstant), cursor, limit);
+                    ObservationSearch.ALL_TYPES, true, Set.of(DocumentMapper.VITAL_SIGNS_PANEL), bounds, true,
+                    sinceInstant), cursor, limit);
             resources.addAll(observations.observations(page.entries()));
             next = page.next();
         }

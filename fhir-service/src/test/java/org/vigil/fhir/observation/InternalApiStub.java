@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * vitals-service's and alert-service's internal APIs as the issue 5 contract states them, played in memory: readings
- * filtered by patient/device/type/time, keyset paged by (time, id) in either order, counted; lastn; device records;
- * patients; NEWS2 scores newest first within an inclusive from/to (ties newest-stored first, as alert-service's
- * created_at order).
+ * filtered by patient/device/type/time, keyset paged by (time, id) in either order, counted; lastn; Observation
+ * documents (vitals panels) by id, and filtered by patient/device/code/time, keyset paged and counted as readings are;
+ * device records; patients; NEWS2 scores newest first within an inclusive from/to (ties newest-stored first, as
+ * alert-service's created_at order).
  */
 final class InternalApiStub {
 
@@ -41,6 +42,18 @@ final class InternalApiStub {
         }
     }
 
+    /** An Observation document: {@code resource} is the stored Observation's JSON. */
+    record Document(String id, String patientId, String deviceId, String code, Instant time, Instant receivedAt,
+            String resource) {
+
+        String json() {
+            return """
+                    {"id": "%s", "patientId": "%s", "deviceId": "%s", "readingId": "doc-%s", "code": "%s",
+                     "time": "%s", "receivedAt": "%s", "status": "final", "resource": %s}"""
+                    .formatted(id, patientId, deviceId, id, code, time, receivedAt, resource);
+        }
+    }
+
     record Score(String id, String patientId, Instant computedAt, int total) {
 
         String json() {
@@ -54,6 +67,7 @@ final class InternalApiStub {
 
     final List<Reading> readings = new CopyOnWriteArrayList<>();
     final List<Score> scores = new CopyOnWriteArrayList<>();
+    final List<Document> documents = new CopyOnWriteArrayList<>();
     final List<String> vitalsRequests = new CopyOnWriteArrayList<>();
     final List<String> alertRequests = new CopyOnWriteArrayList<>();
     final Map<String, String> devices = new LinkedHashMap<>();
@@ -63,6 +77,7 @@ final class InternalApiStub {
     void clear() {
         readings.clear();
         scores.clear();
+        documents.clear();
         vitalsRequests.clear();
         alertRequests.clear();
     }
@@ -88,6 +103,16 @@ final class InternalApiStub {
             send(exchange, 200, "{\"subject\": \"someone\", \"patients\": []}");
         } else if (path.equals("/internal/v1/readings")) {
             readings(exchange, q);
+        } else if (path.equals("/internal/v1/observation-documents")) {
+            documents(exchange, q);
+        } else if (path.startsWith("/internal/v1/observation-documents/")) {
+            String id = path.substring("/internal/v1/observation-documents/".length());
+            var found = documents.stream().filter(d -> d.id().equals(id)).findFirst();
+            if (found.isPresent()) {
+                send(exchange, 200, found.get().json());
+            } else {
+                send(exchange, 404, "{\"status\": 404, \"detail\": \"no Observation document\"}");
+            }
         } else if (path.equals("/internal/v1/readings/lastn")) {
             int max = Integer.parseInt(q.getOrDefault("max", "1"));
             List<String> types = q.containsKey("type") ? List.of(q.get("type").split(",")) : null;
@@ -146,6 +171,39 @@ final class InternalApiStub {
                 .sorted(order).limit(Integer.parseInt(q.getOrDefault("limit", "100")))
                 .map(Reading::json).toList();
         send(exchange, 200, "{\"readings\": [" + String.join(",", page) + "]}");
+    }
+
+    private void documents(HttpExchange exchange, Map<String, String> q) throws IOException {
+        if (!q.containsKey("patientId") && !q.containsKey("deviceId")) {
+            send(exchange, 400, "{\"status\": 400, \"detail\": \"patientId or deviceId is required\"}");
+            return;
+        }
+        Comparator<Document> order = Comparator.comparing(Document::time).thenComparing(Document::id);
+        if ("desc".equals(q.get("order"))) {
+            order = order.reversed();
+        }
+        List<String> codes = q.containsKey("code") ? List.of(q.get("code").split(",")) : null;
+        Document cursor = q.containsKey("cursorTime") ? new Document(q.get("cursorId"), "", "", "",
+                Instant.parse(q.get("cursorTime")), Instant.EPOCH, "{}") : null;
+        Comparator<Document> finalOrder = order;
+        Stream<Document> found = documents.stream()
+                .filter(d -> !q.containsKey("patientId") || d.patientId().equals(q.get("patientId")))
+                .filter(d -> !q.containsKey("deviceId") || d.deviceId().equals(q.get("deviceId")))
+                .filter(d -> codes == null || codes.contains(d.code()))
+                .filter(d -> !q.containsKey("from") || !d.time().isBefore(Instant.parse(q.get("from"))))
+                .filter(d -> !q.containsKey("after") || d.time().isAfter(Instant.parse(q.get("after"))))
+                .filter(d -> !q.containsKey("to") || !d.time().isAfter(Instant.parse(q.get("to"))))
+                .filter(d -> !q.containsKey("before") || d.time().isBefore(Instant.parse(q.get("before"))))
+                .filter(d -> !q.containsKey("receivedSince")
+                        || !d.receivedAt().isBefore(Instant.parse(q.get("receivedSince"))));
+        if ("true".equals(q.get("count"))) {
+            send(exchange, 200, "{\"total\": " + found.count() + "}");
+            return;
+        }
+        List<String> page = found.filter(d -> cursor == null || finalOrder.compare(d, cursor) > 0)
+                .sorted(order).limit(Integer.parseInt(q.getOrDefault("limit", "100")))
+                .map(Document::json).toList();
+        send(exchange, 200, "{\"documents\": [" + String.join(",", page) + "]}");
     }
 
     private void alert(HttpExchange exchange) throws IOException {

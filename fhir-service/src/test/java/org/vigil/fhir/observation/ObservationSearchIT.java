@@ -11,14 +11,17 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.gclient.IQuery;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +36,8 @@ import org.vigil.testsupport.VigilInfrastructure;
 
 /**
  * Observation search, paging, includes, counts and $lastn through HAPI's client, against vitals-service and
- * alert-service played in memory as the issue 5 contract states their internal APIs ({@link InternalApiStub}).
+ * alert-service played in memory as the issue 5 contract states their internal APIs ({@link InternalApiStub}):
+ * readings, NEWS2 scores and Observation documents (the HL7 R4 example vital signs panel, LOINC 85353-1).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ObservationSearchIT {
@@ -93,6 +97,23 @@ class ObservationSearchIT {
                 72);
         stub.readings.add(r);
         return r;
+    }
+
+    /**
+     * The HL7 example vital signs panel (src/test/resources/hl7-examples) as vitals-service stores it once posted:
+     * its subject the patient, its effective time the document's time.
+     */
+    static InternalApiStub.Document panel(Instant time) {
+        return panel(PATIENT, "fhir:ehr", time);
+    }
+
+    static InternalApiStub.Document panel(String patient, String device, Instant time) {
+        String resource = DocumentMapperTest.hl7Panel().replace("\"Patient/example\"", "\"Patient/" + patient + "\"")
+                .replace("\"effectiveDateTime\": \"1999-07-02\"", "\"effectiveDateTime\": \"" + time + "\"");
+        InternalApiStub.Document d = new InternalApiStub.Document(id(), patient, device,
+                DocumentMapper.VITAL_SIGNS_PANEL, time, time.plusSeconds(2), resource);
+        stub.documents.add(d);
+        return d;
     }
 
     static InternalApiStub.Score score(Instant time) {
@@ -379,6 +400,203 @@ class ObservationSearchIT {
         assertThat(bundle.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly("Observation");
         assertThat(stub.vitalsRequests).anyMatch(r -> r.contains("from=2026-11-21T00:00:00Z")
                 && r.contains("receivedSince=2026-11-21T00:00:00Z"));
+    }
+
+    @Test
+    void aVitalsPanelIsReadByIdAsItWasStoredWithVigilsIdAndMeta() {
+        InternalApiStub.Document panel = panel(T0);
+
+        Observation read = client.read().resource(Observation.class).withId(panel.id()).execute();
+
+        assertThat(read.getIdElement().getIdPart()).isEqualTo(panel.id());
+        assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+        assertThat(read.getMeta().getLastUpdated().toInstant()).isEqualTo(panel.receivedAt());
+        Observation expected = FHIR.newJsonParser().parseResource(Observation.class, panel.resource());
+        expected.setId(new IdType("Observation", panel.id()));
+        expected.getMeta().setVersionId("1").setLastUpdated(Date.from(panel.receivedAt()));
+        read.setId(new IdType("Observation", panel.id()));
+        assertThat(read.equalsDeep(expected)).as(() -> FHIR.newJsonParser().encodeResourceToString(read)).isTrue();
+        assertThat(read.hasValue()).isFalse();
+        assertThat(read.getHasMember()).hasSize(4);
+        // Readings first, then NEWS2 scores, then documents.
+        assertThat(stub.vitalsRequests).containsSubsequence("GET /internal/v1/readings/" + panel.id(),
+                "GET /internal/v1/observation-documents/" + panel.id());
+        assertThat(stub.alertRequests).containsExactly("GET /internal/v1/news2/scores/" + panel.id());
+    }
+
+    @Test
+    void aPanelOfAPatientTheCallerMayNotSeeIsForbidden() {
+        InternalApiStub.Document panel = panel(T0);
+
+        assertThatThrownBy(() -> client(TestIssuer.clinician("ada")).read().resource(Observation.class)
+                .withId(panel.id()).execute()).isInstanceOf(ForbiddenOperationException.class);
+        assertThatThrownBy(() -> client.read().resource(Observation.class)
+                .withId("0b7f3c2e-0000-4000-8000-999999999999").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void aPanelIsFoundByItsCodeWithOrWithoutLoincsSystemAndByPatientButNotByAReadingCode() {
+        InternalApiStub.Reading hr = reading("heart-rate", T0);
+        InternalApiStub.Score news2 = score(T0.plusSeconds(5));
+        InternalApiStub.Document panel = panel(T0.plusSeconds(10));
+
+        assertThat(ids(Observation.CODE.exactly().code("85353-1"))).containsExactly(panel.id());
+        assertThat(stub.vitalsRequests).noneMatch(r -> r.contains("/readings?"));
+        assertThat(stub.vitalsRequests).anyMatch(r -> r.startsWith("GET /internal/v1/observation-documents?patientId="
+                + PATIENT + "&code=85353-1&order=desc&limit=101"));
+        assertThat(stub.alertRequests).isEmpty();
+        assertThat(ids(Observation.CODE.exactly().systemAndCode("http://loinc.org", "85353-1")))
+                .containsExactly(panel.id());
+        assertThat(ids(Observation.CODE.exactly().systemAndCode("urn:other", "85353-1"))).isEmpty();
+        assertThat(ids(Observation.CODE.exactly().codes("8867-4", "85353-1"))).containsExactly(panel.id(), hr.id());
+        assertThat(ids(Observation.CATEGORY.exactly().code("vital-signs"))).containsExactly(panel.id(), hr.id());
+        assertThat(client.search().forResource(Observation.class).where(Observation.PATIENT.hasId(PATIENT))
+                .returnBundle(Bundle.class).execute().getEntry()).extracting(e -> e.getResource().getIdElement()
+                .getIdPart()).containsExactly(panel.id(), news2.id(), hr.id());
+
+        stub.vitalsRequests.clear();
+        assertThat(ids(Observation.CODE.exactly().code("8867-4"))).containsExactly(hr.id());
+        assertThat(ids(Observation.CATEGORY.exactly().code("survey"))).containsExactly(news2.id());
+        assertThat(ids(Observation.CATEGORY.exactly().code("exam"))).isEmpty();
+        assertThat(stub.vitalsRequests).noneMatch(r -> r.contains("/observation-documents"));
+    }
+
+    @Test
+    void panelsAreSearchedByDateAndByDevice() {
+        InternalApiStub.Document inside = panel(PATIENT, "dev-2", Instant.parse("2026-11-21T00:00:00Z"));
+        panel(Instant.parse("2026-11-22T00:00:00Z"));
+
+        assertThat(ids(Observation.DATE.exactly().day("2026-11-21"))).containsExactly(inside.id());
+        assertThat(stub.vitalsRequests).anyMatch(r -> r.contains("/observation-documents?patientId=" + PATIENT
+                + "&code=85353-1&from=2026-11-21T00:00:00Z&before=2026-11-22T00:00:00Z&order=desc"));
+        assertThat(client.search().forResource(Observation.class).where(Observation.DEVICE.hasId("Device/dev-2"))
+                .returnBundle(Bundle.class).execute().getEntry()).extracting(e -> e.getResource().getIdElement()
+                .getIdPart()).containsExactly(inside.id());
+    }
+
+    @Test
+    void walkingReadingsScoresAndPanelsInBothOrdersWhileTheyArriveNeitherSkipsNorRepeats() {
+        history();
+        for (int i = 0; i < 7; i++) {
+            // Two at each minute, at the same instants as readings and scores.
+            panel(T0.plusSeconds(60L * (i / 2)));
+        }
+        for (boolean newestFirst : List.of(true, false)) {
+            Set<String> present = new HashSet<>();
+            stub.readings.forEach(r -> present.add(r.id()));
+            stub.scores.forEach(s -> present.add(s.id()));
+            stub.documents.forEach(d -> present.add(d.id()));
+            Set<String> added = new HashSet<>();
+            AtomicInteger arrivals = new AtomicInteger();
+            IQuery<Bundle> query = client.search().forResource(Observation.class)
+                    .where(Observation.PATIENT.hasId(PATIENT)).count(3).returnBundle(Bundle.class);
+            List<String> seen = walk(newestFirst ? query.sort().descending(Observation.DATE)
+                    : query.sort().ascending(Observation.DATE), () -> {
+                        if (arrivals.get() < 3) {
+                            Instant late = T0.plusSeconds((newestFirst ? 3600L : 7200L) + arrivals.incrementAndGet());
+                            added.add(reading("spo2", late).id());
+                            added.add(score(late).id());
+                            added.add(panel(late).id());
+                        }
+                    });
+
+            String order = newestFirst ? "newest first" : "oldest first";
+            assertThat(seen).as(order).doesNotHaveDuplicates();
+            if (newestFirst) {
+                // What arrives is newer than the cursor: behind the walk.
+                assertThat(seen).as(order).containsExactlyInAnyOrderElementsOf(present);
+            } else {
+                Set<String> all = new HashSet<>(present);
+                all.addAll(added);
+                assertThat(seen).as(order).containsExactlyInAnyOrderElementsOf(all);
+            }
+            List<Instant> times = seen.stream().map(ObservationSearchIT::timeOf).toList();
+            assertThat(newestFirst ? times.reversed() : times).as(order).isSorted();
+            assertThat(seen).as(order).containsAll(stub.documents.stream().filter(d -> d.time().isBefore(
+                    T0.plusSeconds(3600))).map(InternalApiStub.Document::id).toList());
+        }
+    }
+
+    @Test
+    void runsOfPanelsLongerThanAPageBeforeAndAfterTheReadingsArePagedToTheEndInBothOrders() {
+        Set<String> all = new HashSet<>();
+        for (int i = 1; i <= 5; i++) {
+            all.add(panel(T0.plusSeconds(i)).id());
+            all.add(panel(T0.plusSeconds(200 + i)).id());
+        }
+        all.add(reading("heart-rate", T0.plusSeconds(100)).id());
+        all.add(score(T0.plusSeconds(100)).id());
+
+        for (boolean newestFirst : List.of(true, false)) {
+            IQuery<Bundle> query = client.search().forResource(Observation.class)
+                    .where(Observation.PATIENT.hasId(PATIENT)).count(2).returnBundle(Bundle.class);
+            List<String> seen = walk(newestFirst ? query.sort().descending(Observation.DATE)
+                    : query.sort().ascending(Observation.DATE), () -> { });
+            assertThat(seen).as(newestFirst ? "newest first" : "oldest first").doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(all);
+        }
+    }
+
+    static Instant timeOf(String id) {
+        return stub.readings.stream().filter(r -> r.id().equals(id)).map(InternalApiStub.Reading::time).findFirst()
+                .or(() -> stub.scores.stream().filter(s -> s.id().equals(id))
+                        .map(InternalApiStub.Score::computedAt).findFirst())
+                .or(() -> stub.documents.stream().filter(d -> d.id().equals(id))
+                        .map(InternalApiStub.Document::time).findFirst())
+                .orElseThrow();
+    }
+
+    @Test
+    void summaryCountCountsPanelsBesideReadingsAndScores() {
+        history();
+        panel(T0);
+        panel(T0.plusSeconds(60));
+
+        Bundle all = client.search().forResource(Observation.class).where(Observation.PATIENT.hasId(PATIENT))
+                .summaryMode(SummaryEnum.COUNT).returnBundle(Bundle.class).execute();
+        Bundle panels = client.search().forResource(Observation.class).where(Observation.PATIENT.hasId(PATIENT))
+                .and(Observation.CODE.exactly().code("85353-1")).summaryMode(SummaryEnum.COUNT)
+                .returnBundle(Bundle.class).execute();
+
+        assertThat(all.getTotal()).isEqualTo(30);
+        assertThat(panels.getTotal()).isEqualTo(2);
+        assertThat(stub.vitalsRequests).anyMatch(r -> r.startsWith("GET /internal/v1/observation-documents?")
+                && r.contains("count=true"));
+    }
+
+    @Test
+    void lastnForThePanelCodeIsTheNewestPanels() {
+        panel(T0);
+        InternalApiStub.Document newer = panel(T0.plusSeconds(60));
+        InternalApiStub.Document newest = panel(T0.plusSeconds(120));
+        InternalApiStub.Reading hr = reading("heart-rate", T0);
+
+        Bundle panels = client.operation().onType(Observation.class).named("$lastn")
+                .withSearchParameter(Parameters.class, "patient", new ca.uhn.fhir.rest.param.ReferenceParam(PATIENT))
+                .andSearchParameter("code", new ca.uhn.fhir.rest.param.TokenParam("http://loinc.org", "85353-1"))
+                .andSearchParameter("max", new ca.uhn.fhir.rest.param.NumberParam(2))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+        Bundle every = client.operation().onType(Observation.class).named("$lastn")
+                .withSearchParameter(Parameters.class, "patient", new ca.uhn.fhir.rest.param.ReferenceParam(PATIENT))
+                .useHttpGet().returnResourceType(Bundle.class).execute();
+
+        assertThat(panels.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(newest.id(), newer.id());
+        assertThat(every.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrder(hr.id(), newest.id());
+    }
+
+    @Test
+    void everythingHoldsThePatientsPanels() {
+        InternalApiStub.Reading hr = reading("heart-rate", T0);
+        InternalApiStub.Document panel = panel(T0.plusSeconds(1));
+
+        Bundle bundle = client.operation().onInstance("Patient/" + PATIENT).named("$everything")
+                .withNoParameters(Parameters.class).useHttpGet().returnResourceType(Bundle.class).execute();
+
+        assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Observation)
+                .extracting(e -> e.getResource().getIdElement().getIdPart()).containsExactly(panel.id(), hr.id());
     }
 
     @Test

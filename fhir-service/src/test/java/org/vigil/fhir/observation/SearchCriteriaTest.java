@@ -54,6 +54,28 @@ class SearchCriteriaTest {
     }
 
     @Test
+    void theVitalsPanelCodeWithOrWithoutLoincOrNoCodeSelectsPanelsWithinVitalSigns() {
+        TokenOrListParam vitalSigns = new TokenOrListParam(null, "vital-signs");
+        assertThat(SearchCriteria.documentCodes(new TokenOrListParam("http://loinc.org", "85353-1"), null))
+                .containsExactly("85353-1");
+        assertThat(SearchCriteria.documentCodes(new TokenOrListParam().add("http://loinc.org", "8867-4")
+                .add(null, "85353-1"), vitalSigns)).containsExactly("85353-1");
+        assertThat(SearchCriteria.documentCodes(null, null)).containsExactly("85353-1");
+        assertThat(SearchCriteria.documentCodes(null, vitalSigns)).containsExactly("85353-1");
+        assertThat(SearchCriteria.types(new TokenOrListParam("http://loinc.org", "85353-1"))).isEmpty();
+    }
+
+    @Test
+    void readingCodesOtherSystemsAndOtherCategoriesSelectNoPanels() {
+        assertThat(SearchCriteria.documentCodes(new TokenOrListParam("http://loinc.org", "8867-4"), null)).isEmpty();
+        assertThat(SearchCriteria.documentCodes(new TokenOrListParam("http://snomed.info/sct", "85353-1"), null))
+                .isEmpty();
+        assertThat(SearchCriteria.documentCodes(null, new TokenOrListParam(null, "survey"))).isEmpty();
+        assertThat(SearchCriteria.documentCodes(new TokenOrListParam(null, "85353-1"),
+                new TokenOrListParam(null, "exam"))).isEmpty();
+    }
+
+    @Test
     void subjectMayBeAReferenceOrABareId() {
         assertThat(SearchCriteria.patientId(new ReferenceParam("Patient/p1"), null)).isEqualTo("p1");
         assertThat(SearchCriteria.patientId(null, new ReferenceParam("p2"))).isEqualTo("p2");
