@@ -437,6 +437,8 @@ class FhirAccessIT {
             boolean ada = target.contains(ADAS_PATIENT);
             send(exchange, 200, "{\"readings\": [" + reading(ada ? ADAS_READING : OTHER_READING,
                     ada ? ADAS_PATIENT : OTHER_PATIENT) + "]}");
+        } else if (target.startsWith("/internal/v1/observation-documents?")) {
+            send(exchange, 200, target.contains("count=true") ? "{\"total\": 0}" : "{\"documents\": []}");
         } else if (target.equals("/internal/v1/readings/" + ADAS_READING)) {
             send(exchange, 200, reading(ADAS_READING, ADAS_PATIENT));
         } else if (target.equals("/internal/v1/readings/" + OTHER_READING)) {

@@ -481,6 +481,8 @@ class FhirApiIT {
             send(exchange, 200, "{\"readings\": [" + String.join(",", found) + "]}");
         } else if (target.startsWith("/internal/v1/readings?")) {
             send(exchange, 200, "{\"readings\": [" + BP_READING + "," + HR_READING + "]}");
+        } else if (target.startsWith("/internal/v1/observation-documents?")) {
+            send(exchange, 200, target.contains("count=true") ? "{\"total\": 0}" : "{\"documents\": []}");
         } else if (target.equals("/internal/v1/readings/0b7f3c2e-0000-4000-8000-00000000a001")) {
             send(exchange, 200, HR_READING);
         } else {

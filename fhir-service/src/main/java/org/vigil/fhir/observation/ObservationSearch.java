@@ -175,10 +175,10 @@ class ObservationSearch {
             }, ReadingCount.class).total();
         }
         if (query.documents()) {
-            total += vitals.find(uri -> {
+            total += vitals.get(uri -> {
                 documentsQuery(uri.path("/internal/v1/observation-documents"), query);
                 return uri.queryParam("count", true).build();
-            }, ReadingCount.class).map(ReadingCount::total).orElse(0L);
+            }, ReadingCount.class).total();
         }
         if (query.scores()) {
             Query newestFirst = new Query(query.patientId(), null, Set.of(), true, query.scoreBounds(), true);
@@ -212,8 +212,7 @@ class ObservationSearch {
 
     /**
      * Observation documents (vitals panels), keyset paged by vitals-service exactly as readings are, with the
-     * query's document codes, patient, device, date bounds and receipt bound. A vitals-service from before documents
-     * answers 404 to their path: it has none, so fhir-service can be upgraded first.
+     * query's document codes, patient, device, date bounds and receipt bound.
      */
     private Part documents(Query query, @Nullable PageCursor cursor, int count) {
         int limit = Math.min(count + 1, CountLimit.MAX);
@@ -254,9 +253,9 @@ class ObservationSearch {
         return new Part(entries, null);
     }
 
-    /** vitals-service's documents search; a 404 (a vitals-service without documents) is none. */
+    /** vitals-service's documents search; any failure (a 404 included) is a 503, never a silently shorter answer. */
     private List<DocumentView> fetchDocuments(Function<UriBuilder, URI> uri) {
-        return vitals.find(uri, DocumentViews.class).map(DocumentViews::documents).orElse(List.of());
+        return vitals.get(uri, DocumentViews.class).documents();
     }
 
     private static void documentsQuery(UriBuilder uri, Query query) {
