@@ -180,6 +180,110 @@ class FhirIT {
                 .containsExactlyInAnyOrder("Observation", "Device");
     }
 
+    /**
+     * Atomic: a transaction with a failing entry (a device serial already taken) leaves nothing of the others, not
+     * the Patient, not the reading's claim; the same Bundle with a free serial then writes all of it, one reading.
+     * (Kafka down at the commit is vitals-service's ReadingOutboxIT: the reading waits in the outbox.)
+     */
+    @Test
+    void aTransactionThatFailsLeavesNothingAndItsRetryWritesEverythingOnce() {
+        String identifier = "atomic-" + UUID.randomUUID();
+        String taken = "E2E-" + UUID.randomUUID();
+        fhir.create().resource(device(taken)).execute();
+        Observation reading = heartRate(null, 77, Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS));
+        reading.setSubject(new Reference("urn:uuid:patient-a"));
+
+        assertThatThrownBy(() -> fhir.transaction().withBundle(atomicBundle(identifier, reading, taken)).execute())
+                .isInstanceOfSatisfying(ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(409));
+        Bundle none = fhir.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode("urn:vigil:e2e", identifier))
+                .returnBundle(Bundle.class).execute();
+        assertThat(none.getEntry()).as("the Patient of the failed transaction").isEmpty();
+
+        Bundle response = fhir.transaction().withBundle(atomicBundle(identifier, reading,
+                "E2E-" + UUID.randomUUID())).execute();
+
+        assertThat(response.getEntry()).allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("201"));
+        String patientId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        String readingId = new IdType(response.getEntry().get(2).getResponse().getLocation()).getIdPart();
+        await().atMost(PIPELINE).until(() -> total(patientId) == 1);
+        assertThat(fhir.read().resource(Observation.class).withId(readingId).execute().getSubject().getReference())
+                .isEqualTo("Patient/" + patientId);
+    }
+
+    private static Bundle atomicBundle(String identifier, Observation reading, String serial) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry().setFullUrl("urn:uuid:patient-a").setResource(patient("Atomic", identifier)).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        bundle.addEntry().setFullUrl("urn:uuid:device-a").setResource(device(serial)).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Device");
+        bundle.addEntry().setFullUrl("urn:uuid:reading-a").setResource(reading.copy()).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        return bundle;
+    }
+
+    private static Device device(String serial) {
+        Device device = new Device().setManufacturer("Acme Medical").setSerialNumber(serial);
+        device.addDeviceName().setName("Acme HR-1").setType(Device.DeviceNameType.MODELNAME);
+        return device;
+    }
+
+    /**
+     * The HL7 vitals-panel example is accepted and comes back equivalent; in a transaction with its member, the
+     * panel's hasMember names the member's Observation id, and both are found by the patient's vital signs.
+     */
+    @Test
+    void aVitalSignsPanelComesBackEquivalentAndNamesItsMembersOfTheSameTransaction() throws IOException {
+        String patientId = createPatient("Panel");
+        Observation example = fhir.getFhirContext().newJsonParser().parseResource(Observation.class,
+                Files.readString(examples().resolve("Observation-vitals-panel.json")));
+        example.setSubject(new Reference("Patient/" + patientId));
+
+        MethodOutcome created = fhir.create().resource(example).execute();
+
+        Observation read = fhir.read().resource(Observation.class).withId(created.getId().getIdPart()).execute();
+        Observation expected = example.copy();
+        expected.setIdElement(null);
+        Observation comparable = read.copy();
+        comparable.setIdElement(null);
+        comparable.setMeta(null);
+        expected.setMeta(null);
+        assertThat(comparable.equalsDeep(expected)).as("the panel read back equals the posted one").isTrue();
+
+        Observation member = heartRate(patientId, 64, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
+        Observation panel = example.copy();
+        panel.setIdElement(null);
+        panel.setEffective(member.getEffective());
+        panel.getHasMember().clear();
+        panel.addHasMember(new Reference("urn:uuid:member-1"));
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setFullUrl("urn:uuid:member-1").setResource(member).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        transaction.addEntry().setFullUrl("urn:uuid:panel-1").setResource(panel).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Bundle response = fhir.transaction().withBundle(transaction).execute();
+
+        String memberId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        String panelId = new IdType(response.getEntry().get(1).getResponse().getLocation()).getIdPart();
+        Observation storedPanel = fhir.read().resource(Observation.class).withId(panelId).execute();
+        assertThat(storedPanel.getHasMember()).extracting(Reference::getReference)
+                .containsExactly("Observation/" + memberId);
+        Observation storedMember = await().atMost(PIPELINE).until(() -> {
+            try {
+                return fhir.read().resource(Observation.class).withId(memberId).execute();
+            } catch (ResourceNotFoundException e) {
+                return null;
+            }
+        }, o -> o != null);
+        assertThat(storedMember.getValueQuantity().getValue().doubleValue()).isEqualTo(64.0);
+        Bundle panels = fhir.search().forResource(Observation.class).where(Observation.PATIENT.hasId(patientId))
+                .where(new TokenClientParam("code").exactly().systemAndCode("http://loinc.org", "85353-1"))
+                .returnBundle(Bundle.class).execute();
+        assertThat(panels.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrder(created.getId().getIdPart(), panelId);
+    }
+
     @Test
     void pagingThroughTheGatewayNeitherSkipsNorRepeatsWhileReadingsArrive() {
         String patientId = createPatient("Paging");

@@ -151,24 +151,30 @@ class RecordTransactionsIT extends IntegrationTest {
         assertThat(again.json().get("entries").get(1).get("created").asBoolean()).isFalse();
     }
 
+    /** The last entry written fails: the patient, the reading's claim and event and the first document are undone. */
     @Test
-    void aFailingEntryLeavesNoReadingQueuedOrClaimedAndNoDocument() {
-        String taken = "SN-" + UUID.randomUUID();
-        assertThat(post("/internal/v1/device-records", device(taken)).status()).isEqualTo(201);
-        String patientId = createPatient();
+    void aFailingLastEntryLeavesNoPatientNoReadingQueuedOrClaimedAndNoDocument() {
+        String mrn = "urn:mrn|" + UUID.randomUUID();
         String client = "fhir:tx-" + UUID.randomUUID();
 
         Response response = post(PATH, Map.of("entries", List.of(
+                Map.of("ref", "p", "kind", "patient", "method", "POST", "patient", patient(mrn)),
                 Map.of("ref", "r", "kind", "reading", "method", "POST", "reading", Map.of(
-                        "event", event(patientId, client, "hr-2", "Patient/" + patientId))),
+                        "event", event("p", client, "hr-2", "p"), "patientRef", "p")),
                 Map.of("ref", "doc", "kind", "document", "method", "POST", "document", Map.of(
-                        "id", UUID.randomUUID().toString(), "patientId", patientId, "deviceId", client,
+                        "id", UUID.randomUUID().toString(), "patientRef", "p", "deviceId", client,
                         "readingId", "panel-2", "code", "85353-1", "time", TIME, "status", "final",
                         "resource", Map.of("resourceType", "Observation"))),
-                Map.of("ref", "d", "kind", "device", "method", "POST", "device", device(taken)))));
+                Map.of("ref", "bad", "kind", "document", "method", "POST", "document", Map.of(
+                        "id", UUID.randomUUID().toString(), "patientRef", "r", "deviceId", client,
+                        "readingId", "panel-3", "code", "85353-1", "time", TIME, "status", "final",
+                        "resource", Map.of("resourceType", "Observation"))))));
 
-        assertThat(response.status()).isEqualTo(409);
-        assertThat(response.json().get("ref").asString()).isEqualTo("d");
+        assertThat(response.status()).as(response.raw().body()).isEqualTo(400);
+        assertThat(response.json().get("ref").asString()).isEqualTo("bad");
+        assertThat(response.json().get("detail").asString()).contains("patientRef r names no patient");
+        assertThat(get("/internal/v1/patients?identifier=" + URLEncoder.encode(mrn, StandardCharsets.UTF_8)).json()
+                .get("total").asLong()).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM reading_outbox WHERE device_id = ?", Integer.class,
                 client)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM observation_document WHERE device_id = ?",
