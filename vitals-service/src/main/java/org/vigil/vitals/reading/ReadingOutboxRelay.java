@@ -1,5 +1,7 @@
 package org.vigil.vitals.reading;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,12 +67,20 @@ class ReadingOutboxRelay implements DisposableBean {
             .name("reading-outbox-relay").factory());
 
     ReadingOutboxRelay(JdbcTemplate jdbc, KafkaTemplate<byte[], byte[]> kafka, PlatformTransactionManager transactions,
-            @Value("${vigil.vitals.outbox-publish-timeout:PT10S}") Duration timeout) {
+            @Value("${vigil.vitals.outbox-publish-timeout:PT10S}") Duration timeout, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.kafka = kafka;
         this.transaction = new TransactionTemplate(transactions);
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.timeoutMillis = timeout.toMillis();
+        // Events waiting for Kafka: zero but for a moment, unless Kafka is unreachable (alert on it growing).
+        Gauge.builder("vigil.vitals.reading.outbox.pending", jdbc, ReadingOutboxRelay::pending)
+                .description("FHIR transactions' readings committed and not yet on Kafka").register(meters);
+    }
+
+    private static double pending(JdbcTemplate jdbc) {
+        Long pending = jdbc.queryForObject("SELECT count(*) FROM reading_outbox", Long.class);
+        return pending == null ? 0 : pending;
     }
 
     @Override

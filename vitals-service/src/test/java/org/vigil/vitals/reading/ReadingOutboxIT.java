@@ -3,6 +3,7 @@ package org.vigil.vitals.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +54,7 @@ class ReadingOutboxIT extends IntegrationTest {
     @Test
     void anEventCommittedWhileKafkaIsDownIsPublishedByTheNextSweepAndStoredOnce() throws InterruptedException {
         ReadingOutboxRelay cutOff = new ReadingOutboxRelay(jdbc, new KafkaTemplate<>(unreachable), transactions,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), new SimpleMeterRegistry());
         ReadingOutbox outbox = new ReadingOutbox(claims, jdbc, cutOff);
         String patient = createPatient();
         String device = "fhir:outbox-" + UUID.randomUUID();
@@ -70,6 +71,8 @@ class ReadingOutboxIT extends IntegrationTest {
         assertThat(cutOff.sweepNow()).as("a relay that cannot reach Kafka publishes nothing").isZero();
         cutOff.destroy();
         assertThat(queuedRows(device)).isEqualTo(1);
+        assertThat(get("/actuator/prometheus").raw().body()).as("operators see it waiting")
+                .containsPattern("vigil_vitals_reading_outbox_pending [1-9]");
         jdbc.update("UPDATE reading_key SET claimed_at = now() - interval '1 hour' WHERE device_id = ?", device);
         assertThat(claims.claim(device, List.of("urn:test|1"))).as("a queued reading's id is not abandoned")
                 .isEmpty();
