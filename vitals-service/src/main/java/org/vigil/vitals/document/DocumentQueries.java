@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.vigil.vitals.Keyset;
 
 /**
  * Reads of stored Observation documents. They are few next to readings (one panel per set of readings at most), so
@@ -34,17 +35,13 @@ class DocumentQueries {
         this.jdbc = jdbc;
     }
 
-    /** Where a keyset page starts: only documents strictly past (time, id) in the search's order. */
-    record Cursor(Instant time, UUID id) {
-    }
-
     /**
      * A search; null fields and an empty code list do not restrict. {@code from}/{@code to} are inclusive,
      * {@code after}/{@code before} exclusive bounds on the document's time; {@code receivedSince} bounds its receipt.
      */
     record Search(@Nullable String patientId, @Nullable String deviceId, List<String> codes, @Nullable Instant from,
             @Nullable Instant after, @Nullable Instant to, @Nullable Instant before, @Nullable Instant receivedSince,
-            @Nullable Cursor cursor, int limit, boolean ascending) {
+            Keyset.@Nullable Cursor cursor, int limit, boolean ascending) {
 
         Search {
             codes = List.copyOf(codes);
@@ -61,7 +58,7 @@ class DocumentQueries {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM observation_document WHERE ")
                 .append(conditions(search, args));
-        Cursor cursor = search.cursor();
+        Keyset.Cursor cursor = search.cursor();
         if (cursor != null) {
             sql.append(search.ascending() ? " AND (time, id) > (?, ?)" : " AND (time, id) < (?, ?)");
             args.add(utc(cursor.time()));

@@ -1,7 +1,9 @@
 package org.vigil.vitals.document;
 
+import static org.vigil.vitals.Keyset.blankToNull;
+import static org.vigil.vitals.Keyset.isBlank;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vigil.vitals.Keyset;
 import org.vigil.vitals.Problems;
 
 /**
@@ -61,26 +64,13 @@ class InternalDocumentController {
         if (isBlank(patientId) && isBlank(deviceId)) {
             throw Problems.badRequest("patientId or deviceId is required");
         }
-        boolean ascending;
-        if (isBlank(order) || order.strip().equalsIgnoreCase("asc")) {
-            ascending = true;
-        } else if (order.strip().equalsIgnoreCase("desc")) {
-            ascending = false;
-        } else {
-            throw Problems.badRequest("order must be asc or desc");
-        }
-        boolean counting;
-        if (isBlank(count) || count.strip().equalsIgnoreCase("false")) {
-            counting = false;
-        } else if (count.strip().equalsIgnoreCase("true")) {
-            counting = true;
-        } else {
-            throw Problems.badRequest("count must be true or false");
-        }
+        boolean ascending = Keyset.ascending(order);
+        boolean counting = Keyset.counting(count);
         DocumentQueries.Search search = new DocumentQueries.Search(blankToNull(patientId), blankToNull(deviceId),
                 codes(code), Problems.instant("from", from), Problems.instant("after", after),
                 Problems.instant("to", to), Problems.instant("before", before),
-                Problems.instant("receivedSince", receivedSince), cursor(cursorTime, cursorId),
+                Problems.instant("receivedSince", receivedSince),
+                Keyset.cursor(cursorTime, cursorId, "a document id"),
                 Problems.number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), ascending);
         if (counting) {
             return new Documents(null, queries.count(search));
@@ -118,28 +108,5 @@ class InternalDocumentController {
             found.add(code.strip());
         }
         return List.copyOf(found);
-    }
-
-    private static DocumentQueries.@Nullable Cursor cursor(@Nullable String time, @Nullable String id) {
-        if (isBlank(time) && isBlank(id)) {
-            return null;
-        }
-        if (isBlank(time) || isBlank(id)) {
-            throw Problems.badRequest("cursorTime and cursorId go together: give both or neither");
-        }
-        Instant at = Problems.instant("cursorTime", time);
-        try {
-            return new DocumentQueries.Cursor(at, UUID.fromString(id.strip()));
-        } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("cursorId must be a document id (a UUID)");
-        }
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return isBlank(value) ? null : value.strip();
-    }
-
-    private static boolean isBlank(@Nullable String value) {
-        return value == null || value.isBlank();
     }
 }

@@ -1,7 +1,9 @@
 package org.vigil.vitals.reading;
 
+import static org.vigil.vitals.Keyset.blankToNull;
+import static org.vigil.vitals.Keyset.isBlank;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.common.vitals.VitalType;
+import org.vigil.vitals.Keyset;
 import org.vigil.vitals.Problems;
 
 /**
@@ -68,27 +71,13 @@ class InternalReadingController {
         if (!isBlank(readingId) && isBlank(deviceId)) {
             throw Problems.badRequest("readingId needs deviceId (a reading id is unique per device)");
         }
-        boolean ascending;
-        if (isBlank(order) || order.strip().equalsIgnoreCase("asc")) {
-            ascending = true;
-        } else if (order.strip().equalsIgnoreCase("desc")) {
-            ascending = false;
-        } else {
-            throw Problems.badRequest("order must be asc or desc");
-        }
-        boolean counting;
-        if (isBlank(count) || count.strip().equalsIgnoreCase("false")) {
-            counting = false;
-        } else if (count.strip().equalsIgnoreCase("true")) {
-            counting = true;
-        } else {
-            throw Problems.badRequest("count must be true or false");
-        }
+        boolean ascending = Keyset.ascending(order);
+        boolean counting = Keyset.counting(count);
         ReadingQueries.Search search = new ReadingQueries.Search(blankToNull(patientId), ReadingParameters.types(type),
                 blankToNull(deviceId), Problems.instant("from", from), Problems.instant("after", after),
                 Problems.instant("to", to), Problems.instant("before", before),
                 Problems.instant("receivedSince", receivedSince), blankToNull(readingId),
-                cursor(cursorTime, cursorId), ReadingParameters.limit(limit), ascending);
+                Keyset.cursor(cursorTime, cursorId, "a reading id"), ReadingParameters.limit(limit), ascending);
         if (counting) {
             return Readings.total(queries.count(search));
         }
@@ -131,28 +120,5 @@ class InternalReadingController {
             throw Problems.notFound("no reading with id " + id);
         }
         return queries.byId(eventId).orElseThrow(() -> Problems.notFound("no reading with id " + id));
-    }
-
-    private static ReadingQueries.@Nullable Cursor cursor(@Nullable String time, @Nullable String id) {
-        if (isBlank(time) && isBlank(id)) {
-            return null;
-        }
-        if (isBlank(time) || isBlank(id)) {
-            throw Problems.badRequest("cursorTime and cursorId go together: give both or neither");
-        }
-        Instant at = Problems.instant("cursorTime", time);
-        try {
-            return new ReadingQueries.Cursor(at, UUID.fromString(id.strip()));
-        } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("cursorId must be a reading id (a UUID)");
-        }
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return isBlank(value) ? null : value.strip();
-    }
-
-    private static boolean isBlank(@Nullable String value) {
-        return value == null || value.isBlank();
     }
 }

@@ -33,8 +33,9 @@ import org.vigil.common.events.Topics;
 
 /**
  * Publishes the outbox ({@link ReadingOutbox}) to {@code vigil.reading-recorded.v1}: right after the transaction that
- * queued events commits (on the relay's thread, so that the answer never waits for Kafka), and by a sweep every {@code vigil.vitals.outbox-sweep-interval} (2 s) for whatever that missed (Kafka was
- * down, the instance died between commit and publish).
+ * queued events commits (on the relay's thread, so that the answer never waits for Kafka), and by a sweep every
+ * {@code vigil.vitals.outbox-sweep-interval} (2 s) for whatever that missed (Kafka was down, the instance died between
+ * commit and publish).
  *
  * <p>Each pass locks its rows ({@code FOR UPDATE SKIP LOCKED}, so replicas and the sweep never take the same rows),
  * sends them in queue order, waits for Kafka's acknowledgement of every one, and only then deletes them and commits.

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.vigil.common.vitals.VitalType;
+import org.vigil.vitals.Keyset;
 
 /** Reads of stored readings. Every search names a time range or a limit, so that it prunes to few partitions. */
 @Component
@@ -33,10 +34,6 @@ class ReadingQueries {
         this.jdbc = jdbc;
     }
 
-    /** Where a keyset page starts: only readings strictly past (time, id) in the search's order. */
-    record Cursor(Instant time, UUID id) {
-    }
-
     /**
      * A search; null fields and an empty type list do not restrict. {@code from}/{@code to} are inclusive,
      * {@code after}/{@code before} exclusive bounds on the reading time; {@code receivedSince} bounds the receipt
@@ -44,7 +41,7 @@ class ReadingQueries {
      */
     record Search(@Nullable String patientId, List<VitalType> types, @Nullable String deviceId,
             @Nullable Instant from, @Nullable Instant after, @Nullable Instant to, @Nullable Instant before,
-            @Nullable Instant receivedSince, @Nullable String readingId, @Nullable Cursor cursor, int limit,
+            @Nullable Instant receivedSince, @Nullable String readingId, Keyset.@Nullable Cursor cursor, int limit,
             boolean ascending) {
 
         /** The public API's range search: one type or all, {@code from <= time <= to}. */
@@ -74,7 +71,7 @@ class ReadingQueries {
     static String searchSql(Search search, List<Object> args) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM readings WHERE ");
         sql.append(conditions(search, args));
-        Cursor cursor = search.cursor();
+        Keyset.Cursor cursor = search.cursor();
         if (cursor != null) {
             // The plain time bound lets the index and partition pruning see the cursor; the row comparison is exact.
             sql.append(search.ascending() ? " AND time >= ? AND (time, id) > (?, ?)"
