@@ -1,6 +1,8 @@
 package org.vigil.vitals;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +58,27 @@ public final class Keyset {
             return new Cursor(at, UUID.fromString(id.strip()));
         } catch (IllegalArgumentException e) {
             throw Problems.badRequest("cursorId must be " + what + " (a UUID)");
+        }
+    }
+
+    /**
+     * The time conditions of a search, appended as {@code AND ...} with their arguments (as UTC): {@code from} and
+     * {@code to} inclusive, {@code after} and {@code before} exclusive bounds on {@code time}, {@code receivedSince}
+     * on {@code received_at}.
+     */
+    public static void timeConditions(StringBuilder sql, List<Object> args, @Nullable Instant from,
+            @Nullable Instant after, @Nullable Instant to, @Nullable Instant before, @Nullable Instant receivedSince) {
+        bound(sql, args, "time >= ?", from);
+        bound(sql, args, "time > ?", after);
+        bound(sql, args, "time <= ?", to);
+        bound(sql, args, "time < ?", before);
+        bound(sql, args, "received_at >= ?", receivedSince);
+    }
+
+    private static void bound(StringBuilder sql, List<Object> args, String condition, @Nullable Instant value) {
+        if (value != null) {
+            sql.append(" AND ").append(condition);
+            args.add(value.atOffset(ZoneOffset.UTC));
         }
     }
 

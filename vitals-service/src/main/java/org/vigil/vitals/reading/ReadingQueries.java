@@ -138,19 +138,9 @@ class ReadingQueries {
             sql.append(" AND reading_id = ?");
             args.add(search.readingId());
         }
-        bound(sql, args, "time >= ?", search.from());
-        bound(sql, args, "time > ?", search.after());
-        bound(sql, args, "time <= ?", search.to());
-        bound(sql, args, "time < ?", search.before());
-        bound(sql, args, "received_at >= ?", search.receivedSince());
+        Keyset.timeConditions(sql, args, search.from(), search.after(), search.to(), search.before(),
+                search.receivedSince());
         return sql.toString();
-    }
-
-    private static void bound(StringBuilder sql, List<Object> args, String condition, @Nullable Instant value) {
-        if (value != null) {
-            sql.append(" AND ").append(condition);
-            args.add(utc(value));
-        }
     }
 
     Optional<ReadingView> byId(UUID id) {
