@@ -190,9 +190,26 @@ class ObservationWriter {
                 }
             }
         }
+        if (panel != null) {
+            members(posted, inBundle);
+        }
         @Nullable Target device = device(posted, patient, time, inBundle);
         @Nullable String conditional = ifNoneExist == null ? null : conditionalReadingId(ifNoneExist);
         return new Draft(reading, panel, document(posted), patient, device, readingId(posted), conditional);
+    }
+
+    /**
+     * A panel's members are kept as given, except that a {@code urn:} reference must name an Observation entry of the
+     * same transaction Bundle (which becomes that Observation's id); anywhere else it would point at nothing.
+     */
+    private static void members(Observation panel, Map<String, String> inBundle) {
+        for (int i = 0; i < panel.getHasMember().size(); i++) {
+            String reference = panel.getHasMember().get(i).getReference();
+            if (reference.startsWith("urn:") && !"Observation".equals(inBundle.get(reference))) {
+                throw new UnprocessableEntityException("Observation.hasMember[" + i + "] is a urn: reference that"
+                        + " names no Observation entry of the same transaction Bundle");
+            }
+        }
     }
 
     /** A conditional create whose reading is stored already: that Observation, not recorded again. */

@@ -182,7 +182,7 @@ class ObservationWriteIT {
     }
 
     @Test
-    void aPanelWithAValueOrWithoutMembersIsRefusedNamingWhy() {
+    void aPanelWithAValueWithoutMembersOrWithADanglingUrnMemberIsRefusedNamingWhy() {
         Observation valued = example("vitals-panel");
         valued.setSubject(new Reference("Patient/" + PATIENT_ID));
         valued.setValue(new Quantity(72));
@@ -196,6 +196,12 @@ class ObservationWriteIT {
         assertThatThrownBy(() -> client("hl7-panel").create().resource(empty).execute())
                 .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
                         .contains("85353-1", "hasMember"));
+        Observation dangling = example("vitals-panel");
+        dangling.setSubject(new Reference("Patient/" + PATIENT_ID));
+        dangling.addHasMember(new Reference("urn:uuid:" + UUID.randomUUID()));
+        assertThatThrownBy(() -> client("hl7-panel").create().resource(dangling).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
+                        .contains("hasMember[4]", "urn:"));
         assertThat(vitals.requests).noneMatch(r -> r.contains("record-transactions"));
     }
 
