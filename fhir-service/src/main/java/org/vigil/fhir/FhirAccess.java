@@ -21,7 +21,8 @@ import org.vigil.service.security.VigilPrincipal;
  * service-support's {@link PatientAccess} as HAPI sees it: the same decisions and audit records, with its refusals
  * turned into HAPI exceptions so that the client gets an OperationOutcome with the right status rather than the 500
  * HAPI answers to any other exception. 403 {@link ForbiddenOperationException}, 401 {@link AuthenticationException},
- * 503 when the audit trail or the care-team lookup is unavailable (nothing was read or changed then).
+ * 503 when the audit trail or the care-team lookup is unavailable (nothing was read or changed then, except what
+ * {@link #recordWrite} says was written).
  */
 @Component
 public class FhirAccess {
@@ -64,6 +65,23 @@ public class FhirAccess {
             access.recordAccess(kind, interaction, patientIds);
             return null;
         }, null);
+    }
+
+    /**
+     * Records a write that is already committed ({@code written}: what, e.g. "Patient/123"). If the audit trail is
+     * unavailable now, the answer must not say that nothing changed: it is a 503 saying that the write was made and its
+     * answer withheld, and that a conditional retry (If-None-Exist, If-Match) gets it without writing it twice.
+     */
+    public void recordWrite(DataKind kind, Interaction interaction, Collection<String> patientIds, String written) {
+        try {
+            recordAccess(kind, interaction, patientIds);
+        } catch (DependencyUnavailableException e) {
+            DependencyUnavailableException withheld = new DependencyUnavailableException(written + " was written, but"
+                    + " the audit record of it could not be written just now, so the answer is withheld. Retry"
+                    + " conditionally (If-None-Exist, If-Match) to get it without writing it twice.", null);
+            withheld.addResponseHeader("Retry-After", "5");
+            throw withheld;
+        }
     }
 
     private static <T> T decide(Supplier<T> decision, @Nullable String refusal) {

@@ -97,7 +97,11 @@ public class DeviceResourceProvider implements IResourceProvider {
                 fields, DeviceWritten.class);
         DeviceRecord stored = find(written.id()).orElseThrow(() -> new DependencyUnavailableException(
                 "vitals-service did not find the device record it just wrote", null));
-        access.recordAccess(DataKind.DEVICE, Interaction.CREATE, patients(stored));
+        if (written.isNew()) {
+            access.recordWrite(DataKind.DEVICE, Interaction.CREATE, patients(stored), "Device/" + written.id());
+        } else {
+            access.recordAccess(DataKind.DEVICE, Interaction.CREATE, patients(stored));
+        }
         return outcome(stored, written.isNew());
     }
 
@@ -115,7 +119,7 @@ public class DeviceResourceProvider implements IResourceProvider {
                 fields, DeviceWritten.class, "Device/" + deviceId);
         DeviceRecord stored = find(deviceId).orElseThrow(() -> new DependencyUnavailableException(
                 "vitals-service did not find the device record it just wrote", null));
-        access.recordAccess(DataKind.DEVICE, Interaction.UPDATE, patients(stored));
+        access.recordWrite(DataKind.DEVICE, Interaction.UPDATE, patients(stored), "Device/" + deviceId);
         return outcome(stored, false);
     }
 

@@ -85,7 +85,11 @@ public class PatientResourceProvider implements IResourceProvider {
         NewPatient request = PatientFields.of(document, fhir.newJsonParser().encodeResourceToString(document));
         PatientCreated created = vitals.post(InternalQuery.path("/internal/v1/patients")
                 .param("ifNoneExist", condition).uri(), request, PatientCreated.class);
-        access.recordAccess(DataKind.PATIENT, Interaction.CREATE, List.of(created.id()));
+        if (created.isNew()) {
+            access.recordWrite(DataKind.PATIENT, Interaction.CREATE, List.of(created.id()), "Patient/" + created.id());
+        } else {
+            access.recordAccess(DataKind.PATIENT, Interaction.CREATE, List.of(created.id()));
+        }
         Patient answered = created.isNew() ? document : fetch(created.id());
         stamp(answered, created.id(), created.versionId(), Date.from(created.lastUpdated()));
         MethodOutcome outcome = new MethodOutcome(answered.getIdElement(), created.isNew());

@@ -127,7 +127,7 @@ public class BundleProvider implements PlainProvider {
             responses[observation.index()] = observationResponse(w.id(), w.created());
         }
         if (!patients.isEmpty()) {
-            access.recordAccess(DataKind.PATIENT, Interaction.CREATE, patients);
+            access.recordWrite(DataKind.PATIENT, Interaction.CREATE, patients, "The transaction");
         }
         Bundle answer = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         for (BundleEntryResponseComponent response : responses) {
@@ -176,7 +176,7 @@ public class BundleProvider implements PlainProvider {
         RecordTransaction.Written w = vitals.recordTransaction(new RecordTransaction(List.of(record.entry())))
                 .entries().get(0);
         if (record.type().equals("Patient")) {
-            access.recordAccess(DataKind.PATIENT, Interaction.CREATE, List.of(w.id()));
+            access.recordWrite(DataKind.PATIENT, Interaction.CREATE, List.of(w.id()), "Patient/" + w.id());
         }
         return response(record.type(), w.id(), w.versionId(), Date.from(w.lastUpdated()), w.created());
     }

@@ -2,6 +2,9 @@ package org.vigil.fhir.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.reset;
 import static org.vigil.fhir.write.VitalsStub.PATIENT_ID;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -25,8 +28,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.service.security.AuditTrail;
+import org.vigil.service.security.AuditUnavailableException;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -49,6 +55,10 @@ class BundleWriteIT {
 
     @LocalServerPort
     int port;
+
+    /** The real audit trail, made to fail for one test (the record of a Patient create). */
+    @MockitoSpyBean
+    AuditTrail audit;
 
     IGenericClient client;
 
@@ -159,6 +169,33 @@ class BundleWriteIT {
         assertThat(document.get("patientId").asString()).isEqualTo(PATIENT_ID);
         assertThat(document.get("resource").get("hasMember").get(0).get("reference").asString())
                 .isEqualTo(heartRateUrl);
+    }
+
+    /**
+     * The audit trail fails after vitals-service committed the transaction: the 503 must not say that nothing
+     * changed; it says the transaction was written and that a conditional retry gets its answer.
+     */
+    @Test
+    void anAuditTrailFailingAfterTheCommitIsA503SayingTheTransactionWasWritten() {
+        doThrow(new AuditUnavailableException()).when(audit).record(argThat(event -> event != null
+                && event.action().equals("create") && event.resource().equals("Patient")));
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = new Patient();
+        patient.addName().setFamily("Smit");
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+
+        try {
+            assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
+                    .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(503);
+                        assertThat(diagnostics(e)).contains("The transaction was written", "If-None-Exist")
+                                .doesNotContain("Nothing was read or changed");
+                    });
+        } finally {
+            reset(audit);
+        }
+        assertThat(vitals.requests).anyMatch(r -> r.startsWith("POST /internal/v1/record-transactions"));
     }
 
     @Test
