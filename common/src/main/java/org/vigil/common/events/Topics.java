@@ -22,6 +22,14 @@ public final class Topics {
     public static final Topic<AuditRecorded> AUDIT_RECORDED =
             new Topic<>("vigil.audit-recorded.v1", AuditRecorded.class, AuditRecorded::agent);
 
+    /**
+     * Observations stored that are not readings (vital signs panels posted through FHIR), keyed by patient id.
+     * Producer: vitals-service (its outbox). Consumer: fhir-service (Subscriptions).
+     */
+    public static final Topic<ObservationDocumentRecorded> OBSERVATION_DOCUMENT_RECORDED =
+            new Topic<>("vigil.observation-document-recorded.v1", ObservationDocumentRecorded.class,
+                    ObservationDocumentRecorded::patientId);
+
     private Topics() {
     }
 }
