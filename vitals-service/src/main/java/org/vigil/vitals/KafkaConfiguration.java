@@ -39,6 +39,12 @@ class KafkaConfiguration {
         return topic(Topics.READING_RECORDED.deadLetterName());
     }
 
+    /** Announced through the outbox for fhir-service's Subscriptions (vital signs panels). */
+    @Bean
+    NewTopic observationDocumentRecordedTopic() {
+        return topic(Topics.OBSERVATION_DOCUMENT_RECORDED.name());
+    }
+
     @Bean
     NewTopic deviceChangedTopic() {
         return topic(Topics.DEVICE_CHANGED.name());

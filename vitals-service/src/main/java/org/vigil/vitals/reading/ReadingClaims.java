@@ -22,8 +22,9 @@ class ReadingClaims {
             SELECT ?, r.reading_id, false, now() FROM unnest(?::varchar[]) AS r(reading_id)
             ON CONFLICT (device_id, reading_id) DO UPDATE SET claimed_at = now()
              WHERE NOT reading_key.stored AND reading_key.claimed_at < now() - interval '2 minutes'
-               AND NOT EXISTS (SELECT 1 FROM reading_outbox o
-                                WHERE o.device_id = reading_key.device_id AND o.reading_id = reading_key.reading_id)
+               AND NOT EXISTS (SELECT 1 FROM event_outbox o
+                                WHERE o.device_id = reading_key.device_id AND o.reading_id = reading_key.reading_id
+                                  AND o.topic = 'vigil.reading-recorded.v1')
             RETURNING reading_id
             """;
 

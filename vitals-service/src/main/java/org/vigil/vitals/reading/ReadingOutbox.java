@@ -13,13 +13,16 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.events.Topic;
 import org.vigil.common.events.Topics;
 
 /**
  * The transactional outbox of FHIR transaction Bundles (issue 5): a reading's claim and its event are written in the
- * caller's database transaction, together with whatever else that transaction writes (the Bundle's patients and
- * devices), and {@link ReadingOutboxRelay} publishes the event to {@code vigil.reading-recorded.v1} once committed.
+ * caller's database transaction, together with whatever else that transaction writes (the Bundle's patients, devices
+ * and documents, whose events are queued here too), and {@link ReadingOutboxRelay} publishes the events to their
+ * topics ({@code vigil.reading-recorded.v1}, {@code vigil.observation-document-recorded.v1}) once committed.
  * So a Bundle is all or nothing: if the transaction rolls back, neither the claim nor the event exists; once it
  * commits, the event reaches Kafka even if Kafka is down at that moment or this instance dies (another instance's
  * sweep publishes it).
@@ -28,7 +31,8 @@ import org.vigil.common.events.Topics;
 public class ReadingOutbox {
 
     private static final String INSERT = """
-            INSERT INTO reading_outbox (event_id, device_id, reading_id, message_key, payload) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO event_outbox (topic, event_id, device_id, reading_id, message_key, payload)
+            VALUES (?, ?, ?, ?, ?, ?)
             """;
 
     private static final String STORED = """
@@ -36,7 +40,8 @@ public class ReadingOutbox {
             """;
 
     private static final String QUEUED = """
-            SELECT event_id, created_at FROM reading_outbox WHERE device_id = ? AND reading_id = ? LIMIT 1
+            SELECT event_id, created_at FROM event_outbox
+             WHERE device_id = ? AND reading_id = ? AND topic = 'vigil.reading-recorded.v1' LIMIT 1
             """;
 
     private final ReadingClaims claims;
@@ -74,10 +79,22 @@ public class ReadingOutbox {
                     HttpStatus.SERVICE_UNAVAILABLE, "an Observation with the same identifier was accepted moments ago"
                             + " and is still being stored; retry the transaction"));
         }
-        jdbc.update(INSERT, event.eventId(), event.deviceId(), event.readingId(),
+        jdbc.update(INSERT, Topics.READING_RECORDED.name(), event.eventId(), event.deviceId(), event.readingId(),
                 Topics.READING_RECORDED.keyOf().apply(event), Topics.READING_RECORDED.codec().encode(event));
         relayAfterCommit(event.eventId().toString());
         return new Queued(event.eventId().toString(), event.receivedAt(), true);
+    }
+
+    /**
+     * Queues the announcement of a document the caller's transaction stores (the caller makes it exactly-once), for
+     * fhir-service's Subscriptions.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueue(ObservationDocumentRecorded event) {
+        Topic<ObservationDocumentRecorded> topic = Topics.OBSERVATION_DOCUMENT_RECORDED;
+        jdbc.update(INSERT, topic.name(), event.documentId(), event.deviceId(), event.readingId(),
+                topic.keyOf().apply(event), topic.codec().encode(event));
+        relayAfterCommit(event.documentId().toString());
     }
 
     private Optional<Queued> existing(String deviceId, String readingId) {

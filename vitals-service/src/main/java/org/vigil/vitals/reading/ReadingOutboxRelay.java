@@ -28,11 +28,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.common.events.Headers;
-import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 
 /**
- * Publishes the outbox ({@link ReadingOutbox}) to {@code vigil.reading-recorded.v1}: right after the transaction that
+ * Publishes the outbox ({@link ReadingOutbox}) to each row's topic: right after the transaction that
  * queued events commits (on the relay's thread, so that the answer never waits for Kafka), and by a sweep every
  * {@code vigil.vitals.outbox-sweep-interval} (2 s) for whatever that missed (Kafka was down, the instance died between
  * commit and publish).
@@ -50,15 +49,15 @@ class ReadingOutboxRelay implements DisposableBean {
     static final int BATCH = 500;
 
     private static final String LOCK_IDS = """
-            SELECT seq, message_key, payload FROM reading_outbox WHERE event_id = ANY (?::uuid[])
+            SELECT seq, topic, message_key, payload FROM event_outbox WHERE event_id = ANY (?::uuid[])
              ORDER BY seq FOR UPDATE SKIP LOCKED
             """;
 
     private static final String LOCK_OLDEST = """
-            SELECT seq, message_key, payload FROM reading_outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED
+            SELECT seq, topic, message_key, payload FROM event_outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED
             """;
 
-    private static final String DELETE = "DELETE FROM reading_outbox WHERE seq = ANY (?::bigint[])";
+    private static final String DELETE = "DELETE FROM event_outbox WHERE seq = ANY (?::bigint[])";
 
     private final JdbcTemplate jdbc;
     private final KafkaTemplate<byte[], byte[]> kafka;
@@ -75,12 +74,12 @@ class ReadingOutboxRelay implements DisposableBean {
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.timeoutMillis = timeout.toMillis();
         // Events waiting for Kafka: zero but for a moment, unless Kafka is unreachable (alert on it growing).
-        Gauge.builder("vigil.vitals.reading.outbox.pending", jdbc, ReadingOutboxRelay::pending)
-                .description("FHIR transactions' readings committed and not yet on Kafka").register(meters);
+        Gauge.builder("vigil.vitals.outbox.pending", jdbc, ReadingOutboxRelay::pending)
+                .description("FHIR transactions' events committed and not yet on Kafka").register(meters);
     }
 
     private static double pending(JdbcTemplate jdbc) {
-        Long pending = jdbc.queryForObject("SELECT count(*) FROM reading_outbox", Long.class);
+        Long pending = jdbc.queryForObject("SELECT count(*) FROM event_outbox", Long.class);
         return pending == null ? 0 : pending;
     }
 
@@ -90,7 +89,7 @@ class ReadingOutboxRelay implements DisposableBean {
         executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private record Row(long seq, String key, byte[] payload) {
+    private record Row(long seq, String topic, String key, byte[] payload) {
     }
 
     /**
@@ -145,7 +144,7 @@ class ReadingOutboxRelay implements DisposableBean {
                     statement.setInt(1, (Integer) parameter);
                 }
                 return statement;
-            }, (row, n) -> new Row(row.getLong(1), row.getString(2), row.getBytes(3)));
+            }, (row, n) -> new Row(row.getLong(1), row.getString(2), row.getString(3), row.getBytes(4)));
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -165,19 +164,21 @@ class ReadingOutboxRelay implements DisposableBean {
     }
 
     private static ProducerRecord<byte[], byte[]> record(Row row) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.READING_RECORDED.name(),
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(row.topic(),
                 row.key().getBytes(StandardCharsets.UTF_8), row.payload());
-        @Nullable String correlationId = correlationId(row.payload());
+        @Nullable String correlationId = correlationId(row);
         if (correlationId != null) {
             record.headers().add(Headers.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         }
         return record;
     }
 
-    private static @Nullable String correlationId(byte[] payload) {
+    private static @Nullable String correlationId(Row row) {
         try {
-            ReadingRecorded event = Topics.READING_RECORDED.codec().decode(payload);
-            return event.correlationId();
+            if (Topics.OBSERVATION_DOCUMENT_RECORDED.name().equals(row.topic())) {
+                return Topics.OBSERVATION_DOCUMENT_RECORDED.codec().decode(row.payload()).correlationId();
+            }
+            return Topics.READING_RECORDED.codec().decode(row.payload()).correlationId();
         } catch (RuntimeException e) {
             return null;
         }

@@ -7,10 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.service.Correlation;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.reading.ReadingOutbox;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The Observation entries of a FHIR transaction, written in its database transaction after its patients and devices:
  * readings (queued in the {@link ReadingOutbox}, published to Kafka once committed, then stored by the consumer like
- * any reading) and documents (Observations that are not readings, such as a vital signs panel, stored as they are).
+ * any reading) and documents (Observations that are not readings, such as a vital signs panel, stored as they are and
+ * announced on {@code vigil.observation-document-recorded.v1} through the same outbox, for Subscriptions).
  *
  * <p>References between entries are resolved here, when the ids exist: an entry names its patient or device by the
  * other entry's {@code ref} ({@code patientRef}, {@code deviceRef}), and every {@code "reference"} inside the posted
@@ -151,10 +155,14 @@ class ObservationEntries {
         JsonNode resource = Objects.requireNonNull(entry.resource()).deepCopy();
         rewrite(resource, references);
         Instant receivedAt = entry.receivedAt() != null ? entry.receivedAt() : Instant.now();
+        String document = JSON.writeValueAsString(resource);
+        Instant time = Objects.requireNonNull(entry.time());
         int inserted = jdbc.update(INSERT_DOCUMENT, id, patientId, deviceId, readingId, entry.code(),
-                Timestamp.from(Objects.requireNonNull(entry.time())), Timestamp.from(receivedAt), entry.status(),
-                JSON.writeValueAsString(resource));
+                Timestamp.from(time), Timestamp.from(receivedAt), entry.status(), document);
         if (inserted == 1) {
+            outbox.enqueue(new ObservationDocumentRecorded(id, patientId, deviceId, readingId,
+                    Objects.requireNonNull(entry.code()), time, receivedAt, Objects.requireNonNull(entry.status()),
+                    document, MDC.get(Correlation.MDC_KEY)));
             return new Written(id.toString(), receivedAt, true);
         }
         return document(deviceId, readingId).orElseThrow(() -> new IllegalStateException(

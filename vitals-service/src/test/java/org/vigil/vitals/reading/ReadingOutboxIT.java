@@ -72,7 +72,7 @@ class ReadingOutboxIT extends IntegrationTest {
         cutOff.destroy();
         assertThat(queuedRows(device)).isEqualTo(1);
         assertThat(get("/actuator/prometheus").raw().body()).as("operators see it waiting")
-                .containsPattern("vigil_vitals_reading_outbox_pending [1-9]");
+                .containsPattern("vigil_vitals_outbox_pending [1-9]");
         jdbc.update("UPDATE reading_key SET claimed_at = now() - interval '1 hour' WHERE device_id = ?", device);
         assertThat(claims.claim(device, List.of("urn:test|1"))).as("a queued reading's id is not abandoned")
                 .isEmpty();
@@ -94,7 +94,7 @@ class ReadingOutboxIT extends IntegrationTest {
     }
 
     private int queuedRows(String device) {
-        Integer rows = jdbc.queryForObject("SELECT count(*) FROM reading_outbox WHERE device_id = ?", Integer.class,
+        Integer rows = jdbc.queryForObject("SELECT count(*) FROM event_outbox WHERE device_id = ?", Integer.class,
                 device);
         return rows == null ? 0 : rows;
     }

@@ -1,7 +1,6 @@
 package org.vigil.vitals.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
@@ -10,10 +9,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vigil.common.events.ObservationDocumentRecorded;
+import org.vigil.common.events.Topics;
+import org.vigil.testsupport.VigilInfrastructure;
 import org.vigil.vitals.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
@@ -136,6 +143,11 @@ class RecordTransactionsIT extends IntegrationTest {
         assertThat(panel.get("subject").get("reference").asString()).isEqualTo("Patient/" + patientId);
         assertThat(panel.get("hasMember").get(0).get("reference").asString()).isEqualTo("Observation/" + readingId);
         assertThat(panel.get("hasMember").get(1).get("reference").asString()).isEqualTo("Observation/elsewhere");
+        ObservationDocumentRecorded announced = announced(panelId);
+        assertThat(announced.patientId()).isEqualTo(patientId);
+        assertThat(announced.deviceId()).isEqualTo(deviceId);
+        assertThat(announced.code()).isEqualTo("85353-1");
+        assertThat(JSON.readTree(announced.resource())).isEqualTo(panel);
 
         Response again = post(PATH, Map.of("entries", List.of(
                 Map.of("ref", "r", "kind", "reading", "method", "POST", "reading", Map.of(
@@ -175,7 +187,7 @@ class RecordTransactionsIT extends IntegrationTest {
         assertThat(response.json().get("detail").asString()).contains("patientRef r names no patient");
         assertThat(get("/internal/v1/patients?identifier=" + URLEncoder.encode(mrn, StandardCharsets.UTF_8)).json()
                 .get("total").asLong()).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM reading_outbox WHERE device_id = ?", Integer.class,
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_outbox WHERE device_id = ?", Integer.class,
                 client)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM observation_document WHERE device_id = ?",
                 Integer.class, client)).isZero();
@@ -211,6 +223,31 @@ class RecordTransactionsIT extends IntegrationTest {
     }
 
     private static final String TIME = "2026-11-20T08:00:00Z";
+
+    /** The announcement of this document on its topic, read back as fhir-service's Subscriptions read it. */
+    private static ObservationDocumentRecorded announced(String documentId) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        String topic = Topics.OBSERVATION_DOCUMENT_RECORDED.name();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    ObservationDocumentRecorded event = Topics.OBSERVATION_DOCUMENT_RECORDED.codec()
+                            .decode(record.value());
+                    if (event.documentId().toString().equals(documentId)) {
+                        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.patientId());
+                        return event;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("document " + documentId + " was not announced on " + topic);
+    }
 
     /** A reading-recorded event as fhir-service builds it (patient and device may still be entry refs). */
     private static Map<String, Object> event(String patient, String device, String readingId, String subject) {

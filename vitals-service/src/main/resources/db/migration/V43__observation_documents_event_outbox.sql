@@ -16,12 +16,13 @@ CREATE TABLE observation_document (
 );
 CREATE INDEX observation_document_patient_time_idx ON observation_document (patient_id, time, id);
 
--- The transactional outbox of FHIR transaction Bundles: their readings' events, written in the same database
--- transaction as the Bundle's patients, devices and reading claims, and relayed to vigil.reading-recorded.v1 after
--- the commit (a row is deleted once Kafka has acknowledged it). A claim whose event waits here is never taken for an
--- abandoned one.
-CREATE TABLE reading_outbox (
+-- The transactional outbox of FHIR transaction Bundles: the events of their readings (vigil.reading-recorded.v1) and
+-- documents (vigil.observation-document-recorded.v1), written in the same database transaction as the Bundle's
+-- patients, devices, reading claims and documents, and relayed to Kafka after the commit (a row is deleted once Kafka
+-- has acknowledged it). A reading claim whose event waits here is never taken for an abandoned one.
+CREATE TABLE event_outbox (
     seq         bigserial    PRIMARY KEY,
+    topic       varchar(128) NOT NULL,
     event_id    uuid         NOT NULL,
     device_id   varchar(64)  NOT NULL,
     reading_id  varchar(128) NOT NULL,
@@ -29,4 +30,4 @@ CREATE TABLE reading_outbox (
     payload     bytea        NOT NULL,
     created_at  timestamptz  NOT NULL DEFAULT now()
 );
-CREATE INDEX reading_outbox_key_idx ON reading_outbox (device_id, reading_id);
+CREATE INDEX event_outbox_key_idx ON event_outbox (device_id, reading_id);
