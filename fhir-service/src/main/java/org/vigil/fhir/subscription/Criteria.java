@@ -13,17 +13,22 @@ import org.vigil.service.security.DataKind;
 /**
  * A Subscription's criteria, parsed: {@code Observation?patient=X}, {@code Observation?subject=Patient/X},
  * {@code Observation?code=[system|]code[,...]}, both together, or {@code Flag?patient=X} ({@code subject} too).
- * Codes must be ones Vigil records (LOINC of a {@link VitalType}, or SNOMED CT 1912002 for falls).
+ * Codes must be ones Vigil records (LOINC of a {@link VitalType}, SNOMED CT 1912002 for falls, or LOINC 85353-1 for
+ * vital signs panels).
  *
  * @param resourceType {@code Observation} or {@code Flag}
  * @param patientId the patient named, or null for every patient (a code-only Observation criteria)
- * @param types {@link VitalType} codes, or null for any
+ * @param types {@link VitalType} codes (and {@link #PANEL}), or null for any
  */
 record Criteria(String resourceType, @Nullable String patientId, @Nullable List<String> types) {
 
     static final String OBSERVATION = "Observation";
     static final String FLAG = "Flag";
     private static final String SPO2_OXYGENSAT = "2708-6";
+    /** LOINC 85353-1, a vital signs panel (an Observation document, not a reading). */
+    static final String PANEL_CODE = "85353-1";
+    /** How a panel is named among the reading types a Subscription matches. */
+    static final String PANEL = "vital-signs-panel";
 
     /** The data kind (and so SMART type) a subscriber must be allowed to search. */
     DataKind kind() {
@@ -67,7 +72,7 @@ record Criteria(String resourceType, @Nullable String patientId, @Nullable List<
                     }
                     types = new LinkedHashSet<>();
                     for (String token : value.split(",")) {
-                        types.add(vitalType(token).code());
+                        types.add(isPanel(token) ? PANEL : vitalType(token).code());
                     }
                 }
                 default -> throw new InvalidCriteriaException("criteria parameter " + plain(name)
@@ -89,6 +94,14 @@ record Criteria(String resourceType, @Nullable String patientId, @Nullable List<
         return id;
     }
 
+    private static boolean isPanel(String token) {
+        int bar = token.indexOf('|');
+        String system = bar < 0 ? null : token.substring(0, bar);
+        String code = bar < 0 ? token : token.substring(bar + 1);
+        return PANEL_CODE.equals(code) && (system == null || system.isEmpty()
+                || VitalType.LOINC_SYSTEM.equals(system));
+    }
+
     private static VitalType vitalType(String token) {
         int bar = token.indexOf('|');
         String system = bar < 0 ? null : token.substring(0, bar);
@@ -102,7 +115,8 @@ record Criteria(String resourceType, @Nullable String patientId, @Nullable List<
             type = Optional.of(VitalType.FALL);
         }
         return type.orElseThrow(() -> new InvalidCriteriaException("code " + plain(token)
-                + " is not a code Vigil records (LOINC codes of vital signs, SNOMED CT 1912002 for falls)"));
+                + " is not a code Vigil records (LOINC codes of vital signs, SNOMED CT 1912002 for falls, LOINC 85353-1"
+                + " for vital signs panels)"));
     }
 
     private static String decode(String value) {

@@ -6,11 +6,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.AlertChanged;
+import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 
 /**
- * Reads {@code vigil.reading-recorded.v1} and {@code vigil.alert-changed.v1} in the consumer group every replica
+ * Reads {@code vigil.reading-recorded.v1}, {@code vigil.alert-changed.v1} and
+ * {@code vigil.observation-document-recorded.v1} (vital signs panels) in the consumer group every replica
  * shares, so each event is matched against the Subscriptions once (and a redelivery is harmless: see
  * {@link Notifications}). A record that cannot be decoded is skipped with a warning naming where it was, never what
  * it held; a database failure propagates, for the container to retry it.
@@ -26,8 +28,8 @@ class EventListener {
         this.notifications = notifications;
     }
 
-    @KafkaListener(id = "fhir-subscriptions", topics = {"vigil.reading-recorded.v1", "vigil.alert-changed.v1"},
-            containerFactory = SubscriptionConfiguration.LISTENER_FACTORY)
+    @KafkaListener(id = "fhir-subscriptions", topics = {"vigil.reading-recorded.v1", "vigil.alert-changed.v1",
+            "vigil.observation-document-recorded.v1"}, containerFactory = SubscriptionConfiguration.LISTENER_FACTORY)
     void onEvent(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             return;
@@ -50,6 +52,15 @@ class EventListener {
                 return;
             }
             notifications.alert(change);
+        } else if (Topics.OBSERVATION_DOCUMENT_RECORDED.name().equals(record.topic())) {
+            ObservationDocumentRecorded document;
+            try {
+                document = Topics.OBSERVATION_DOCUMENT_RECORDED.codec().decode(record.value());
+            } catch (RuntimeException e) {
+                skip(record, e);
+                return;
+            }
+            notifications.document(document);
         }
     }
 

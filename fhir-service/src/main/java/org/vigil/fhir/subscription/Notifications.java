@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.vigil.common.events.AlertChanged;
+import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.fhir.flag.AlertView;
 import org.vigil.fhir.flag.FlagMapper;
@@ -66,6 +67,26 @@ class Notifications {
         return insert(matched, reading.eventId(), "Observation/" + reading.eventId(), observation);
     }
 
+    /** A stored Observation document (a vital signs panel): matched as an Observation of its patient and code. */
+    @Transactional
+    int document(ObservationDocumentRecorded document) {
+        List<StoredSubscription> matched = subscriptions.matching(Criteria.OBSERVATION, document.patientId(),
+                Criteria.PANEL_CODE.equals(document.code()) ? Criteria.PANEL : document.code(),
+                document.receivedAt());
+        if (matched.isEmpty()) {
+            return 0;
+        }
+        IBaseResource observation;
+        try {
+            observation = posted(document.resource(), document.documentId(), document.receivedAt());
+        } catch (RuntimeException e) {
+            log.warn("A document could not be mapped for its subscribers ({}); none notified",
+                    e.getClass().getSimpleName());
+            return 0;
+        }
+        return insert(matched, document.documentId(), "Observation/" + document.documentId(), observation);
+    }
+
     /** @return how many notifications were made */
     @Transactional
     int alert(AlertChanged change) {
@@ -114,12 +135,17 @@ class Notifications {
      */
     private IBaseResource observation(ReadingRecorded reading) {
         if (reading.resource() != null) {
-            Observation posted = fhir.newJsonParser().parseResource(Observation.class, reading.resource());
-            posted.setId(reading.eventId().toString());
-            posted.getMeta().setVersionId("1");
-            posted.getMeta().setLastUpdated(Date.from(reading.receivedAt()));
-            return posted;
+            return posted(reading.resource(), reading.eventId(), reading.receivedAt());
         }
         return ObservationEvents.toObservation(reading);
+    }
+
+    /** A posted Observation as a read returns it: id, version 1, lastUpdated = when it was received. */
+    private Observation posted(String resource, UUID id, Instant receivedAt) {
+        Observation posted = fhir.newJsonParser().parseResource(Observation.class, resource);
+        posted.setId(id.toString());
+        posted.getMeta().setVersionId("1");
+        posted.getMeta().setLastUpdated(Date.from(receivedAt));
+        return posted;
     }
 }

@@ -1,18 +1,22 @@
 package org.vigil.fhir.subscription;
 
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.vigil.common.events.Topics;
 
 /**
  * The subscriptions' Kafka consumer (its own factory, so that it changes nothing of the service's other Kafka use):
@@ -26,6 +30,17 @@ import org.springframework.util.backoff.ExponentialBackOff;
 class SubscriptionConfiguration {
 
     static final String LISTENER_FACTORY = "subscriptionListenerFactory";
+
+    /**
+     * Declared here too (vitals-service, its producer, declares it as well; whichever starts first creates it), so
+     * that the listener never waits on a topic that does not exist yet.
+     */
+    @Bean
+    NewTopic observationDocumentRecordedTopic(@Value("${vigil.kafka.partitions:6}") int partitions,
+            @Value("${vigil.kafka.replication:1}") short replication) {
+        return TopicBuilder.name(Topics.OBSERVATION_DOCUMENT_RECORDED.name()).partitions(partitions)
+                .replicas(replication).build();
+    }
 
     @Bean(LISTENER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<byte[], byte[]> subscriptionListenerFactory(KafkaProperties kafka,

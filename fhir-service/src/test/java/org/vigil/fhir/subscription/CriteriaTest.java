@@ -24,6 +24,9 @@ class CriteriaTest {
                 .containsExactly("heart-rate", "spo2");
         assertThat(Criteria.parse("Observation?patient=p1&code=http%3A%2F%2Fsnomed.info%2Fsct%7C1912002").types())
                 .containsExactly("fall");
+        assertThat(Criteria.parse("Observation?patient=p1&code=http://loinc.org|85353-1,8867-4").types())
+                .containsExactly("vital-signs-panel", "heart-rate");
+        assertThat(Criteria.parse("Observation?patient=p1&code=85353-1").types()).containsExactly("vital-signs-panel");
     }
 
     @Test
@@ -37,6 +40,7 @@ class CriteriaTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "Patient?name=x", "Observation", "Flag", "Observation?category=vital-signs",
             "Observation?code=http://loinc.org|0000-0", "Observation?code=http://other|8867-4", "Flag?code=8867-4",
+            "Observation?code=http://snomed.info/sct|85353-1",
             "Observation?patient=p1&patient=p2", "Observation?patient=Patient/a/b", "Flag?status=active"})
     void anythingElseIsRefusedWithAReason(String criteria) {
         assertThatThrownBy(() -> Criteria.parse(criteria)).isInstanceOf(Criteria.InvalidCriteriaException.class)

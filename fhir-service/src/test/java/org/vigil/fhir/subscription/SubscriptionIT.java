@@ -46,6 +46,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.AlertChanged;
+import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 import org.vigil.fhir.FhirServiceApplication;
@@ -201,6 +202,38 @@ class SubscriptionIT {
         assertThat(to("/hook/spo2-" + patient)).isEmpty();
     }
 
+    /** A stored vital signs panel is a new Observation of its patient and of code 85353-1, not of a reading code. */
+    @Test
+    void aNewVitalSignsPanelIsPostedToThePatientsAndThePanelCodesSubscribersOnly() {
+        IGenericClient client = integrator(this);
+        String patient = "p-" + UUID.randomUUID();
+        client.create().resource(subscription("Observation?patient=" + patient, "all-" + patient,
+                "application/fhir+json")).execute();
+        client.create().resource(subscription("Observation?patient=" + patient + "&code=http://loinc.org|85353-1",
+                "panels-" + patient, "application/fhir+json")).execute();
+        client.create().resource(subscription("Observation?patient=" + patient + "&code=http://loinc.org|8867-4",
+                "hr-" + patient, null)).execute();
+
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now();
+        String resource = """
+                {"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org",\
+                "code":"85353-1"}]},"subject":{"reference":"Patient/%s"},"effectiveDateTime":"2026-11-21T09:30:00Z",\
+                "hasMember":[{"reference":"Observation/member-1"}]}""".formatted(patient);
+        publish(Topics.OBSERVATION_DOCUMENT_RECORDED.name(), patient, Topics.OBSERVATION_DOCUMENT_RECORDED.codec()
+                .encode(new ObservationDocumentRecorded(id, patient, "fhir:ehr", "panel-1", "85353-1",
+                        now.minusSeconds(60), now, "final", resource, null)));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> to("/hook/all-" + patient).size() == 1
+                && to("/hook/panels-" + patient).size() == 1);
+        Observation panel = FHIR.newJsonParser().parseResource(Observation.class,
+                to("/hook/panels-" + patient).getFirst()[2]);
+        assertThat(panel.getIdElement().getIdPart()).isEqualTo(id.toString());
+        assertThat(panel.getMeta().getVersionId()).isEqualTo("1");
+        assertThat(panel.getHasMember()).extracting(r -> r.getReference()).containsExactly("Observation/member-1");
+        assertThat(to("/hook/hr-" + patient)).isEmpty();
+    }
+
     @Test
     void anAlertChangeIsNotifiedWithAnEmptyBodyWhenNoPayloadIsAsked() {
         IGenericClient client = integrator(this);
@@ -302,14 +335,16 @@ class SubscriptionIT {
         return received.stream().filter(r -> r[0].equals(path)).toList();
     }
 
-    private static synchronized void publish(String key, byte[] value) {
+    private static void publish(String key, byte[] value) {
+        publish(isAlert(value) ? Topics.ALERT_CHANGED.name() : Topics.READING_RECORDED.name(), key, value);
+    }
+
+    private static synchronized void publish(String topic, String key, byte[] value) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
         }
-        String topic = Topics.ALERT_CHANGED.codec() != null && isAlert(value) ? Topics.ALERT_CHANGED.name()
-                : Topics.READING_RECORDED.name();
         try {
             producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
         } catch (Exception e) {
