@@ -230,8 +230,9 @@ class FhirIT {
     }
 
     /**
-     * The HL7 vitals-panel example is accepted and comes back equivalent; in a transaction with its member, the
-     * panel's hasMember names the member's Observation id, and both are found by the patient's vital signs.
+     * The HL7 vitals-panel example is accepted, comes back equivalent and is notified to a Subscription on its code;
+     * in a transaction with its member, the panel's hasMember names the member's Observation id, and the panels are
+     * found by code.
      */
     @Test
     void aVitalSignsPanelComesBackEquivalentAndNamesItsMembersOfTheSameTransaction() throws IOException {
@@ -239,8 +240,32 @@ class FhirIT {
         Observation example = fhir.getFhirContext().newJsonParser().parseResource(Observation.class,
                 Files.readString(examples().resolve("Observation-vitals-panel.json")));
         example.setSubject(new Reference("Patient/" + patientId));
+        List<String> notified = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/panels", exchange -> {
+            notified.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        MethodOutcome created;
+        try {
+            Subscription subscription = new Subscription();
+            subscription.setStatus(Subscription.SubscriptionStatus.REQUESTED);
+            subscription.setReason("e2e panels");
+            subscription.setCriteria("Observation?patient=" + patientId + "&code=http://loinc.org|85353-1");
+            subscription.getChannel().setType(Subscription.SubscriptionChannelType.RESTHOOK)
+                    .setEndpoint("http://127.0.0.1:" + receiver.getAddress().getPort() + "/panels")
+                    .setPayload("application/fhir+json");
+            fhir.create().resource(subscription).execute();
 
-        MethodOutcome created = fhir.create().resource(example).execute();
+            created = fhir.create().resource(example).execute();
+
+            await().atMost(PIPELINE).until(() -> !notified.isEmpty());
+            assertThat(notified).singleElement().asString().contains(created.getId().getIdPart(), "85353-1");
+        } finally {
+            receiver.stop(0);
+        }
 
         Observation read = fhir.read().resource(Observation.class).withId(created.getId().getIdPart()).execute();
         Observation expected = example.copy();
