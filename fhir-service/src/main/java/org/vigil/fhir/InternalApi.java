@@ -113,9 +113,9 @@ public abstract class InternalApi {
         } catch (HttpServerErrorException.ServiceUnavailable e) {
             // A 503 with a problem says why and that a retry will do (a duplicate still on its way, for example).
             log.warn("{} answered 503", service);
-            String reason = detail(e);
+            @Nullable String reason = problemDetail(e);
             DependencyUnavailableException unavailable = new DependencyUnavailableException(
-                    reason.startsWith(service) ? service + " is unavailable; try again later" : reason, e);
+                    reason != null ? reason : service + " is unavailable; try again later", e);
             unavailable.addResponseHeader("Retry-After", "2");
             throw unavailable;
         } catch (HttpServerErrorException e) {
@@ -141,16 +141,18 @@ public abstract class InternalApi {
         }
     }
 
-    private String detail(HttpStatusCodeException e) {
-        @Nullable ProblemDetail problem = null;
+    private String detail(HttpClientErrorException e) {
+        @Nullable String detail = problemDetail(e);
+        return detail != null ? detail : service + " rejected the request (" + e.getStatusCode().value() + ")";
+    }
+
+    /** The {@code detail} of a problem+json answer, or null when the answer is no problem or has none. */
+    private static @Nullable String problemDetail(HttpStatusCodeException e) {
         try {
-            problem = e.getResponseBodyAs(ProblemDetail.class);
+            @Nullable ProblemDetail problem = e.getResponseBodyAs(ProblemDetail.class);
+            return problem == null ? null : problem.getDetail();
         } catch (RuntimeException unreadable) {
-            // not problem+json: fall back to the status
+            return null;
         }
-        if (problem != null && problem.getDetail() != null) {
-            return problem.getDetail();
-        }
-        return service + " rejected the request (" + e.getStatusCode().value() + ")";
     }
 }
