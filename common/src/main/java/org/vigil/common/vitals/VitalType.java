@@ -91,6 +91,11 @@ public enum VitalType {
 
     public static final String LOINC_SYSTEM = "http://loinc.org";
     public static final String SNOMED_SYSTEM = "http://snomed.info/sct";
+    /**
+     * LOINC 85353-1, the vital signs panel (FHIR R4 profile vitalspanel): it groups vital sign Observations
+     * ({@code hasMember}) and has no value of its own, so it is no reading type; it is stored as a document.
+     */
+    public static final String VITAL_SIGNS_PANEL_LOINC = "85353-1";
     /** Most values one {@link ValueKind#SERIES} reading may carry. */
     public static final int MAX_SERIES_VALUES = 2000;
 

@@ -1,9 +1,6 @@
 package org.vigil.fhir.observation;
 
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import java.util.Date;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 
 /**
@@ -15,25 +12,11 @@ import org.hl7.fhir.r4.model.Observation;
  */
 final class DocumentMapper {
 
-    /** LOINC 85353-1 "Vital signs, weight, height, head circumference, oxygen saturation and BMI panel". */
-    static final String VITAL_SIGNS_PANEL = "85353-1";
-
     private DocumentMapper() {
     }
 
     /** Parsed leniently: the document was validated when it was posted. */
     static Observation map(IParser parser, DocumentView document) {
-        if (document.resource() == null || !document.resource().isObject()) {
-            throw new ObservationMapper.UnmappableReadingException("document has no stored resource");
-        }
-        Observation observation;
-        try {
-            observation = parser.parseResource(Observation.class, document.resource().toString());
-        } catch (DataFormatException e) {
-            throw new ObservationMapper.UnmappableReadingException("its stored Observation cannot be parsed");
-        }
-        observation.setId(new IdType("Observation", document.id()));
-        observation.getMeta().setVersionId("1").setLastUpdated(Date.from(document.receivedAt()));
-        return observation;
+        return ObservationMapper.stored(parser, document.resource(), document.id(), document.receivedAt());
     }
 }

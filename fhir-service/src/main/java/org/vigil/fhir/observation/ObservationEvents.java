@@ -1,7 +1,10 @@
 package org.vigil.fhir.observation;
 
+import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.vitals.VitalType;
@@ -44,6 +47,16 @@ public final class ObservationEvents {
         put(view, "status", reading.status());
         put(view, "dataAbsentReason", reading.dataAbsentReason());
         return ObservationMapper.toObservation(JSON.convertValue(view, ReadingView.class), type);
+    }
+
+    /**
+     * A posted Observation document as every read, search and notification serves it: {@code id} its Vigil id,
+     * {@code meta.versionId} 1 (stored Observations never change), {@code meta.lastUpdated} when it was received.
+     */
+    public static Observation stamp(Observation document, String id, Instant receivedAt) {
+        document.setId(new IdType("Observation", id));
+        document.getMeta().setVersionId("1").setLastUpdated(Date.from(receivedAt));
+        return document;
     }
 
     private static void put(Map<String, Object> view, String name, Object value) {

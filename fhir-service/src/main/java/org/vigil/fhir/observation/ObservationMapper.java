@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.vigil.common.vitals.Acvpu;
 import org.vigil.common.vitals.ValueKind;
 import org.vigil.common.vitals.VitalType;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A reading view as an R4 vital-signs Observation.
@@ -137,19 +138,22 @@ final class ObservationMapper {
      * when vitals-service received it. Parsed leniently: it was validated when it was posted.
      */
     static Observation stored(IParser parser, ReadingView reading) {
-        if (reading.resource() == null) {
-            throw new UnmappableReadingException("reading has no stored resource");
+        return stored(parser, reading.resource(), reading.id(),
+                reading.receivedAt() != null ? reading.receivedAt() : reading.time());
+    }
+
+    /** A stored Observation document (a reading's or a panel's) as served; see {@link ObservationEvents#stamp}. */
+    static Observation stored(IParser parser, @Nullable JsonNode resource, String id, Instant receivedAt) {
+        if (resource == null || !resource.isObject()) {
+            throw new UnmappableReadingException("it has no stored resource");
         }
         Observation observation;
         try {
-            observation = parser.parseResource(Observation.class, reading.resource().toString());
+            observation = parser.parseResource(Observation.class, resource.toString());
         } catch (DataFormatException e) {
             throw new UnmappableReadingException("its stored Observation cannot be parsed");
         }
-        observation.setId(new IdType("Observation", reading.id()));
-        observation.getMeta().setVersionId("1")
-                .setLastUpdated(Date.from(reading.receivedAt() != null ? reading.receivedAt() : reading.time()));
-        return observation;
+        return ObservationEvents.stamp(observation, id, receivedAt);
     }
 
     /** The view's status, {@code final} when absent; a code R4 does not know is {@code unknown}. */

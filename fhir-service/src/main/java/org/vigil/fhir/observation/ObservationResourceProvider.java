@@ -421,13 +421,13 @@ public class ObservationResourceProvider implements IResourceProvider {
                 return Set.of();
             }
             if (code == null) {
-                return Set.of(DocumentMapper.VITAL_SIGNS_PANEL);
+                return Set.of(VitalType.VITAL_SIGNS_PANEL_LOINC);
             }
             for (TokenParam token : code.getValuesAsQueryTokens()) {
                 @Nullable String system = token.getSystem();
                 if ((system == null || system.equals(ObservationMapper.LOINC))
-                        && DocumentMapper.VITAL_SIGNS_PANEL.equals(token.getValue())) {
-                    return Set.of(DocumentMapper.VITAL_SIGNS_PANEL);
+                        && VitalType.VITAL_SIGNS_PANEL_LOINC.equals(token.getValue())) {
+                    return Set.of(VitalType.VITAL_SIGNS_PANEL_LOINC);
                 }
             }
             return Set.of();

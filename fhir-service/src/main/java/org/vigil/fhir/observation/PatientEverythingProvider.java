@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.CountLimit;
 import org.vigil.fhir.DependencyUnavailableException;
 import org.vigil.fhir.FhirAccess;
@@ -126,7 +127,7 @@ public class PatientEverythingProvider implements PlainProvider {
         @Nullable PageCursor next = null;
         if (withObservations) {
             ObservationSearch.Page page = search.page(new ObservationSearch.Query(patientId, null,
-                    ObservationSearch.ALL_TYPES, true, Set.of(DocumentMapper.VITAL_SIGNS_PANEL), bounds, true,
+                    ObservationSearch.ALL_TYPES, true, Set.of(VitalType.VITAL_SIGNS_PANEL_LOINC), bounds, true,
                     sinceInstant), cursor, limit);
             resources.addAll(observations.observations(page.entries()));
             next = page.next();

@@ -25,8 +25,6 @@ record Criteria(String resourceType, @Nullable String patientId, @Nullable List<
     static final String OBSERVATION = "Observation";
     static final String FLAG = "Flag";
     private static final String SPO2_OXYGENSAT = "2708-6";
-    /** LOINC 85353-1, a vital signs panel (an Observation document, not a reading). */
-    static final String PANEL_CODE = "85353-1";
     /** How a panel is named among the reading types a Subscription matches. */
     static final String PANEL = "vital-signs-panel";
 
@@ -98,7 +96,7 @@ record Criteria(String resourceType, @Nullable String patientId, @Nullable List<
         int bar = token.indexOf('|');
         String system = bar < 0 ? null : token.substring(0, bar);
         String code = bar < 0 ? token : token.substring(bar + 1);
-        return PANEL_CODE.equals(code) && (system == null || system.isEmpty()
+        return VitalType.VITAL_SIGNS_PANEL_LOINC.equals(code) && (system == null || system.isEmpty()
                 || VitalType.LOINC_SYSTEM.equals(system));
     }
 

@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -18,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vigil.common.events.AlertChanged;
 import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.flag.AlertView;
 import org.vigil.fhir.flag.FlagMapper;
 import org.vigil.fhir.observation.ObservationEvents;
@@ -71,7 +71,7 @@ class Notifications {
     @Transactional
     int document(ObservationDocumentRecorded document) {
         List<StoredSubscription> matched = subscriptions.matching(Criteria.OBSERVATION, document.patientId(),
-                Criteria.PANEL_CODE.equals(document.code()) ? Criteria.PANEL : document.code(),
+                VitalType.VITAL_SIGNS_PANEL_LOINC.equals(document.code()) ? Criteria.PANEL : document.code(),
                 document.receivedAt());
         if (matched.isEmpty()) {
             return 0;
@@ -142,10 +142,7 @@ class Notifications {
 
     /** A posted Observation as a read returns it: id, version 1, lastUpdated = when it was received. */
     private Observation posted(String resource, UUID id, Instant receivedAt) {
-        Observation posted = fhir.newJsonParser().parseResource(Observation.class, resource);
-        posted.setId(id.toString());
-        posted.getMeta().setVersionId("1");
-        posted.getMeta().setLastUpdated(Date.from(receivedAt));
-        return posted;
+        return ObservationEvents.stamp(fhir.newJsonParser().parseResource(Observation.class, resource), id.toString(),
+                receivedAt);
     }
 }

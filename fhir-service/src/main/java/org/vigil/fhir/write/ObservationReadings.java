@@ -42,11 +42,6 @@ final class ObservationReadings {
     static final String OXYGEN_THERAPY = "57485005";
     /** Oxygen saturation in arterial blood: the oxygensat profile's code, recorded as SpO2. */
     static final String SPO2_ARTERIAL = "2708-6";
-    /**
-     * Vital signs panel: a grouping of member Observations, with no value of its own (FHIR R4 profile vitalspanel,
-     * http://hl7.org/fhir/R4/vitalspanel.html: value[x] 0..0, hasMember 1..*).
-     */
-    static final String VITAL_SIGNS_PANEL = "85353-1";
     /** How far ahead of this server's clock a reading's time may be (clock skew), as ingest allows devices. */
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
@@ -99,7 +94,7 @@ final class ObservationReadings {
     /** Whether the code names a vital signs panel (LOINC 85353-1) rather than a reading. */
     static boolean isPanel(CodeableConcept code) {
         return code.getCoding().stream().anyMatch(c -> LOINC.equals(c.getSystem())
-                && VITAL_SIGNS_PANEL.equals(c.getCode()));
+                && VitalType.VITAL_SIGNS_PANEL_LOINC.equals(c.getCode()));
     }
 
     /**
@@ -146,7 +141,7 @@ final class ObservationReadings {
         }
         if (types.isEmpty()) {
             throw unprocessable("Observation.code has no LOINC (http://loinc.org) code of a vital sign Vigil records;"
-                    + " accepted: " + SUPPORTED + ", and " + VITAL_SIGNS_PANEL + " (a vital signs panel)");
+                    + " accepted: " + SUPPORTED + ", and " + VitalType.VITAL_SIGNS_PANEL_LOINC + " (a vital signs panel)");
         }
         return types.iterator().next();
     }

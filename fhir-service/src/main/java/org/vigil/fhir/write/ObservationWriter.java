@@ -23,8 +23,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.DependencyUnavailableException;
 import org.vigil.fhir.FhirAccess;
+import org.vigil.fhir.observation.ObservationEvents;
 import org.vigil.fhir.write.Draft.Target;
 import org.vigil.service.Correlation;
 import org.vigil.service.security.DataKind;
@@ -108,9 +110,7 @@ class ObservationWriter {
         }
         Observation stored = resolved(draft, ((Target.Known) draft.patient()).id(),
                 draft.device() == null ? null : ((Target.Known) draft.device()).id());
-        stored.setId("Observation/" + written.id() + "/_history/1");
-        stored.getMeta().setVersionId("1").setLastUpdated(Date.from(written.lastUpdated()));
-        return new Written(written.id(), true, stored);
+        return new Written(written.id(), true, ObservationEvents.stamp(stored, written.id(), written.lastUpdated()));
     }
 
     /**
@@ -132,7 +132,7 @@ class ObservationWriter {
         if (panel != null) {
             return new RecordTransaction.Entry(ref, "document", "POST", null, null, null, null, null, null,
                     new RecordTransaction.DocumentBody(UUID.randomUUID().toString(), patientId, patientRef, deviceId,
-                            deviceRef, draft.readingId(), draft.ifNoneExist(), ObservationReadings.VITAL_SIGNS_PANEL,
+                            deviceRef, draft.readingId(), draft.ifNoneExist(), VitalType.VITAL_SIGNS_PANEL_LOINC,
                             panel.time(), now, panel.status(), json));
         }
         // The entry refs stand in for ids vitals-service assigns in the same transaction; it replaces them.
@@ -235,10 +235,8 @@ class ObservationWriter {
 
     /** The Observation as it is read back: the stored document with id, version 1 and receipt time. */
     static Observation stored(Pending pending) {
-        Observation observation = pending.document().copy();
-        observation.setId("Observation/" + pending.event().eventId() + "/_history/1");
-        observation.getMeta().setVersionId("1").setLastUpdated(Date.from(pending.event().receivedAt()));
-        return observation;
+        return ObservationEvents.stamp(pending.document().copy(), pending.event().eventId().toString(),
+                pending.event().receivedAt());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Date;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
+import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.OfflineValidator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +38,7 @@ class DocumentMapperTest {
     }
 
     static DocumentView stored(String resource) {
-        return new DocumentView(ID, Readings.PATIENT, "fhir:ehr", "urn:x|panel-1", DocumentMapper.VITAL_SIGNS_PANEL,
+        return new DocumentView(ID, Readings.PATIENT, "fhir:ehr", "urn:x|panel-1", VitalType.VITAL_SIGNS_PANEL_LOINC,
                 Readings.TIME, Readings.RECEIVED, "final",
                 resource == null ? null : JsonMapper.builder().build().readTree(resource));
     }

@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.common.vitals.VitalType;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 
@@ -111,7 +112,7 @@ class ObservationSearchIT {
         String resource = DocumentMapperTest.hl7Panel().replace("\"Patient/example\"", "\"Patient/" + patient + "\"")
                 .replace("\"effectiveDateTime\": \"1999-07-02\"", "\"effectiveDateTime\": \"" + time + "\"");
         InternalApiStub.Document d = new InternalApiStub.Document(id(), patient, device,
-                DocumentMapper.VITAL_SIGNS_PANEL, time, time.plusSeconds(2), resource);
+                VitalType.VITAL_SIGNS_PANEL_LOINC, time, time.plusSeconds(2), resource);
         stub.documents.add(d);
         return d;
     }
