@@ -91,9 +91,10 @@ public class BundleProvider implements PlainProvider {
         }
         List<RecordPlan> records = new ArrayList<>();
         List<ObservationPlan> observations = new ArrayList<>();
+        ObservationWriter.Lookups lookups = new ObservationWriter.Lookups();
         for (int i = 0; i < entries.size(); i++) {
             try {
-                Object plan = plan(i, entries.get(i), inBundle);
+                Object plan = plan(i, entries.get(i), inBundle, lookups);
                 if (plan instanceof RecordPlan record) {
                     records.add(record);
                 } else {
@@ -172,7 +173,7 @@ public class BundleProvider implements PlainProvider {
                     entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist() : null);
             return observationResponse(written.id(), written.created());
         }
-        RecordPlan record = (RecordPlan) plan(index, entry, Map.of());
+        RecordPlan record = (RecordPlan) plan(index, entry, Map.of(), new ObservationWriter.Lookups());
         RecordTransaction.Written w = vitals.recordTransaction(new RecordTransaction(List.of(record.entry())))
                 .entries().get(0);
         if (record.type().equals("Patient")) {
@@ -182,7 +183,8 @@ public class BundleProvider implements PlainProvider {
     }
 
     /** Checks one entry and the caller's access to it; nothing is written. */
-    private Object plan(int index, BundleEntryComponent entry, Map<String, String> inBundle) {
+    private Object plan(int index, BundleEntryComponent entry, Map<String, String> inBundle,
+            ObservationWriter.Lookups lookups) {
         Resource resource = entry.getResource();
         if (resource == null) {
             throw new InvalidRequestException("an entry needs a resource");
@@ -196,7 +198,7 @@ public class BundleProvider implements PlainProvider {
                 if (method != HTTPVerb.POST) {
                     throw new InvalidRequestException("Observations can only be created (POST)");
                 }
-                return new ObservationPlan(index, ref, writer.prepare(observation, ifNoneExist, inBundle));
+                return new ObservationPlan(index, ref, writer.prepare(observation, ifNoneExist, inBundle, lookups));
             }
             case Patient patient -> {
                 @Nullable String id = target(method, entry, "Patient");
@@ -218,7 +220,7 @@ public class BundleProvider implements PlainProvider {
                     if ("Patient".equals(inBundle.get(reference))) {
                         patientRef = reference;
                     } else if (reference.startsWith("Patient?")) {
-                        patientId = writer.conditional(reference, "Patient");
+                        patientId = writer.conditional(reference, "Patient", lookups);
                     } else {
                         patientId = ObservationWriter.localId(reference, "Patient", "Device.patient");
                     }

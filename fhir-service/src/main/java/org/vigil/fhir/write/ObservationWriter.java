@@ -7,11 +7,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Meta;
@@ -74,7 +76,7 @@ class ObservationWriter {
 
     /** {@code POST /fhir/Observation}, with the If-None-Exist query if the client sent one. */
     Written create(Observation posted, @Nullable String ifNoneExist) {
-        Draft draft = prepare(posted, ifNoneExist, Map.of());
+        Draft draft = prepare(posted, ifNoneExist, Map.of(), new Lookups());
         if (draft.panel() != null) {
             return createPanel(draft);
         }
@@ -168,19 +170,21 @@ class ObservationWriter {
      * the same Bundle ({@code inBundle}: fullUrl to resource type) stay pending; the caller then needs a system scope
      * for Observations of every patient, since the patient does not exist yet.
      */
-    Draft prepare(Observation posted, @Nullable String ifNoneExist, Map<String, String> inBundle) {
+    Draft prepare(Observation posted, @Nullable String ifNoneExist, Map<String, String> inBundle, Lookups lookups) {
         Instant now = clock.instant();
         boolean isPanel = ObservationReadings.isPanel(posted.getCode());
         @Nullable PostedReading reading = isPanel ? null : ObservationReadings.read(posted, now);
         @Nullable PostedPanel panel = isPanel ? ObservationReadings.panel(posted, now) : null;
         Instant time = reading != null ? reading.time() : Objects.requireNonNull(panel).time();
-        Target patient = patient(posted.getSubject(), inBundle);
+        Target patient = patient(posted.getSubject(), inBundle, lookups);
         switch (patient) {
             case Target.Known known -> {
-                access.check(DataKind.OBSERVATION, Interaction.CREATE, known.id());
-                if (!vitals.patientExists(known.id())) {
-                    throw new UnprocessableEntityException("Observation.subject: Patient/" + known.id()
-                            + " does not exist");
+                if (lookups.patients.add(known.id())) {
+                    access.check(DataKind.OBSERVATION, Interaction.CREATE, known.id());
+                    if (!vitals.patientExists(known.id())) {
+                        throw new UnprocessableEntityException("Observation.subject: Patient/" + known.id()
+                                + " does not exist");
+                    }
                 }
             }
             case Target.InBundle ignored -> {
@@ -193,7 +197,7 @@ class ObservationWriter {
         if (panel != null) {
             members(posted, inBundle);
         }
-        @Nullable Target device = device(posted, patient, time, inBundle);
+        @Nullable Target device = device(posted, patient, time, inBundle, lookups);
         @Nullable String conditional = ifNoneExist == null ? null : conditionalReadingId(ifNoneExist);
         return new Draft(reading, panel, document(posted), patient, device, readingId(posted), conditional);
     }
@@ -262,7 +266,7 @@ class ObservationWriter {
         throw retry;
     }
 
-    private Target patient(Reference subject, Map<String, String> inBundle) {
+    private Target patient(Reference subject, Map<String, String> inBundle, Lookups lookups) {
         if (!subject.hasReference()) {
             throw new UnprocessableEntityException("Observation.subject must reference a Patient (Patient/{id})");
         }
@@ -271,7 +275,7 @@ class ObservationWriter {
             return new Target.InBundle(reference);
         }
         if (reference.startsWith("Patient?")) {
-            return new Target.Known(conditional(reference, "Patient"));
+            return new Target.Known(conditional(reference, "Patient", lookups));
         }
         String id = localId(reference, "Patient", "Observation.subject");
         return new Target.Known(id);
@@ -282,7 +286,8 @@ class ObservationWriter {
      * known). Any other reference (a DeviceMetric, another server's Device) is kept in the document as given, and the
      * reading is the posting client's.
      */
-    private @Nullable Target device(Observation posted, Target patient, Instant time, Map<String, String> inBundle) {
+    private @Nullable Target device(Observation posted, Target patient, Instant time, Map<String, String> inBundle,
+            Lookups lookups) {
         if (!posted.hasDevice() || !posted.getDevice().hasReference()) {
             return null;
         }
@@ -292,14 +297,15 @@ class ObservationWriter {
         }
         String id;
         if (reference.startsWith("Device?")) {
-            id = conditional(reference, "Device");
+            id = conditional(reference, "Device", lookups);
         } else if (reference.startsWith("Device/")) {
             id = localId(reference, "Device", "Observation.device");
         } else {
             return null;
         }
-        WriteVitals.DeviceRecord record = vitals.device(id).orElseThrow(() -> new UnprocessableEntityException(
-                "Observation.device: Device/" + id + " does not exist"));
+        WriteVitals.DeviceRecord record = lookups.devices.computeIfAbsent(id, vitals::device)
+                .orElseThrow(() -> new UnprocessableEntityException("Observation.device: Device/" + id
+                        + " does not exist"));
         if (patient instanceof Target.Known known && !record.assignedTo(known.id(), time)) {
             throw new UnprocessableEntityException("Observation.device: Device/" + id + " was not assigned to"
                     + " Patient/" + known.id() + " at the Observation's time");
@@ -307,8 +313,31 @@ class ObservationWriter {
         return new Target.Known(id);
     }
 
+    /**
+     * What checking the Observations of one request (one Bundle) has looked up already: many Observations of one
+     * patient make one access decision (one audit record) and one look-up of that patient, and each device and
+     * conditional reference is resolved once.
+     */
+    static final class Lookups {
+
+        private final Set<String> patients = new HashSet<>();
+        private final Map<String, Optional<WriteVitals.DeviceRecord>> devices = new HashMap<>();
+        private final Map<String, String> conditionals = new HashMap<>();
+    }
+
+    /** {@link #conditional(String, String)}, once per reference and request. */
+    String conditional(String reference, String type, Lookups lookups) {
+        @Nullable String known = lookups.conditionals.get(reference);
+        if (known != null) {
+            return known;
+        }
+        String id = conditional(reference, type);
+        lookups.conditionals.put(reference, id);
+        return id;
+    }
+
     /** {@code Patient?identifier=system|value}: exactly one match, found by a caller who may search every patient. */
-    String conditional(String reference, String type) {
+    private String conditional(String reference, String type) {
         String query = reference.substring(type.length() + 1);
         String identifier = identifierQuery(query, "a conditional reference " + type + "?...");
         DataKind kind = type.equals("Patient") ? DataKind.PATIENT : DataKind.DEVICE;

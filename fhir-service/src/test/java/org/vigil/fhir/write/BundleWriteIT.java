@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.reset;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.vigil.fhir.write.VitalsStub.DEVICE_ID;
 import static org.vigil.fhir.write.VitalsStub.PATIENT_ID;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -196,6 +199,27 @@ class BundleWriteIT {
             reset(audit);
         }
         assertThat(vitals.requests).anyMatch(r -> r.startsWith("POST /internal/v1/record-transactions"));
+    }
+
+    /** Many Observations of one patient and device: one access decision and one look-up of each, not one per entry. */
+    @Test
+    void aBundleOfOnePatientsReadingsChecksThePatientAndDeviceOnce() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < 3; i++) {
+            Observation reading = ObservationWriteIT.heartRate("once-" + UUID.randomUUID(), 60 + i);
+            reading.setDevice(new Reference("Device/" + DEVICE_ID));
+            bundle.addEntry().setResource(reading).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        }
+
+        Bundle answer = client.transaction().withBundle(bundle).execute();
+
+        assertThat(answer.getEntry()).hasSize(3).allMatch(e -> e.getResponse().getStatus().startsWith("201"));
+        assertThat(vitals.requests).filteredOn(r -> r.startsWith("GET /internal/v1/patients/" + PATIENT_ID))
+                .hasSize(1);
+        assertThat(vitals.requests).filteredOn(r -> r.startsWith("GET /internal/v1/device-records/" + DEVICE_ID))
+                .hasSize(1);
+        verify(audit, times(1)).record(argThat(event -> event != null && event.action().equals("create")
+                && event.resource().equals("Observation") && event.patientIds().contains(PATIENT_ID)));
     }
 
     @Test
