@@ -96,7 +96,7 @@ final class ReadingBatch {
     }
 
     /** Whether PostgreSQL's jsonb takes it: a JSON object, with no escaped NUL character (which jsonb refuses). */
-    private static boolean storableDocument(String resource) {
+    static boolean storableDocument(String resource) {
         if (resource.contains("\\u0000")) {
             return false;
         }

@@ -17,6 +17,7 @@ import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topic;
 import org.vigil.common.events.Topics;
+import org.vigil.vitals.Problems;
 
 /**
  * The transactional outbox of FHIR transaction Bundles (issue 5): a reading's claim and its event are written in the
@@ -63,11 +64,17 @@ public class ReadingOutbox {
      * queued before is a duplicate: that reading's id, not queued again. With {@code ifNoneExist} (a reading id of the
      * same device), a reading stored or queued under it is answered instead.
      *
-     * @throws ResponseStatusException 503 when the reading id was claimed moments ago by a write still on its way
-     *     (a device's, or a single FHIR create's): the caller retries
+     * @throws ResponseStatusException 400 when the consumer could not store the event (it would be dead-lettered);
+     *     503 when the reading id was claimed moments ago by a write still on its way (a device's, or a single FHIR
+     *     create's): the caller retries
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Queued enqueue(ReadingRecorded event, @Nullable String ifNoneExist) {
+        // What the consumer would dead-letter must be refused now: once queued, the reading has been acknowledged.
+        Optional<String> unstorable = ReadingBatch.unstorable(event);
+        if (unstorable.isPresent()) {
+            throw Problems.badRequest("reading.event cannot be stored: " + unstorable.get());
+        }
         if (ifNoneExist != null) {
             Optional<Queued> existing = existing(event.deviceId(), ifNoneExist);
             if (existing.isPresent()) {
@@ -105,6 +112,11 @@ public class ReadingOutbox {
                     row.getTimestamp(2).toInstant(), false), deviceId, readingId);
         }
         return found.stream().findFirst();
+    }
+
+    /** Whether a document can be stored as jsonb: a JSON object without an escaped NUL character. */
+    public static boolean storableDocument(String json) {
+        return ReadingBatch.storableDocument(json);
     }
 
     /** Collects the events this transaction queues, to hand them to the relay once (and only if) it commits. */

@@ -126,9 +126,6 @@ class ObservationEntries {
         } catch (RuntimeException e) {
             throw Problems.badRequest("reading.event is not a readable reading-recorded event");
         }
-        Problems.required("reading.event.deviceId", reading.deviceId(), 64);
-        Problems.required("reading.event.readingId", reading.readingId(), 128);
-        Problems.required("reading.event.patientId", reading.patientId(), 64);
         ReadingOutbox.Queued queued = outbox.enqueue(reading, entry.ifNoneExist());
         return new Written(queued.id(), queued.receivedAt(), queued.created());
     }
@@ -156,6 +153,9 @@ class ObservationEntries {
         rewrite(resource, references);
         Instant receivedAt = entry.receivedAt() != null ? entry.receivedAt() : Instant.now();
         String document = JSON.writeValueAsString(resource);
+        if (!ReadingOutbox.storableDocument(document)) {
+            throw Problems.badRequest("document.resource cannot be stored: it holds a NUL character (\\u0000)");
+        }
         Instant time = Objects.requireNonNull(entry.time());
         int inserted = jdbc.update(INSERT_DOCUMENT, id, patientId, deviceId, readingId, entry.code(),
                 Timestamp.from(time), Timestamp.from(receivedAt), entry.status(), document);

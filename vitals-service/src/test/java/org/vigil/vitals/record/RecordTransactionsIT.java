@@ -220,6 +220,25 @@ class RecordTransactionsIT extends IntegrationTest {
                         "resource", Map.of("resourceType", "Observation"))))));
         assertThat(noPatient.status()).isEqualTo(400);
         assertThat(noPatient.json().get("detail").asString()).contains("patientId");
+
+        String client = "fhir:tx-" + UUID.randomUUID();
+        Map<String, Object> unknownType = event(createPatient(), client, "x-1", "Patient/x");
+        unknownType.put("type", "blood-ketones");
+        Response unstorable = post(PATH, Map.of("entries", List.of(Map.of("ref", "r4", "kind", "reading",
+                "method", "POST", "reading", Map.of("event", unknownType)))));
+        assertThat(unstorable.status()).as("what the consumer would dead-letter is refused before it is queued")
+                .isEqualTo(400);
+        assertThat(unstorable.json().get("detail").asString()).contains("cannot be stored", "unknown reading type");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_outbox WHERE device_id = ?", Integer.class,
+                client)).isZero();
+
+        Response nul = post(PATH, Map.of("entries", List.of(Map.of("ref", "doc", "kind", "document",
+                "method", "POST", "document", Map.of("id", UUID.randomUUID().toString(), "patientId", "p",
+                        "deviceId", client, "readingId", "p-nul", "code", "85353-1", "time", TIME, "status", "final",
+                        "resource", Map.of("resourceType", "Observation", "note", List.of(Map.of("text",
+                                "a" + (char) 0 + "b"))))))));
+        assertThat(nul.status()).as(nul.raw().body()).isEqualTo(400);
+        assertThat(nul.json().get("detail").asString()).contains("NUL");
     }
 
     private static final String TIME = "2026-11-20T08:00:00Z";
