@@ -24,6 +24,7 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.events.StoredDocuments;
 import org.vigil.common.events.Topics;
 import org.vigil.common.vitals.VitalType;
 import org.vigil.fhir.DependencyUnavailableException;
@@ -128,7 +129,7 @@ class ObservationWriter {
         @Nullable String deviceRef = draft.device() instanceof Target.InBundle inBundle ? inBundle.fullUrl() : null;
         @Nullable String deviceId = deviceRef != null ? null : Draft.deviceId(vigilDevice, clientId());
         Observation document = resolved(draft, patientId, vigilDevice);
-        String json = fhir.newJsonParser().encodeResourceToString(document);
+        String json = encode(document);
         Instant now = clock.instant();
         PostedPanel panel = draft.panel();
         if (panel != null) {
@@ -233,8 +234,21 @@ class ObservationWriter {
         Observation document = resolved(draft, patientId, vigilDevice);
         String deviceId = Draft.deviceId(vigilDevice, clientId());
         ReadingRecorded event = draft.event(UUID.randomUUID(), patientId, deviceId, clock.instant(),
-                MDC.get(Correlation.MDC_KEY), fhir.newJsonParser().encodeResourceToString(document));
+                MDC.get(Correlation.MDC_KEY), encode(document));
         return new Pending(deviceId, event, document);
+    }
+
+    /**
+     * The document as stored. One holding a NUL character is refused here: PostgreSQL cannot store it, so accepting it
+     * would acknowledge an Observation that vitals-service then has to drop.
+     */
+    private String encode(Observation document) {
+        String json = fhir.newJsonParser().encodeResourceToString(document);
+        if (StoredDocuments.escapesNul(json)) {
+            throw new UnprocessableEntityException("the Observation holds a NUL character (U+0000), which cannot be"
+                    + " stored; remove it");
+        }
+        return json;
     }
 
     /** The Observation as it is read back: the stored document with id, version 1 and receipt time. */

@@ -205,6 +205,18 @@ class ObservationWriteIT {
         assertThat(vitals.requests).noneMatch(r -> r.contains("record-transactions"));
     }
 
+    /** PostgreSQL cannot store a NUL character: refused now, not acknowledged and then dropped by vitals-service. */
+    @Test
+    void anObservationHoldingANulCharacterIsRefusedBeforeAnythingIsClaimed() {
+        Observation posted = heartRate("nul-" + UUID.randomUUID(), 70);
+        posted.addNote().setText("taken after" + (char) 0 + "exercise");
+
+        assertThatThrownBy(() -> client("nul-client").create().resource(posted).execute())
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> assertThat(diagnostics(e))
+                        .contains("NUL character"));
+        assertThat(vitals.requests).noneMatch(r -> r.contains("reading-claims"));
+    }
+
     @Test
     void theSameIdentifierTwiceIsOneReadingAndThe200NamesIt() {
         Observation posted = heartRate("dup-" + UUID.randomUUID(), 61);

@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.vigil.common.vitals.Acvpu;
 import org.vigil.common.events.ReadingRecorded;
+import org.vigil.common.events.StoredDocuments;
+import org.vigil.common.vitals.Acvpu;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -97,7 +98,7 @@ final class ReadingBatch {
 
     /** Whether PostgreSQL's jsonb takes it: a JSON object, with no escaped NUL character (which jsonb refuses). */
     static boolean storableDocument(String resource) {
-        if (resource.contains("\\u0000")) {
+        if (StoredDocuments.escapesNul(resource)) {
             return false;
         }
         try {
