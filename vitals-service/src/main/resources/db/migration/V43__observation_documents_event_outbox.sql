@@ -28,6 +28,7 @@ CREATE TABLE event_outbox (
     reading_id  varchar(128) NOT NULL,
     message_key varchar(64)  NOT NULL,
     payload     bytea        NOT NULL,
+    correlation_id varchar(128),
     created_at  timestamptz  NOT NULL DEFAULT now()
 );
 CREATE INDEX event_outbox_key_idx ON event_outbox (device_id, reading_id);

@@ -32,8 +32,8 @@ import org.vigil.vitals.Problems;
 public class ReadingOutbox {
 
     private static final String INSERT = """
-            INSERT INTO event_outbox (topic, event_id, device_id, reading_id, message_key, payload)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO event_outbox (topic, event_id, device_id, reading_id, message_key, payload, correlation_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String STORED = """
@@ -87,7 +87,8 @@ public class ReadingOutbox {
                             + " and is still being stored; retry the transaction"));
         }
         jdbc.update(INSERT, Topics.READING_RECORDED.name(), event.eventId(), event.deviceId(), event.readingId(),
-                Topics.READING_RECORDED.keyOf().apply(event), Topics.READING_RECORDED.codec().encode(event));
+                Topics.READING_RECORDED.keyOf().apply(event), Topics.READING_RECORDED.codec().encode(event),
+                event.correlationId());
         relayAfterCommit(event.eventId().toString());
         return new Queued(event.eventId().toString(), event.receivedAt(), true);
     }
@@ -100,7 +101,7 @@ public class ReadingOutbox {
     public void enqueue(ObservationDocumentRecorded event) {
         Topic<ObservationDocumentRecorded> topic = Topics.OBSERVATION_DOCUMENT_RECORDED;
         jdbc.update(INSERT, topic.name(), event.documentId(), event.deviceId(), event.readingId(),
-                topic.keyOf().apply(event), topic.codec().encode(event));
+                topic.keyOf().apply(event), topic.codec().encode(event), event.correlationId());
         relayAfterCommit(event.documentId().toString());
     }
 

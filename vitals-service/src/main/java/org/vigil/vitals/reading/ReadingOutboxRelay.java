@@ -3,6 +3,7 @@ package org.vigil.vitals.reading;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -28,7 +30,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vigil.common.events.Headers;
-import org.vigil.common.events.Topics;
 
 /**
  * Publishes the outbox ({@link ReadingOutbox}) to each row's topic: right after the transaction that
@@ -49,12 +50,12 @@ class ReadingOutboxRelay implements DisposableBean {
     static final int BATCH = 500;
 
     private static final String LOCK_IDS = """
-            SELECT seq, topic, message_key, payload FROM event_outbox WHERE event_id = ANY (?::uuid[])
+            SELECT seq, topic, message_key, payload, correlation_id FROM event_outbox WHERE event_id = ANY (?::uuid[])
              ORDER BY seq FOR UPDATE SKIP LOCKED
             """;
 
     private static final String LOCK_OLDEST = """
-            SELECT seq, topic, message_key, payload FROM event_outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED
+            SELECT seq, topic, message_key, payload, correlation_id FROM event_outbox ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED
             """;
 
     private static final String DELETE = "DELETE FROM event_outbox WHERE seq = ANY (?::bigint[])";
@@ -89,7 +90,7 @@ class ReadingOutboxRelay implements DisposableBean {
         executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    private record Row(long seq, String topic, String key, byte[] payload) {
+    private record Row(long seq, String topic, String key, byte[] payload, @Nullable String correlationId) {
     }
 
     /**
@@ -103,7 +104,11 @@ class ReadingOutboxRelay implements DisposableBean {
         try {
             executor.execute(() -> {
                 try {
-                    pass(LOCK_IDS, eventIds.toArray(String[]::new));
+                    pass(con -> {
+                        PreparedStatement statement = con.prepareStatement(LOCK_IDS);
+                        statement.setArray(1, con.createArrayOf("uuid", eventIds.toArray()));
+                        return statement;
+                    });
                 } catch (RuntimeException e) {
                     failed(e);
                 }
@@ -125,7 +130,11 @@ class ReadingOutboxRelay implements DisposableBean {
         try {
             int sent;
             do {
-                sent = pass(LOCK_OLDEST, BATCH);
+                sent = pass(con -> {
+                    PreparedStatement statement = con.prepareStatement(LOCK_OLDEST);
+                    statement.setInt(1, BATCH);
+                    return statement;
+                });
                 published += sent;
             } while (sent == BATCH);
         } catch (RuntimeException e) {
@@ -134,17 +143,11 @@ class ReadingOutboxRelay implements DisposableBean {
         return published;
     }
 
-    private int pass(String lock, Object parameter) {
+    /** Locks rows ({@code lock}), publishes them, waits for Kafka, deletes them, commits: one transaction. */
+    private int pass(PreparedStatementCreator lock) {
         Integer sent = transaction.execute(status -> {
-            List<Row> rows = jdbc.query(con -> {
-                var statement = con.prepareStatement(lock);
-                if (parameter instanceof String[] ids) {
-                    statement.setArray(1, con.createArrayOf("uuid", ids));
-                } else {
-                    statement.setInt(1, (Integer) parameter);
-                }
-                return statement;
-            }, (row, n) -> new Row(row.getLong(1), row.getString(2), row.getString(3), row.getBytes(4)));
+            List<Row> rows = jdbc.query(lock, (row, n) -> new Row(row.getLong(1), row.getString(2), row.getString(3),
+                    row.getBytes(4), row.getString(5)));
             if (rows.isEmpty()) {
                 return 0;
             }
@@ -154,7 +157,7 @@ class ReadingOutboxRelay implements DisposableBean {
             }
             await(acks);
             jdbc.update(con -> {
-                var statement = con.prepareStatement(DELETE);
+                PreparedStatement statement = con.prepareStatement(DELETE);
                 statement.setArray(1, con.createArrayOf("bigint", rows.stream().map(Row::seq).toArray()));
                 return statement;
             });
@@ -166,22 +169,10 @@ class ReadingOutboxRelay implements DisposableBean {
     private static ProducerRecord<byte[], byte[]> record(Row row) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(row.topic(),
                 row.key().getBytes(StandardCharsets.UTF_8), row.payload());
-        @Nullable String correlationId = correlationId(row);
-        if (correlationId != null) {
-            record.headers().add(Headers.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        if (row.correlationId() != null) {
+            record.headers().add(Headers.CORRELATION_ID, row.correlationId().getBytes(StandardCharsets.UTF_8));
         }
         return record;
-    }
-
-    private static @Nullable String correlationId(Row row) {
-        try {
-            if (Topics.OBSERVATION_DOCUMENT_RECORDED.name().equals(row.topic())) {
-                return Topics.OBSERVATION_DOCUMENT_RECORDED.codec().decode(row.payload()).correlationId();
-            }
-            return Topics.READING_RECORDED.codec().decode(row.payload()).correlationId();
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     private void await(List<CompletableFuture<?>> acks) {

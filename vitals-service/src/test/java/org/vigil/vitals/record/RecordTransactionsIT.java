@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vigil.common.events.Headers;
 import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.Topics;
 import org.vigil.testsupport.VigilInfrastructure;
@@ -260,6 +261,9 @@ class RecordTransactionsIT extends IntegrationTest {
                             .decode(record.value());
                     if (event.documentId().toString().equals(documentId)) {
                         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.patientId());
+                        assertThat(event.correlationId()).as("the request's correlation id").isNotBlank();
+                        assertThat(new String(record.headers().lastHeader(Headers.CORRELATION_ID).value(),
+                                StandardCharsets.UTF_8)).isEqualTo(event.correlationId());
                         return event;
                     }
                 }
