@@ -3,6 +3,9 @@ package org.vigil.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +51,17 @@ class EdgeAuthenticationIT {
         registry.add("VIGIL_FHIR_URL", fhir::url);
         registry.add("VIGIL_OAUTH_ISSUER", () -> issuer.issuer);
         registry.add("VIGIL_OAUTH_JWKS_URI", issuer::jwksUri);
+        // No auth-service: a port nothing listens on, not the default 8085, where a running ./vigil up has one.
+        registry.add("VIGIL_AUTH_URL", () -> "http://localhost:" + closedPort());
+    }
+
+    /** A port that was free a moment ago and that nothing listens on now. */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
