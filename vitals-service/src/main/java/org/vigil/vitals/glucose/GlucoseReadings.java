@@ -20,7 +20,7 @@ class GlucoseReadings {
     private final JdbcTemplate jdbc;
 
     GlucoseReadings(DataSource dataSource,
-            @Value("${vigil.vitals.aggregate-query-timeout:PT30S}") Duration queryTimeout) {
+            @Value("${vigil.vitals.aggregate-query-timeout:PT20S}") Duration queryTimeout) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setQueryTimeout(Math.toIntExact(Math.max(1, queryTimeout.toSeconds())));
     }
