@@ -6,24 +6,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.PatientScope;
 import org.vigil.service.security.VigilPrincipal;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.patient.Patients;
 
 /**
  * Break-glass: a clinician opens a patient outside their care teams, stating why. The grant lasts
- * {@code vigil.security.break-glass-duration}; every access it allows is audited as break-glass, for review.
+ * {@code vigil.security.break-glass-duration}; every access it allows is audited as break-glass, for review. Clinicians
+ * list their own active grants (a banner: "break-glass active until ...").
  */
 @RestController
 class BreakGlassController {
@@ -49,6 +55,40 @@ class BreakGlassController {
     }
 
     record Granted(String patientId, Instant until) {
+    }
+
+    /** An active grant: for each patient the one that lasts longest, with its reason. */
+    record ActiveGrant(String patientId, Instant until, String reason, Instant grantedAt) {
+    }
+
+    record ActiveGrants(List<ActiveGrant> grants) {
+    }
+
+    /**
+     * The caller's own grants that have not yet run out, soonest to end first. Anyone signed in may ask; only
+     * clinicians ever have grants. The patients listed are audited as a search (flagged break-glass).
+     */
+    @GetMapping("/api/v1/break-glass")
+    ActiveGrants active() {
+        String subject = VigilPrincipal.current().orElseThrow().subject();
+        List<ActiveGrant> grants = jdbc.query("""
+                SELECT * FROM (SELECT DISTINCT ON (patient_id) patient_id, until, reason, granted_at
+                                 FROM break_glass_grant
+                                WHERE subject = ? AND until > ?
+                                ORDER BY patient_id, until DESC, granted_at DESC) latest
+                 ORDER BY until, patient_id
+                """, (row, n) -> new ActiveGrant(row.getString("patient_id"),
+                        row.getTimestamp("until").toInstant(), row.getString("reason"),
+                        row.getTimestamp("granted_at").toInstant()),
+                subject, Timestamp.from(clock.instant()));
+        // A token whose SMART scopes do not reach patients sees no patient ids, not even its own grants'.
+        PatientScope scope = access.scope(DataKind.PATIENT, Interaction.SEARCH);
+        List<ActiveGrant> visible = grants.stream().filter(grant -> scope.includes(grant.patientId())).toList();
+        if (!visible.isEmpty()) {
+            access.recordAccess(DataKind.PATIENT, Interaction.SEARCH,
+                    visible.stream().map(ActiveGrant::patientId).toList());
+        }
+        return new ActiveGrants(visible);
     }
 
     @PostMapping("/api/v1/patients/{patientId}/break-glass")

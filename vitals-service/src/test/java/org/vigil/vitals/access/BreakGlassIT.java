@@ -8,18 +8,25 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.sql.Timestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.vigil.common.events.AuditRecorded;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.vitals.AuditRecords;
 import org.vigil.vitals.IntegrationTest;
+import tools.jackson.databind.JsonNode;
 
 class BreakGlassIT extends IntegrationTest {
 
     private static final String REASON = "Unresponsive on the ward, own team unreachable";
 
     private final AuditRecords audit = new AuditRecords();
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @AfterEach
     void closeAudit() {
@@ -95,5 +102,51 @@ class BreakGlassIT extends IntegrationTest {
         assertThat(post(path, Map.of("reason", REASON), (String) null).status()).isEqualTo(401);
         assertThat(post("/api/v1/patients/" + UUID.randomUUID() + "/break-glass", Map.of("reason", REASON),
                 TestIssuer.clinician("locum-" + UUID.randomUUID())).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aClinicianListsTheirOwnActiveGrantsOnly() {
+        String first = createPatient();
+        String second = createPatient();
+        String expired = createPatient();
+        String clinician = "locum-" + UUID.randomUUID();
+        String token = TestIssuer.clinician(clinician);
+        Instant firstUntil = Instant.parse(post("/api/v1/patients/" + first + "/break-glass",
+                Map.of("reason", REASON), token).json().get("until").asString());
+        // A second grant for the same patient: the one that lasts longer is listed, with its reason.
+        Instant secondUntil = Instant.parse(post("/api/v1/patients/" + second + "/break-glass",
+                Map.of("reason", "Found unresponsive, first look"), token).json().get("until").asString());
+        Instant renewedUntil = Instant.parse(post("/api/v1/patients/" + second + "/break-glass",
+                Map.of("reason", "Still on the ward, second look"), token).json().get("until").asString());
+        jdbc.update("INSERT INTO break_glass_grant (id, subject, patient_id, reason, granted_at, until)"
+                + " VALUES (?, ?, ?, 'Ran out an hour ago, for the test', ?, ?)", UUID.randomUUID(), clinician,
+                expired, Timestamp.from(Instant.now().minus(Duration.ofHours(2))),
+                Timestamp.from(Instant.now().minus(Duration.ofHours(1))));
+        String listId = "list-" + UUID.randomUUID();
+
+        Response listed = send("GET", "/api/v1/break-glass", null, token, listId);
+
+        assertThat(listed.status()).as(listed.raw().body()).isEqualTo(200);
+        JsonNode grants = listed.json().get("grants");
+        assertThat(grants).hasSize(2);
+        assertThat(secondUntil).isBeforeOrEqualTo(renewedUntil);
+        // Soonest to end first.
+        assertThat(grants.get(0).get("patientId").asString()).isEqualTo(first);
+        assertThat(Instant.parse(grants.get(0).get("until").asString())).isEqualTo(firstUntil);
+        assertThat(grants.get(0).get("reason").asString()).isEqualTo(REASON);
+        assertThat(grants.get(1).get("patientId").asString()).isEqualTo(second);
+        assertThat(Instant.parse(grants.get(1).get("until").asString())).isEqualTo(renewedUntil);
+        assertThat(grants.get(1).get("reason").asString()).isEqualTo("Still on the ward, second look");
+        AuditRecorded record = audit.ofRequest(listId, a -> true).orElseThrow();
+        assertThat(record.patientIds()).containsExactlyInAnyOrder(first, second);
+        assertThat(record.breakGlass()).isTrue();
+
+        // Another clinician's list, an admin's and a patient's hold none of them.
+        assertThat(get("/api/v1/break-glass", TestIssuer.clinician("someone-else-" + UUID.randomUUID())).json()
+                .get("grants")).isEmpty();
+        assertThat(get("/api/v1/break-glass", TestIssuer.admin()).json().get("grants")).isEmpty();
+        assertThat(get("/api/v1/break-glass", TestIssuer.patientUser("pat-" + UUID.randomUUID())).json()
+                .get("grants")).isEmpty();
+        assertThat(get("/api/v1/break-glass", (String) null).status()).isEqualTo(401);
     }
 }
