@@ -45,7 +45,8 @@ import reactor.core.publisher.Mono;
 /**
  * The gateway as the secure edge. API callers ({@code /api/**}, {@code /fhir/**}) present a JWT access token, which is
  * validated here as in every service (resource server, spring.security.oauth2.resourceserver.jwt), except on
- * {@code /api/v1/readings} (opaque device tokens, ingest checks them) and {@code GET /fhir/metadata}; a refusal is a
+ * {@code /api/v1/readings} (opaque device tokens, ingest checks them), {@code GET /fhir/metadata} and
+ * {@code GET /api/docs} (the OpenAPI document, {@link ApiDocs}); a refusal is a
  * 401 problem+json, never a redirect. Browsers sign in through the issuer as the OAuth2 client {@code vigil-dashboard}
  * (authorization code with PKCE S256); the tokens stay in the gateway's session and the access token is relayed to the
  * services (TokenRelay on the API routes). Session requests need the CSRF token on unsafe methods; bearer requests do
@@ -93,6 +94,8 @@ class SecurityConfiguration {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(READINGS, READINGS + "/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/fhir/metadata").permitAll()
+                        // The API's shape, no data: integrators generate clients from it before they have a token.
+                        .pathMatchers(HttpMethod.GET, ApiDocsRoutes.PATH, ApiDocsRoutes.PATH + "/*").permitAll()
                         .pathMatchers("/api/**", "/fhir", "/fhir/**", "/session", "/app", "/app/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -171,6 +174,10 @@ class SecurityConfiguration {
         return path.equals(READINGS) || path.startsWith(READINGS + "/");
     }
 
+    static boolean isApiDocs(String path) {
+        return path.equals(ApiDocsRoutes.PATH) || path.startsWith(ApiDocsRoutes.PATH + "/");
+    }
+
     static boolean isIssuerPath(String path) {
         for (String pattern : ISSUER_PATHS) {
             if (PATHS.match(pattern, path)) {
@@ -191,13 +198,14 @@ class SecurityConfiguration {
 
     /**
      * Bearer tokens are read (as JWTs) on the API paths only, and not on /api/v1/readings, whose device tokens are
-     * opaque; elsewhere an Authorization header travels untouched (auth-service's /userinfo, /oauth2/introspect ...).
+     * opaque, nor on /api/docs, which is anonymous (an expired token there must not turn the document into a 401);
+     * elsewhere an Authorization header travels untouched (auth-service's /userinfo, /oauth2/introspect ...).
      */
     private static ServerAuthenticationConverter bearerTokensOfApiCalls() {
         ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
         return exchange -> {
             String path = path(exchange);
-            return isApi(path) && !isReadings(path) ? bearer.convert(exchange) : Mono.empty();
+            return isApi(path) && !isReadings(path) && !isApiDocs(path) ? bearer.convert(exchange) : Mono.empty();
         };
     }
 

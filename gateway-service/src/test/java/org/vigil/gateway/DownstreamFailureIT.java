@@ -16,10 +16,13 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A service that is down is a 503, one that is too slow a 504; both problem+json, with the correlation id. */
+/**
+ * A service that is down is a 503, one that is too slow a 504; both problem+json, with the correlation id. The API
+ * document cannot be assembled without them: 503 naming each.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms", TestTls.SELF_SIGNED,
-                TestTls.NO_HTTP_PORT})
+        properties = {"spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms",
+                "vigil.gateway.api-docs.response-timeout=1s", TestTls.SELF_SIGNED, TestTls.NO_HTTP_PORT})
 @ActiveProfiles("demo")
 class DownstreamFailureIT {
 
@@ -35,6 +38,7 @@ class DownstreamFailureIT {
         registry.add("VIGIL_INGEST_URL", () -> stopped);
         registry.add("VIGIL_VITALS_URL", () -> stopped);
         registry.add("VIGIL_FHIR_URL", () -> stopped);
+        registry.add("VIGIL_AUDIT_URL", () -> stopped);
         registry.add("VIGIL_ALERT_URL", slowAlert::url);
         registry.add("VIGIL_OAUTH_ISSUER", () -> issuer.issuer);
         registry.add("VIGIL_OAUTH_JWKS_URI", issuer::jwksUri);
@@ -63,6 +67,29 @@ class DownstreamFailureIT {
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("\"status\":504", "alert service did not answer in time");
+    }
+
+    @Test
+    void theApiDocumentIs503ProblemJsonNamingEachServiceItCouldNotFetch() throws Exception {
+        HttpResponse<String> response = TestTls.client().build().send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":503", "the ingest service is unavailable",
+                "the vitals service is unavailable", "the alert service did not answer in time",
+                "the audit service is unavailable");
+    }
+
+    @Test
+    void oneServicesDocumentIs503WhenThatServiceIsDown() throws Exception {
+        HttpResponse<String> response = TestTls.client().build().send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/docs/vitals")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("the vitals service is unavailable");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
