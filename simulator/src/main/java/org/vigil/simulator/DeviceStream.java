@@ -16,12 +16,19 @@ import org.vigil.simulator.gateway.BatchOutcome;
 import org.vigil.simulator.gateway.Device;
 import org.vigil.simulator.gateway.GatewayClient;
 import org.vigil.simulator.signal.Reading;
+import org.vigil.simulator.signal.Scenario;
 import org.vigil.simulator.signal.VitalSignGenerator;
 
 /**
  * One monitor: takes a measurement cycle every interval and sends what it has not delivered yet. Like a real device
  * it keeps its readings while the platform is unavailable and backs off, so nothing is lost across a restart of the
  * platform; a resent batch whose first copy did arrive comes back as duplicates, which is the platform's job to spot.
+ *
+ * <p>After its first cycle is delivered it uploads the patient's history ({@link VitalSignGenerator#history}), oldest
+ * first, one batch whenever its live readings are all delivered and the fleet's {@link HistoryPacer} allows: the live
+ * readings always go first, and the history arrives as a backlog that charts show and rules leave alone. The device
+ * of {@link Scenario#SILENT_DEVICE} uploads its history at once (one device's worth, bounded by the history span)
+ * and falls silent for good {@link Scenario#SILENT_AFTER} after its first cycle, once everything it had is delivered.
  */
 final class DeviceStream implements Runnable {
 
@@ -36,13 +43,17 @@ final class DeviceStream implements Runnable {
     private final @Nullable Instant stopAt;
     private final Stats stats;
     private final PrintStream out;
+    private final Duration historySpan;
+    private final HistoryPacer pacer;
     private final Deque<Reading> queue = new ArrayDeque<>();
+    private final Deque<Reading> history = new ArrayDeque<>();
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private Instant nextAttempt = Instant.EPOCH;
     private int lastRefusal;
 
+    /** @param historySpan how far back before the first cycle the history goes; zero for none */
     DeviceStream(DemoFleet.Member member, GatewayClient gateway, VitalSignGenerator generator, Duration interval,
-            @Nullable Instant stopAt, Stats stats, PrintStream out) {
+            @Nullable Instant stopAt, Stats stats, PrintStream out, Duration historySpan, HistoryPacer pacer) {
         this.member = member;
         this.gateway = gateway;
         this.generator = generator;
@@ -50,6 +61,8 @@ final class DeviceStream implements Runnable {
         this.stopAt = stopAt;
         this.stats = stats;
         this.out = out;
+        this.historySpan = historySpan;
+        this.pacer = pacer;
     }
 
     @Override
@@ -61,7 +74,13 @@ final class DeviceStream implements Runnable {
                 if (stopAt != null && !now.isBefore(stopAt)) {
                     return;
                 }
-                cycle(now);
+                boolean delivered = cycle(now, cycle == 1);
+                if (member.scenario().goesSilent() && delivered && history.isEmpty()
+                        && !now.isBefore(start.plus(Scenario.SILENT_AFTER))) {
+                    out.printf(Locale.ROOT, "device %s (patient %d) falls silent now, as planned%n",
+                            member.device().id(), member.number());
+                    return;
+                }
                 Instant next = start.plus(interval.multipliedBy(cycle));
                 if (stopAt != null && next.isAfter(stopAt)) {
                     next = stopAt;
@@ -76,46 +95,71 @@ final class DeviceStream implements Runnable {
         }
     }
 
-    private void cycle(Instant now) throws InterruptedException {
+    /** @return whether everything generated so far has been delivered */
+    private boolean cycle(Instant now, boolean first) throws InterruptedException {
         List<Reading> fresh = generator.next(now);
         queue.addAll(fresh);
         stats.waiting(fresh.size());
+        if (first && historySpan.isPositive()) {
+            history.addAll(generator.history(now.minus(historySpan)));
+            stats.historyPlanned(history.size());
+        }
         while (queue.size() > MAX_QUEUED) {
             queue.removeFirst();
             stats.waiting(-1);
             stats.dropped(1);
         }
         if (now.isBefore(nextAttempt)) {
-            return;
+            return false;
         }
         while (!queue.isEmpty()) {
-            List<Reading> batch = new ArrayList<>(queue.stream().limit(MAX_BATCH).toList());
-            BatchOutcome outcome = gateway.sendReadings(member.device(), batch);
-            switch (outcome) {
-                case BatchOutcome.Unavailable unavailable -> {
-                    stats.failedAttempt();
-                    Duration wait = backoff.next();
-                    if (unavailable.retryAfter() != null && unavailable.retryAfter().compareTo(wait) > 0) {
-                        wait = unavailable.retryAfter();
-                    }
-                    nextAttempt = Instant.now().plus(wait);
-                    return;
-                }
-                case BatchOutcome.Answered answer -> {
-                    stats.answered(batch.size(), answer.accepted(), answer.duplicates(), answer.rejected());
-                    countRejectedTypes(batch, answer.rejectedIds());
-                }
-                case BatchOutcome.Refused refused -> {
-                    stats.answered(batch.size(), 0, 0, batch.size());
-                    reportRefusal(member.device(), refused.status());
-                }
+            if (!send(queue, false)) {
+                return false;
             }
-            backoff.reset();
-            for (int i = 0; i < batch.size(); i++) {
-                queue.removeFirst();
+        }
+        boolean unpaced = member.scenario().goesSilent();
+        while (!history.isEmpty()
+                && (unpaced || pacer.tryTake(Math.min(MAX_BATCH, history.size()), Instant.now()))) {
+            if (!send(history, true)) {
+                return false;
             }
+        }
+        return true;
+    }
+
+    /** Sends the first batch of {@code from} and takes it off; false when the platform was unavailable. */
+    private boolean send(Deque<Reading> from, boolean isHistory) throws InterruptedException {
+        List<Reading> batch = new ArrayList<>(from.stream().limit(MAX_BATCH).toList());
+        BatchOutcome outcome = gateway.sendReadings(member.device(), batch);
+        switch (outcome) {
+            case BatchOutcome.Unavailable unavailable -> {
+                stats.failedAttempt();
+                Duration wait = backoff.next();
+                if (unavailable.retryAfter() != null && unavailable.retryAfter().compareTo(wait) > 0) {
+                    wait = unavailable.retryAfter();
+                }
+                nextAttempt = Instant.now().plus(wait);
+                return false;
+            }
+            case BatchOutcome.Answered answer -> {
+                stats.answered(batch.size(), answer.accepted(), answer.duplicates(), answer.rejected());
+                countRejectedTypes(batch, answer.rejectedIds());
+            }
+            case BatchOutcome.Refused refused -> {
+                stats.answered(batch.size(), 0, 0, batch.size());
+                reportRefusal(member.device(), refused.status());
+            }
+        }
+        backoff.reset();
+        for (int i = 0; i < batch.size(); i++) {
+            from.removeFirst();
+        }
+        if (isHistory) {
+            stats.historyAnswered(batch.size());
+        } else {
             stats.waiting(-batch.size());
         }
+        return true;
     }
 
     private void countRejectedTypes(List<Reading> batch, List<String> rejectedIds) {

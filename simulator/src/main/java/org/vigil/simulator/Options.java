@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 record Options(int patients, Duration interval, @Nullable Duration duration, URI gateway, @Nullable Path state,
         @Nullable Path cacert, String clientId, String clientSecret, String careTeam, String clinician,
-        @Nullable String patientUser, boolean help) {
+        @Nullable String patientUser, Duration history, int historyRate, boolean help) {
 
     static final String DEFAULT_GATEWAY = "https://localhost:8443";
     /** demo-admin exists only in the demo profile of auth-service; anywhere else give a real client. */
@@ -27,17 +27,26 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
     static final String DEFAULT_CLINICIAN = "ada";
     static final String DEFAULT_PATIENT_USER = "pat";
     static final int MAX_PATIENTS = 200;
+    /** Every scenario (6) and two stable patients. */
+    static final int DEFAULT_PATIENTS = 8;
+    static final int DEFAULT_HISTORY_HOURS = 12;
+    static final int MAX_HISTORY_HOURS = 24;
+    /** History readings a second over the whole fleet: a fifth of what alert-service keeps up with on a loaded VM. */
+    static final int DEFAULT_HISTORY_RATE = 20;
+    static final int MAX_HISTORY_RATE = 500;
     private static final Set<String> KNOWN = Set.of("--patients", "--interval", "--duration", "--gateway", "--state",
-            "--cacert", "--client-id", "--client-secret", "--care-team", "--clinician", "--patient-user");
+            "--cacert", "--client-id", "--client-secret", "--care-team", "--clinician", "--patient-user", "--history",
+            "--history-rate");
 
     static final String USAGE = """
             Usage: java -jar simulator-0.1.0-SNAPSHOT-exec.jar [options]
 
             Provisions demo patients and devices through the Vigil gateway, puts them in a care team of a clinician,
-            links a patient user to patient 1, then streams vital signs from every device. Patient 1 deteriorates
-            (sepsis-like) so that alerts fire within a minute.
+            links a patient user to patient 1, uploads each patient's last hours, then streams vital signs from every
+            device. Within a minute: patient 1 deteriorates (sepsis-like), 2 has a low on a CGM, 3 atrial
+            fibrillation, 4 falls, 5's SpO2 probe comes off, 6's monitor falls silent; the rest are stable.
 
-              --patients N           patients to provision, one device each (default 4, at most 200)
+              --patients N           patients to provision, one device each (default 8, at most 200)
               --interval SEC         seconds between a device's readings (default 5; decimals allowed)
               --duration SEC         stop after this many seconds (default: run until interrupted)
               --gateway URL          the gateway (default $VIGIL_GATEWAY_URL, else https://localhost:8443)
@@ -49,12 +58,17 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
               --care-team NAME       care team to put the patients in (default "Demo ward")
               --clinician SUBJECT    user made a member of that care team (default ada)
               --patient-user SUBJECT user linked to patient 1 (default pat; empty: link no one)
+              --history HOURS        hours of readings before start each device uploads for the charts
+                                     (default 12, at most 24; 0: none)
+              --history-rate N       history readings a second over the whole fleet (default 20)
               --state FILE           write the provisioned patient and device ids (never tokens) to FILE as JSON
               --help                 this text
             """;
 
     static Options parse(String[] args, Map<String, String> env) {
-        int patients = 4;
+        int patients = DEFAULT_PATIENTS;
+        int historyHours = DEFAULT_HISTORY_HOURS;
+        int historyRate = DEFAULT_HISTORY_RATE;
         Duration interval = Duration.ofSeconds(5);
         Duration duration = null;
         String gateway = fromEnv(env, "VIGIL_GATEWAY_URL", DEFAULT_GATEWAY);
@@ -75,7 +89,8 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
             }
             if (arg.equals("--help") || arg.equals("-h")) {
                 return new Options(patients, interval, duration, URI.create(DEFAULT_GATEWAY), state, null,
-                        DEFAULT_CLIENT_ID, "", DEFAULT_CARE_TEAM, DEFAULT_CLINICIAN, DEFAULT_PATIENT_USER, true);
+                        DEFAULT_CLIENT_ID, "", DEFAULT_CARE_TEAM, DEFAULT_CLINICIAN, DEFAULT_PATIENT_USER,
+                        Duration.ofHours(historyHours), historyRate, true);
             }
             if (!KNOWN.contains(arg)) {
                 throw new UsageException("unknown option " + arg);
@@ -103,6 +118,19 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
                 case "--care-team" -> careTeam = value;
                 case "--clinician" -> clinician = value;
                 case "--patient-user" -> patientUser = value;
+                case "--history" -> {
+                    historyHours = integer(arg, value);
+                    if (historyHours < 0 || historyHours > MAX_HISTORY_HOURS) {
+                        throw new UsageException("--history must be between 0 and " + MAX_HISTORY_HOURS + " hours");
+                    }
+                }
+                case "--history-rate" -> {
+                    historyRate = integer(arg, value);
+                    if (historyRate < 1 || historyRate > MAX_HISTORY_RATE) {
+                        throw new UsageException("--history-rate must be between 1 and " + MAX_HISTORY_RATE
+                                + " readings a second");
+                    }
+                }
                 default -> throw new UsageException("unknown option " + arg);
             }
         }
@@ -113,7 +141,8 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
                 cacert.isBlank() ? null : Path.of(cacert.strip()),
                 required("--client-id", clientId), required("--client-secret", clientSecret),
                 required("--care-team", careTeam), subject("--clinician", required("--clinician", clinician)),
-                patientUser.isBlank() ? null : subject("--patient-user", patientUser.strip()), false);
+                patientUser.isBlank() ? null : subject("--patient-user", patientUser.strip()),
+                Duration.ofHours(historyHours), historyRate, false);
     }
 
     @Override
@@ -121,7 +150,7 @@ record Options(int patients, Duration interval, @Nullable Duration duration, URI
         return "Options[patients=" + patients + ", interval=" + interval + ", duration=" + duration + ", gateway="
                 + gateway + ", state=" + state + ", cacert=" + cacert + ", clientId=" + clientId
                 + ", clientSecret=(hidden), careTeam=" + careTeam + ", clinician=" + clinician + ", patientUser="
-                + patientUser + ", help=" + help + "]";
+                + patientUser + ", history=" + history + ", historyRate=" + historyRate + ", help=" + help + "]";
     }
 
     private static String fromEnv(Map<String, String> env, String name, String fallback) {

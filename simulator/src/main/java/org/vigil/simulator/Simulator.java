@@ -22,6 +22,7 @@ import org.vigil.simulator.gateway.Payloads;
 import org.vigil.simulator.gateway.ProvisioningException;
 import org.vigil.simulator.gateway.TrustedCertificates;
 import org.vigil.simulator.signal.Baseline;
+import org.vigil.simulator.signal.Scenario;
 import org.vigil.simulator.signal.VitalSignGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +36,11 @@ public final class Simulator {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
     /** How long provisioning waits for a platform that is still starting. */
     static final Duration PATIENCE = Duration.ofMinutes(3);
+    /**
+     * How much further back than the history each device's first assignment starts: the first cycle also carries the
+     * CGM's last half hour and the wearable's last 2 minutes, and provisioning takes a while.
+     */
+    static final Duration RECORDS_MARGIN = Duration.ofHours(1);
 
     private Simulator() {
     }
@@ -88,7 +94,8 @@ public final class Simulator {
         DemoFleet fleet;
         DemoAccess access;
         try {
-            fleet = DemoFleet.provision(gateway, options.patients(), runId, out);
+            fleet = DemoFleet.provision(gateway, options.patients(), runId,
+                    Instant.now().minus(options.history()).minus(RECORDS_MARGIN), out);
             access = DemoAccess.grant(gateway, fleet, options.careTeam(), options.clinician(),
                     options.patientUser());
         } catch (ProvisioningException e) {
@@ -111,6 +118,10 @@ public final class Simulator {
                 + "minute: GET %s/api/v1/alerts?patientId=%s (as %s, or with a client's token)%n", sick.number(),
                 sick.patientId(), VitalSignGenerator.DETERIORATION_RAMP.toSeconds(), options.gateway(),
                 sick.patientId(), options.clinician());
+        if (options.history().isPositive()) {
+            out.printf(Locale.ROOT, "Each device uploads the %d h before start after its first readings, %d readings "
+                    + "a second over the fleet.%n", options.history().toHours(), options.historyRate());
+        }
         out.printf(Locale.ROOT, "Streaming%s; progress every %d s.%n",
                 options.duration() == null ? " until interrupted (Ctrl-C)" : " for " + seconds(options.duration())
                         + " s", PROGRESS_EVERY.toSeconds());
@@ -132,12 +143,15 @@ public final class Simulator {
         });
         Runtime.getRuntime().addShutdownHook(finalLine);
 
+        HistoryPacer pacer = new HistoryPacer(options.historyRate());
         List<Thread> devices = new ArrayList<>();
         for (DemoFleet.Member member : fleet.members()) {
-            VitalSignGenerator generator = new VitalSignGenerator(Baseline.draw(random), member.deteriorating(),
+            Baseline baseline = member.scenario() == Scenario.STABLE || member.deteriorating()
+                    ? Baseline.draw(random) : Baseline.calm(random);
+            VitalSignGenerator generator = new VitalSignGenerator(baseline, member.scenario(),
                     new Random(random.nextLong()));
             DeviceStream stream = new DeviceStream(member, gateway, generator, options.interval(), stopAt, stats,
-                    out);
+                    out, options.history(), pacer);
             devices.add(Thread.ofVirtual().name("device-" + member.number()).start(stream));
         }
         Thread progress = Thread.ofVirtual().name("progress").start(() -> {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,6 +30,12 @@ final class StateFile {
             patient.put("deviceId", member.device().id());
             patient.put("serial", member.device().serial());
             patient.put("deteriorating", member.deteriorating());
+            patient.put("name", member.person().given() + " " + member.person().family());
+            patient.put("mrn", member.person().mrn());
+            patient.put("scenario", member.scenario().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            patient.put("shows", member.scenario().description());
+            ArrayNode rules = patient.putArray("alertRules");
+            member.scenario().rules().forEach(rules::add);
         }
         ObjectNode careTeam = root.putObject("careTeam");
         careTeam.put("id", access.careTeamId());

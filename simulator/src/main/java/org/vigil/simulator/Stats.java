@@ -19,6 +19,8 @@ final class Stats {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder waiting = new LongAdder();
     private final Map<String, LongAdder> rejectedByType = new ConcurrentHashMap<>();
+    private final LongAdder historyToSend = new LongAdder();
+    private final LongAdder historySent = new LongAdder();
 
     void answered(int readings, int accepted, int duplicates, int rejected) {
         this.sent.add(readings);
@@ -37,6 +39,16 @@ final class Stats {
 
     void dropped(int readings) {
         dropped.add(readings);
+    }
+
+    /** History readings a device has to upload. */
+    void historyPlanned(int readings) {
+        historyToSend.add(readings);
+    }
+
+    /** History readings answered by the platform (also counted as sent). */
+    void historyAnswered(int readings) {
+        historySent.add(readings);
     }
 
     /** Readings generated but not yet delivered, as the devices report their queues change. */
@@ -58,6 +70,12 @@ final class Stats {
             StringJoiner types = new StringJoiner(", ", " (", ")");
             byType.forEach((type, count) -> types.add(type + " " + count));
             line.append(types);
+        }
+        long planned = historyToSend.sum();
+        if (planned > 0) {
+            long done = historySent.sum();
+            line.append(done >= planned ? String.format(Locale.ROOT, "; history uploaded (%d)", planned)
+                    : String.format(Locale.ROOT, "; history %d of %d uploaded", done, planned));
         }
         long queued = waiting.sum();
         if (queued > 0 || failedAttempts.sum() > 0) {

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
     @Test
-    void defaultsAreFourPatientsEveryFiveSecondsForeverThroughTheLocalGateway() {
+    void defaultsAreEightPatientsEveryFiveSecondsForeverWith12HoursOfHistoryThroughTheLocalGateway() {
         Options options = Options.parse(new String[0], Map.of());
 
-        assertThat(options.patients()).isEqualTo(4);
+        assertThat(options.patients()).as("every scenario and two stable patients").isEqualTo(8);
+        assertThat(options.history()).isEqualTo(Duration.ofHours(12));
+        assertThat(options.historyRate()).isEqualTo(20);
         assertThat(options.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.duration()).isNull();
         assertThat(options.gateway()).isEqualTo(URI.create("https://localhost:8443"));
@@ -26,6 +28,20 @@ class OptionsTest {
         assertThat(options.careTeam()).isEqualTo("Demo ward");
         assertThat(options.clinician()).isEqualTo("ada");
         assertThat(options.patientUser()).isEqualTo("pat");
+    }
+
+    @Test
+    void theHistoryIsBoundedToADayAndItsRateToWhatThePlatformTakes() {
+        assertThat(Options.parse(new String[] {"--history", "0", "--history-rate", "5"}, Map.of()))
+                .satisfies(options -> {
+                    assertThat(options.history()).isZero();
+                    assertThat(options.historyRate()).isEqualTo(5);
+                });
+        assertThat(Options.parse(new String[] {"--history=24"}, Map.of()).history()).isEqualTo(Duration.ofHours(24));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.parse(new String[] {"--history", "25"},
+                Map.of())).hasMessage("--history must be between 0 and 24 hours");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Options.parse(new String[] {"--history-rate", "0"},
+                Map.of())).hasMessage("--history-rate must be between 1 and 500 readings a second");
     }
 
     @Test

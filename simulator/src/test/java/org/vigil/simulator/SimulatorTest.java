@@ -7,12 +7,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.simulator.signal.Scenario;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,6 +69,65 @@ class SimulatorTest {
         assertThat(written.path("careTeam").path("id").asString()).isEqualTo("ct-new");
         assertThat(written.path("patientUser").path("linked").asBoolean()).isTrue();
         assertThat(Files.readString(state)).doesNotContain("tok-", "at-secret", "demo-admin-secret");
+    }
+
+    @Test
+    void eachDeviceIsAssignedFromBeforeItsHistoryThenFromNowAndUploadsTheHistoryAfterItsFirstReadings() {
+        int status = run("--patients", "2", "--interval", "0.2", "--duration", "2", "--history", "2",
+                "--history-rate", "500", "--gateway", gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<FakeGateway.Received> assignments = gateway.to("/api/v1/devices/d-1/assignments");
+        assertThat(assignments).hasSize(2);
+        Instant recordsFrom = Instant.parse(assignments.get(0).body().path("from").asString());
+        assertThat(recordsFrom).isBefore(Instant.now().minus(Duration.ofHours(3)));
+        assertThat(assignments.get(1).body().has("from")).as("the assignment in force starts now").isFalse();
+
+        for (String token : List.of("Bearer tok-secret-1", "Bearer tok-secret-2")) {
+            List<JsonNode> requests = gateway.to("/api/v1/readings").stream()
+                    .filter(request -> request.authorization().equals(token))
+                    .map(FakeGateway.Received::body).toList();
+            assertThat(requests.getFirst().path("readings").values())
+                    .as("the first request is the first cycle")
+                    .noneMatch(r -> r.path("id").asString().startsWith("h-"));
+            List<JsonNode> history = requests.stream().flatMap(body -> body.path("readings").values().stream())
+                    .filter(r -> r.path("id").asString().startsWith("h-")).toList();
+            assertThat(history).as("two hours at chart resolution").hasSizeBetween(2 * 12 * 4, 2 * 12 * 4 + 40);
+            Instant firstCycle = Instant.parse(requests.getFirst().path("readings").path(0).path("time").asString());
+            assertThat(history).allSatisfy(r -> assertThat(Instant.parse(r.path("time").asString()))
+                    .isBefore(firstCycle).isAfter(recordsFrom));
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Harold Whitfield (MRN ", "history uploaded");
+    }
+
+    @Test
+    void theSilentPatientsMonitorStopsTenSecondsInWhileTheOthersGoOn() {
+        int status = run("--patients", "6", "--interval", "1", "--duration", "13", "--history", "1",
+                "--gateway", gateway.uri().toString());
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(liveSpan("Bearer tok-secret-6")).as("the silent device's readings: its last cycle is the first "
+                + "one at or after 10 s").isBetween(Scenario.SILENT_AFTER, Scenario.SILENT_AFTER.plusSeconds(1));
+        assertThat(liveSpan("Bearer tok-secret-5")).isGreaterThanOrEqualTo(Duration.ofSeconds(12));
+        assertThat(gateway.to("/api/v1/readings").stream()
+                .filter(request -> request.authorization().equals("Bearer tok-secret-6"))
+                .flatMap(request -> request.body().path("readings").values().stream())
+                .filter(r -> r.path("id").asString().startsWith("h-")))
+                .as("its history, uploaded before it falls silent").isNotEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("(patient 6) falls silent now",
+                "<- monitor goes silent");
+    }
+
+    /** From the first to the last live reading a device sent. */
+    private Duration liveSpan(String token) {
+        List<Instant> times = gateway.to("/api/v1/readings").stream()
+                .filter(request -> request.authorization().equals(token))
+                .flatMap(request -> request.body().path("readings").values().stream())
+                .filter(r -> !r.path("id").asString().startsWith("h-"))
+                .filter(r -> !r.path("type").asString().equals("rr-intervals"))
+                .map(r -> Instant.parse(r.path("time").asString()))
+                .sorted().toList();
+        return Duration.between(times.getFirst(), times.getLast());
     }
 
     @Test

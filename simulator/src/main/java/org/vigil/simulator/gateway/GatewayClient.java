@@ -87,9 +87,14 @@ public final class GatewayClient {
         return new Device(id, serial, token);
     }
 
-    /** POST /api/v1/devices/{id}/assignments: from now on the device's readings are the patient's. */
-    public void assign(String deviceId, String patientId) throws ProvisioningException, InterruptedException {
-        provision("/api/v1/devices/" + deviceId + "/assignments", JSON, payloads.assignment(patientId));
+    /**
+     * POST /api/v1/devices/{id}/assignments: from {@code from} (null: now) on the device's readings are the patient's;
+     * an assignment in force ends there.
+     */
+    public void assign(String deviceId, String patientId, @Nullable Instant from)
+            throws ProvisioningException, InterruptedException {
+        provision("/api/v1/devices/" + deviceId + "/assignments", JSON,
+                from == null ? payloads.assignment(patientId) : payloads.assignment(patientId, from));
     }
 
     /** GET /api/v1/care-teams, then POST one with that name unless it exists; answers the team's id. */

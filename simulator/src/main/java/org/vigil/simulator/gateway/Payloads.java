@@ -1,5 +1,6 @@
 package org.vigil.simulator.gateway;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +63,13 @@ public final class Payloads {
         return body;
     }
 
+    /** For POST /api/v1/devices/{id}/assignments, starting at {@code from} rather than now. */
+    public ObjectNode assignment(String patientId, Instant from) {
+        ObjectNode body = assignment(patientId);
+        body.put("from", from.toString());
+        return body;
+    }
+
     /** For POST /api/v1/care-teams. */
     public ObjectNode careTeam(String name) {
         ObjectNode body = json.createObjectNode();
@@ -120,7 +128,8 @@ public final class Payloads {
      * For POST /api/v1/readings: {@code {"readings": [...]}}, each with its id, type and time; quantities with
      * {@code value} and {@code unit}, blood pressure with {@code systolic}, {@code diastolic} and {@code unit},
      * consciousness with its ACVPU letter as {@code value}, supplemental oxygen with a boolean {@code value}, RR
-     * intervals with {@code values} in ms and {@code time} the window's start.
+     * intervals with {@code values} in ms and {@code time} the window's start, a fall with its {@code location}
+     * ({@code lat}, {@code lon}).
      */
     public ObjectNode readings(List<? extends Reading> readings) {
         ObjectNode body = json.createObjectNode();
@@ -145,6 +154,11 @@ public final class Payloads {
                     ArrayNode values = node.putArray("values");
                     rr.intervals().forEach(values::add);
                     node.put("unit", Objects.requireNonNull(rr.type().unit()));
+                }
+                case Reading.Fall fall -> {
+                    ObjectNode location = node.putObject("location");
+                    location.put("lat", fall.latitude());
+                    location.put("lon", fall.longitude());
                 }
             }
             node.put("time", reading.time().toString());

@@ -14,7 +14,7 @@ public sealed interface Reading {
 
     Instant time();
 
-    /** A single number in the type's canonical unit (heart rate, respiratory rate, SpO2, body temperature). */
+    /** A single number in the type's canonical unit (heart rate, respiratory rate, SpO2, temperature, glucose). */
     record Quantity(String id, VitalType type, double value, Instant time) implements Reading {
     }
 
@@ -49,6 +49,17 @@ public sealed interface Reading {
         @Override
         public VitalType type() {
             return VitalType.RR_INTERVALS;
+        }
+    }
+
+    /**
+     * A fall, as a wearable's fall detector reports it, with where it happened (WGS 84 degrees); no value.
+     */
+    record Fall(String id, Instant time, double latitude, double longitude) implements Reading {
+
+        @Override
+        public VitalType type() {
+            return VitalType.FALL;
         }
     }
 

@@ -107,6 +107,21 @@ class PayloadsTest {
         assertThat(payloads.assignment("p-1")).isEqualTo(json.readTree("""
                 {"patientId": "p-1"}
                 """));
+        assertThat(payloads.assignment("p-1", java.time.Instant.parse("2026-11-20T21:00:00Z")))
+                .isEqualTo(json.readTree("""
+                        {"patientId": "p-1", "from": "2026-11-20T21:00:00Z"}
+                        """));
+    }
+
+    @Test
+    void aFallCarriesTheLocationIngestReadsIntoTheFallRulesMessage() {
+        var fall = new org.vigil.simulator.signal.Reading.Fall("fall-000009",
+                java.time.Instant.parse("2026-11-21T10:00:25Z"), 51.523774, -0.134912);
+
+        assertThat(payloads.readings(List.of(fall))).isEqualTo(json.readTree("""
+                {"readings": [{"id": "fall-000009", "type": "fall", "location": {"lat": 51.523774, "lon": -0.134912},
+                               "time": "2026-11-21T10:00:25Z"}]}
+                """));
     }
 
     @Test

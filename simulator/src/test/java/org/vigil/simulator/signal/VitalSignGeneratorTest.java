@@ -21,7 +21,7 @@ import org.vigil.common.vitals.VitalType;
 
 class VitalSignGeneratorTest {
 
-    private static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
+    static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
     private static final Duration EVERY = Duration.ofSeconds(5);
 
     static LongStream seeds() {
@@ -32,7 +32,8 @@ class VitalSignGeneratorTest {
     @MethodSource("seeds")
     void aStablePatientStaysInACalmRangeForAnHourAndNeverCrossesAnAlertThreshold(long seed) {
         Random random = new Random(seed);
-        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), false, random), Duration.ofHours(1));
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), Scenario.STABLE, random),
+                Duration.ofHours(1));
 
         assertThat(values(readings, VitalType.HEART_RATE)).allSatisfy(hr -> assertThat(hr).isBetween(50.0, 110.0));
         assertThat(values(readings, VitalType.RESPIRATORY_RATE)).allSatisfy(rr -> assertThat(rr).isBetween(9.0, 21.0));
@@ -50,8 +51,11 @@ class VitalSignGeneratorTest {
     void everyReadingIsAcceptedByTheCatalogueInItsCanonicalUnit(long seed) {
         Random random = new Random(seed);
         List<Reading> readings = new ArrayList<>();
-        readings.addAll(run(new VitalSignGenerator(Baseline.draw(random), false, random), Duration.ofMinutes(10)));
-        readings.addAll(run(new VitalSignGenerator(Baseline.draw(random), true, random), Duration.ofMinutes(10)));
+        for (Scenario scenario : Scenario.values()) {
+            VitalSignGenerator generator = new VitalSignGenerator(Baseline.draw(random), scenario, random);
+            readings.addAll(run(generator, Duration.ofMinutes(10)));
+            readings.addAll(generator.history(START.minus(Duration.ofHours(1))));
+        }
 
         assertThat(readings).allSatisfy(reading -> assertThatNoException().isThrownBy(() -> {
             switch (reading) {
@@ -66,6 +70,7 @@ class VitalSignGeneratorTest {
                     assertThat(rr.intervals()).isNotEmpty().hasSizeLessThanOrEqualTo(VitalType.MAX_SERIES_VALUES);
                     rr.intervals().forEach(i -> rr.type().toCanonical(i, rr.type().unit(), "values"));
                 }
+                case Reading.Fall fall -> assertThat(fall.type()).isEqualTo(VitalType.FALL);
             }
         }));
     }
@@ -74,7 +79,7 @@ class VitalSignGeneratorTest {
     @MethodSource("seeds")
     void theDeterioratingPatientCrossesEveryFirstRuleSetThresholdWithinAMinuteAndStaysThere(long seed) {
         Random random = new Random(seed);
-        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), true, random),
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), Scenario.SEPSIS, random),
                 Duration.ofMinutes(10));
 
         Instant minuteIn = START.plusSeconds(60);
@@ -92,9 +97,9 @@ class VitalSignGeneratorTest {
     }
 
     @Test
-    void theDeterioratingPatientStartsFromTheirOwnBaselineWithoutAlerting() {
+    void theDeterioratingPatientStartsShortOfEveryThreshold() {
         Random random = new Random(7);
-        List<Reading> first = new VitalSignGenerator(Baseline.draw(random), true, random).next(START);
+        List<Reading> first = new VitalSignGenerator(Baseline.draw(random), Scenario.SEPSIS, random).next(START);
 
         assertThat(first).noneMatch(crossesAThreshold());
     }
@@ -102,7 +107,8 @@ class VitalSignGeneratorTest {
     @Test
     void readingIdsAreUniquePerDevice() {
         Random random = new Random(1);
-        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), true, random), Duration.ofHours(2));
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), Scenario.SEPSIS, random),
+                Duration.ofHours(2));
 
         Set<String> ids = new HashSet<>();
         readings.forEach(reading -> assertThat(ids.add(reading.id())).as(reading.id()).isTrue());
@@ -112,7 +118,7 @@ class VitalSignGeneratorTest {
     @Test
     void bloodPressureComesEveryThirtySecondsAndConsciousnessAndOxygenOnceAMinute() {
         Random random = new Random(3);
-        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), false, random),
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), Scenario.STABLE, random),
                 Duration.ofMinutes(10));
 
         assertThat(readings.stream().filter(r -> r.type() == VitalType.HEART_RATE)).hasSize(120);
@@ -122,24 +128,24 @@ class VitalSignGeneratorTest {
     }
 
     @Test
-    void aStablePatientSendsAMinuteOfSinusRhythmOnceAMinuteAndTheDeterioratingOneNone() {
+    void aStablePatientSendsTheTwoMinutesBeforeStartThenAMinuteOfSinusRhythmOnceAMinuteAndTheSepsisOneNone() {
         Random random = new Random(5);
         Baseline baseline = Baseline.draw(random);
-        List<Reading> readings = run(new VitalSignGenerator(baseline, false, random), Duration.ofMinutes(10));
+        List<Reading> readings = run(new VitalSignGenerator(baseline, Scenario.STABLE, random),
+                Duration.ofMinutes(10));
 
-        List<Reading.RrIntervals> series = readings.stream()
-                .flatMap(r -> r instanceof Reading.RrIntervals rr ? java.util.stream.Stream.of(rr)
-                        : java.util.stream.Stream.empty())
-                .toList();
-        assertThat(series).hasSize(9);
+        List<Reading.RrIntervals> series = ScenarioTest.series(readings);
+        assertThat(series).hasSize(10);
         Instant firstCycle = readings.getFirst().time();
-        assertThat(series.getFirst().time()).isEqualTo(firstCycle);
-        for (int i = 0; i < series.size(); i++) {
+        assertThat(series.getFirst().time()).isEqualTo(firstCycle.minus(VitalSignGenerator.RR_BEFORE_START));
+        assertThat(sum(series.getFirst())).isBetween(118_000.0, 120_000.0);
+        for (int i = 1; i < series.size(); i++) {
             Reading.RrIntervals rr = series.get(i);
-            double sum = rr.intervals().stream().mapToDouble(Double::doubleValue).sum();
-            assertThat(rr.time()).isEqualTo(firstCycle.plus(Duration.ofMinutes(i)));
-            assertThat(sum).isBetween(58_000.0, 60_000.0);
-            double mean = sum / rr.intervals().size();
+            assertThat(rr.time()).isEqualTo(firstCycle.plus(Duration.ofMinutes(i - 1)));
+            assertThat(sum(rr)).isBetween(58_000.0, 60_000.0);
+        }
+        for (Reading.RrIntervals rr : series) {
+            double mean = sum(rr) / rr.intervals().size();
             assertThat(60_000 / mean).isCloseTo(baseline.heartRate(), org.assertj.core.data.Offset.offset(8.0));
             // Sinus rhythm: successive intervals differ little (RMSSD well under 10 % of the mean interval).
             double squares = 0;
@@ -149,21 +155,25 @@ class VitalSignGeneratorTest {
             }
             assertThat(Math.sqrt(squares / (rr.intervals().size() - 1))).isLessThan(0.1 * mean);
         }
-        assertThat(run(new VitalSignGenerator(baseline, true, random), Duration.ofMinutes(10)))
+        assertThat(run(new VitalSignGenerator(baseline, Scenario.SEPSIS, random), Duration.ofMinutes(10)))
                 .noneMatch(r -> r instanceof Reading.RrIntervals);
+    }
+
+    private static double sum(Reading.RrIntervals rr) {
+        return rr.intervals().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     @Test
     void aDeterioratingPatientsCuffCyclesEveryTenSeconds() {
         Random random = new Random(3);
-        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), true, random),
+        List<Reading> readings = run(new VitalSignGenerator(Baseline.draw(random), Scenario.SEPSIS, random),
                 Duration.ofMinutes(1));
 
         assertThat(readings.stream().filter(r -> r.type() == VitalType.BLOOD_PRESSURE)).hasSize(6);
     }
 
     /** Measurement cycles every 5 s of simulated time, as the simulator's default interval. */
-    private static List<Reading> run(VitalSignGenerator generator, Duration span) {
+    static List<Reading> run(VitalSignGenerator generator, Duration span) {
         List<Reading> readings = new ArrayList<>();
         for (Instant t = START; t.isBefore(START.plus(span)); t = t.plus(EVERY)) {
             readings.addAll(generator.next(t));
@@ -172,7 +182,7 @@ class VitalSignGeneratorTest {
     }
 
     /** The first rule set: HR > 130, SpO2 < 90, systolic < 90, temperature >= 39.1, RR >= 25. */
-    private static List<Predicate<Reading>> thresholds() {
+    static List<Predicate<Reading>> thresholds() {
         return List.of(
                 r -> r instanceof Reading.Quantity q && q.type() == VitalType.HEART_RATE && q.value() > 130,
                 r -> r instanceof Reading.Quantity q && q.type() == VitalType.SPO2 && q.value() < 90,
@@ -181,7 +191,7 @@ class VitalSignGeneratorTest {
                 r -> r instanceof Reading.Quantity q && q.type() == VitalType.RESPIRATORY_RATE && q.value() >= 25);
     }
 
-    private static Predicate<Reading> crossesAThreshold() {
+    static Predicate<Reading> crossesAThreshold() {
         return thresholds().stream().reduce(r -> false, Predicate::or);
     }
 
