@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +23,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -47,7 +54,17 @@ class GatewayRoutingIT {
     static final Downstream audit = new Downstream("audit");
     static final TestIssuer issuer = new TestIssuer("https://issuer.test");
     static final String TOKEN = issuer.token("demo-integrator");
+    /** Every route but the event streams, with a path it serves. */
+    static final Map<String, String> TIMED_ROUTES = Map.of("auth", "/.well-known/slow",
+            "ingest", "/api/v1/readings/slow", "alert-patient", "/api/v1/patients/p-1/news2/slow",
+            "vitals", "/api/v1/devices/slow", "alert", "/api/v1/alerts/slow", "fhir", "/fhir/slow",
+            "audit", "/api/v1/audit/slow");
+    /** Long-lived Server-Sent Events routes: no response timeout. */
+    static final Set<String> EVENT_STREAMS = Set.of("alert-stream");
     static HttpClient http;
+
+    @Autowired
+    RouteLocator routeLocator;
 
     @LocalServerPort
     int port;
@@ -160,7 +177,8 @@ class GatewayRoutingIT {
         long start = System.nanoTime();
 
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/api/v1/alerts/stream"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TOKEN).build(),
+                .timeout(TestTls.REQUEST_TIMEOUT).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofLines());
         Duration firstAfter = null;
         try (Stream<String> body = response.body()) {
@@ -181,9 +199,25 @@ class GatewayRoutingIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(2500));
     }
 
-    @Test
-    void otherAlertRoutesKeepTheResponseTimeout() throws Exception {
-        alert.serve("/api/v1/alerts/slow", exchange -> {
+    /**
+     * Every route keeps the response timeout (1 s here, 30 s in production) but the event streams, which opt out with
+     * {@code metadata.response-timeout: -1}. A new route belongs in {@link #TIMED_ROUTES}, a new event stream in
+     * {@link #EVENT_STREAMS}; {@link #everyRouteIsCheckedForItsResponseTimeout} fails until it is in one of them.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("timedRoutes")
+    void everyOtherRouteAnswers504WhenItsServiceIsSlowerThanTheResponseTimeout(String route, String path)
+            throws Exception {
+        Downstream service = switch (route) {
+            case "auth" -> auth;
+            case "ingest" -> ingest;
+            case "alert-patient", "alert" -> alert;
+            case "vitals" -> vitals;
+            case "fhir" -> fhir;
+            case "audit" -> audit;
+            default -> throw new IllegalArgumentException(route);
+        };
+        service.serve(path, exchange -> {
             try {
                 Thread.sleep(2500);
             } catch (InterruptedException e) {
@@ -193,9 +227,25 @@ class GatewayRoutingIT {
             exchange.close();
         });
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/alerts/slow")));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)));
 
         assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("The " + route + " service did not answer in time");
+    }
+
+    static Stream<Arguments> timedRoutes() {
+        return TIMED_ROUTES.entrySet().stream().map(route -> Arguments.of(route.getKey(), route.getValue()));
+    }
+
+    @Test
+    void everyRouteIsCheckedForItsResponseTimeout() {
+        List<Route> routes = routeLocator.getRoutes().collectList().block(Duration.ofSeconds(10));
+
+        assertThat(routes).extracting(Route::getId).containsAll(EVENT_STREAMS).containsAll(TIMED_ROUTES.keySet())
+                .allSatisfy(route -> assertThat(EVENT_STREAMS.contains(route) || TIMED_ROUTES.containsKey(route))
+                        .as("route %s is in EVENT_STREAMS or TIMED_ROUTES", route).isTrue());
+        assertThat(routes).filteredOn(route -> EVENT_STREAMS.contains(route.getId())).allSatisfy(stream ->
+                assertThat(stream.getMetadata()).as(stream.getId()).containsEntry("response-timeout", -1));
     }
 
     @Test
@@ -301,7 +351,7 @@ class GatewayRoutingIT {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + TOKEN).build(),
+        return http.send(request.timeout(TestTls.REQUEST_TIMEOUT).header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
