@@ -170,10 +170,11 @@ class AccessControlIT extends IntegrationTest {
                 .isEqualTo(403);
         assertThat(get("/api/v1/alerts/stream", null).status()).isEqualTo(401);
 
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<Stream<String>> response = client.sendAsync(authorized(HttpRequest.newBuilder(
                 uri("/api/v1/alerts/stream")), Caller.CLINICIAN_IN_TEAM.token())
-                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines())
+                .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines())
                 .get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> lines = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,9 @@ class ActuatorIT extends IntegrationTest {
         publish(patient, encode(quantity(patient, "respiratory-rate", 30, "/min", Instant.now())));
         awaitOpenAlert(patient, "respiratory-rate-high");
 
-        String metrics = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+        String metrics = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
 
         assertThat(metrics).containsPattern("vigil_alerts_raised_total\\{[^}]*rule=\"respiratory-rate-high\"[^}]*"

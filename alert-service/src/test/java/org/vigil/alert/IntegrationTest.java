@@ -54,7 +54,7 @@ public abstract class IntegrationTest {
     /** The SMART scopes of the tests' default caller: everything alert-service serves, for every patient. */
     protected static final String ALL_SCOPES = "system/Flag.cruds system/Observation.rs";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static KafkaProducer<byte[], byte[]> producer;
 
     @LocalServerPort

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,11 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class Http {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final String base;
 
     private final HttpClient client = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .cookieHandler(new CookieManager())
+        .connectTimeout(Duration.ofSeconds(5))
         .build();
 
     Http(int port) {
@@ -47,7 +51,7 @@ final class Http {
     }
 
     HttpResponse<String> get(String pathOrUrl, String... headers) {
-        var request = HttpRequest.newBuilder(uri(pathOrUrl)).GET();
+        var request = HttpRequest.newBuilder(uri(pathOrUrl)).timeout(TIMEOUT).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -55,7 +59,7 @@ final class Http {
     }
 
     HttpResponse<String> postForm(String pathOrUrl, Map<String, String> form, String... headers) {
-        var request = HttpRequest.newBuilder(uri(pathOrUrl))
+        var request = HttpRequest.newBuilder(uri(pathOrUrl)).timeout(TIMEOUT)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
         if (headers.length > 0) {

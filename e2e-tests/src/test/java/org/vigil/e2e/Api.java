@@ -130,8 +130,8 @@ final class Api {
      * such as a FHIR token with a raw {@code |}. Answers the status code.
      */
     int rawGetStatus(String pathAndQuery) {
-        try (java.net.Socket socket = javax.net.ssl.SSLSocketFactory.getDefault()
-                .createSocket(gateway.getHost(), gateway.getPort())) {
+        try (java.net.Socket socket = javax.net.ssl.SSLSocketFactory.getDefault().createSocket()) {
+            socket.connect(new java.net.InetSocketAddress(gateway.getHost(), gateway.getPort()), 5_000);
             socket.setSoTimeout(30_000);
             String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
                     + "\r\nAccept: application/fhir+json\r\n"

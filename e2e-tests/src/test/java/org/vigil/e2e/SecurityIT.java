@@ -338,9 +338,11 @@ class SecurityIT {
     @Test
     @Order(9)
     void httpOnlyRedirectsToHttpsAndHttpsCarriesHsts() throws Exception {
-        HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<Void> redirect = plain.send(HttpRequest.newBuilder(platform.gatewayHttp()
-                .resolve("/api/v1/alerts")).GET().build(), HttpResponse.BodyHandlers.discarding());
+                .resolve("/api/v1/alerts")).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
         assertThat(redirect.statusCode()).isIn(301, 308);
         assertThat(redirect.headers().firstValue("Location").orElseThrow()).startsWith("https://");
 

@@ -64,7 +64,10 @@ final class Tokens {
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            // Built here, after Platform.get(): the client takes the default SSLContext (with the platform's
+            // truststore) when it is built.
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("token request failed", e);
         } catch (InterruptedException e) {

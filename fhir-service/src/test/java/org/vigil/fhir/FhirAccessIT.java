@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,10 @@ import org.vigil.testsupport.VigilInfrastructure;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class FhirAccessIT {
+
+    /** Every test request connects within 5 s and is answered within 30 s, or fails naming itself. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     static final String ADAS_PATIENT = "0a000000-0000-4000-8000-000000000001";
     static final String OTHER_PATIENT = "0a000000-0000-4000-8000-000000000002";
@@ -257,8 +262,9 @@ class FhirAccessIT {
 
     @Test
     void noTokenIs401OperationOutcomeWithWwwAuthenticate() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient/" + ADAS_PATIENT)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient/" + ADAS_PATIENT)).timeout(TIMEOUT)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);

@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +56,10 @@ import org.vigil.testsupport.VigilInfrastructure;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class FhirApiIT {
+
+    /** Every test request connects within 5 s and is answered within 30 s, or fails naming itself. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     static final String PATIENT_ID = "7d1e0c8a-4f0e-4b7a-9d43-1f4f1f0f2a11";
     static final String BP_READING = """
@@ -191,8 +196,8 @@ class FhirApiIT {
             "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:x\"}]}#identifier",
             "{\"resourceType\":\"Observation\",\"status\":\"final\"}#Patient"})
     void invalidPatientIsRejectedWithADiagnostic(String json, String named) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
+        HttpResponse<String> response = HTTP.send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient")).timeout(TIMEOUT)
                 .header("Content-Type", "application/fhir+json")
                 .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -237,9 +242,9 @@ class FhirApiIT {
 
     @Test
     void anUnparseableSearchValueIsA400AndNeverReachesTheLog(CapturedOutput output) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/fhir/Observation?subject=Patient/p-1&date=1948-03-0Q"))
-                        .header("Authorization", "Bearer " + TOKEN).build(),
+                        .timeout(TIMEOUT).header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -343,7 +348,9 @@ class FhirApiIT {
         // HAPI's JSON encoder flushes after every value; passed through, each flush was one HTTP chunk (about a
         // hundred for this Bundle, thousands for a page of 100 Observations). Held until the end, the answer fits
         // the container's buffer and goes out in one piece with its length.
-        try (Socket socket = new Socket("localhost", port)) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 5_000);
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.getOutputStream().write(("GET /fhir/Observation?subject=Patient/" + PATIENT_ID + " HTTP/1.1\r\n"
                     + "Host: localhost\r\nAuthorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -360,9 +367,10 @@ class FhirApiIT {
 
     @Test
     void aSearchAnswerAskedForGzipIsCompressedAndWhole() throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/fhir/Observation?subject=Patient/" + PATIENT_ID))
-                        .header("Authorization", "Bearer " + TOKEN).header("Accept-Encoding", "gzip").build(),
+                        .timeout(TIMEOUT).header("Authorization", "Bearer " + TOKEN).header("Accept-Encoding", "gzip")
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.statusCode()).isEqualTo(200);

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,6 +20,10 @@ import org.vigil.testsupport.VigilInfrastructure;
 /** When this service cannot get its own token for vitals-service's internal API, clients get a 503 OperationOutcome. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServiceTokenUnavailableIT {
+
+    /** Every test request connects within 5 s and is answered within 30 s, or fails naming itself. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int port;
@@ -36,9 +41,9 @@ class ServiceTokenUnavailableIT {
 
     @Test
     void observationSearchIs503OperationOutcome() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+        HttpResponse<String> response = HTTP.send(HttpRequest
                 .newBuilder(URI.create("http://localhost:" + port + "/fhir/Observation?subject=Patient/p1"))
-                .header("Accept", "application/fhir+json")
+                .timeout(TIMEOUT).header("Accept", "application/fhir+json")
                 .header("Authorization", "Bearer " + TestIssuer.integrator("ehr", "system/Observation.rs")).build(),
                 HttpResponse.BodyHandlers.ofString());
 

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,6 +23,10 @@ import org.vigil.testsupport.VigilInfrastructure;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class VitalsUnreachableIT {
+
+    /** Every test request connects within 5 s and is answered within 30 s, or fails naming itself. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int port;
@@ -56,9 +61,9 @@ class VitalsUnreachableIT {
     }
 
     private HttpResponse<String> search(String token) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest
+        return HTTP.send(HttpRequest
                 .newBuilder(URI.create("http://localhost:" + port + "/fhir/Observation?subject=Patient/p1"))
-                .header("Accept", "application/fhir+json")
+                .timeout(TIMEOUT).header("Accept", "application/fhir+json")
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

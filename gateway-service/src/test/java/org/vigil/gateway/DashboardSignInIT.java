@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -47,6 +48,7 @@ class DashboardSignInIT {
     static final Map<String, Map<String, String>> authorizeRequests = new ConcurrentHashMap<>();
     static final Map<String, String> authorizeHeaders = new ConcurrentHashMap<>();
     static volatile String accessToken = "";
+    static final int SIGN_INS = Integer.getInteger("vigil.sign-ins", 50);
 
     static {
         issuer.serve("/oauth2/authorize", DashboardSignInIT::authorize);
@@ -142,13 +144,48 @@ class DashboardSignInIT {
         assertThat(afterSignOut.statusCode()).isEqualTo(401);
     }
 
+    /**
+     * Issue 16: about one browser sign-in in seven hung for good at {@code GET /oauth2/authorize}, the third request
+     * on the browser's connection (see {@link KeepAliveReads}). Every hop of many sign-ins, each with a fresh cookie
+     * jar and connection, must be answered in time.
+     */
+    @Test
+    void everySignInAnswersEveryHop() throws Exception {
+        for (int attempt = 1; attempt <= SIGN_INS; attempt++) {
+            try (HttpClient browser = TestTls.client().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NEVER).build()) {
+                String path = "/session";
+                HttpResponse<String> response = hop(browser, attempt, path);
+                // /session, /oauth2/authorization/vigil-dashboard, /oauth2/authorize, the callback, /session again
+                for (int hops = 1; response.statusCode() == 302 && hops < 5; hops++) {
+                    String next = location(response);
+                    path = next.startsWith(BASE) ? next.substring(BASE.length()) : next;
+                    response = hop(browser, attempt, path);
+                }
+                assertThat(response.statusCode()).as("sign-in %d, GET %s", attempt, path).isEqualTo(200);
+                assertThat(path).isEqualTo("/session");
+                assertThat(response.body()).isEqualTo("{\"subject\":\"ada\",\"roles\":[\"clinician\"]}");
+            }
+        }
+    }
+
+    private static HttpResponse<String> hop(HttpClient browser, int attempt, String path) throws Exception {
+        try {
+            return browser.send(navigate(path), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new AssertionError("Sign-in " + attempt + ": no answer within " + TestTls.REQUEST_TIMEOUT + " to GET "
+                    + path.replaceFirst("\\?.*", ""), e);
+        }
+    }
+
     private static HttpRequest navigate(String path) {
-        return HttpRequest.newBuilder(URI.create(BASE + path)).header("Accept", "text/html").build();
+        return HttpRequest.newBuilder(URI.create(BASE + path)).header("Accept", "text/html")
+                .timeout(TestTls.REQUEST_TIMEOUT).build();
     }
 
     private static HttpRequest.Builder call(String path) {
-        return HttpRequest.newBuilder(URI.create(BASE + path)).header("Accept", "application/json")
-                .header("Content-Type", "application/json");
+        return HttpRequest.newBuilder(URI.create(BASE + path)).timeout(TestTls.REQUEST_TIMEOUT)
+                .header("Accept", "application/json").header("Content-Type", "application/json");
     }
 
     private static String location(HttpResponse<?> response) {

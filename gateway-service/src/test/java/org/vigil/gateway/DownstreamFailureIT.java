@@ -94,6 +94,7 @@ class DownstreamFailureIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return TestTls.client().build().send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                        .timeout(TestTls.REQUEST_TIMEOUT)
                         .header("Authorization", "Bearer " + issuer.token("demo-integrator")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

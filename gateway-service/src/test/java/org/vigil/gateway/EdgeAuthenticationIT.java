@@ -195,7 +195,7 @@ class EdgeAuthenticationIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("https://localhost:" + port + path));
+        return HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).timeout(TestTls.REQUEST_TIMEOUT);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +23,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -47,7 +54,17 @@ class GatewayRoutingIT {
     static final Downstream audit = new Downstream("audit");
     static final TestIssuer issuer = new TestIssuer("https://issuer.test");
     static final String TOKEN = issuer.token("demo-integrator");
+    /** Every route but the event streams, with a path it serves. */
+    static final Map<String, String> TIMED_ROUTES = Map.of("auth", "/.well-known/slow",
+            "ingest", "/api/v1/readings/slow", "alert-patient", "/api/v1/patients/p-1/news2/slow",
+            "vitals", "/api/v1/devices/slow", "alert", "/api/v1/alerts/slow", "fhir", "/fhir/slow",
+            "audit", "/api/v1/audit/slow", "ward", "/api/v1/ward");
+    /** Long-lived Server-Sent Events routes: no response timeout. */
+    static final Set<String> EVENT_STREAMS = Set.of("alert-stream", "ward-stream");
     static HttpClient http;
+
+    @Autowired
+    RouteLocator routeLocator;
 
     @LocalServerPort
     int port;
@@ -92,6 +109,13 @@ class GatewayRoutingIT {
             "GET, /api/v1/patients/p-1, vitals",
             "GET, /api/v1/patients, vitals",
             "GET, /api/v1/patients/p-1/news2, alert",
+            "GET, /api/v1/patients/p-1/news2/history?limit=10, alert",
+            "GET, /api/v1/ward, alert",
+            "GET, /api/v1/ward?patientId=p-1, alert",
+            "GET, /api/v1/break-glass, vitals",
+            "GET, /api/v1/patients/p-1/vitals/series?type=heart-rate, vitals",
+            "GET, /api/v1/patients/p-1/glucose-report, vitals",
+            "GET, /api/v1/patients/p-1/devices, vitals",
             "GET, /api/v1/patients/p-1/thresholds, alert",
             "PUT, /api/v1/patients/p-1/thresholds, alert",
             "GET, /api/v1/patients/p-1/news2-settings, alert",
@@ -136,10 +160,11 @@ class GatewayRoutingIT {
      * The stream's first event arrives while the service still holds the response open (nothing buffers it), and a
      * silence longer than the response timeout (1 s here, 30 s in production) does not cut the stream off.
      */
-    @Test
-    void theAlertStreamIsStreamedEventByEventAndOutlivesTheResponseTimeout() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/alerts/stream", "/api/v1/ward/stream"})
+    void eachEventStreamIsStreamedEventByEventAndOutlivesTheResponseTimeout(String stream) throws Exception {
         CountDownLatch firstReceived = new CountDownLatch(1);
-        alert.serve("/api/v1/alerts/stream", exchange -> {
+        alert.serve(stream, exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.getResponseHeaders().add("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, 0);
@@ -159,8 +184,9 @@ class GatewayRoutingIT {
         List<String> lines = new CopyOnWriteArrayList<>();
         long start = System.nanoTime();
 
-        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/api/v1/alerts/stream"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TOKEN).build(),
+        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri(stream))
+                .timeout(TestTls.REQUEST_TIMEOUT).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofLines());
         Duration firstAfter = null;
         try (Stream<String> body = response.body()) {
@@ -181,9 +207,25 @@ class GatewayRoutingIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(2500));
     }
 
-    @Test
-    void otherAlertRoutesKeepTheResponseTimeout() throws Exception {
-        alert.serve("/api/v1/alerts/slow", exchange -> {
+    /**
+     * Every route keeps the response timeout (1 s here, 30 s in production) but the event streams, which opt out with
+     * {@code metadata.response-timeout: -1}. A new route belongs in {@link #TIMED_ROUTES}, a new event stream in
+     * {@link #EVENT_STREAMS}; {@link #everyRouteIsCheckedForItsResponseTimeout} fails until it is in one of them.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("timedRoutes")
+    void everyOtherRouteAnswers504WhenItsServiceIsSlowerThanTheResponseTimeout(String route, String path)
+            throws Exception {
+        Downstream service = switch (route) {
+            case "auth" -> auth;
+            case "ingest" -> ingest;
+            case "alert-patient", "alert", "ward" -> alert;
+            case "vitals" -> vitals;
+            case "fhir" -> fhir;
+            case "audit" -> audit;
+            default -> throw new IllegalArgumentException(route);
+        };
+        service.serve(path, exchange -> {
             try {
                 Thread.sleep(2500);
             } catch (InterruptedException e) {
@@ -193,9 +235,25 @@ class GatewayRoutingIT {
             exchange.close();
         });
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/alerts/slow")));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)));
 
         assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("The " + route + " service did not answer in time");
+    }
+
+    static Stream<Arguments> timedRoutes() {
+        return TIMED_ROUTES.entrySet().stream().map(route -> Arguments.of(route.getKey(), route.getValue()));
+    }
+
+    @Test
+    void everyRouteIsCheckedForItsResponseTimeout() {
+        List<Route> routes = routeLocator.getRoutes().collectList().block(Duration.ofSeconds(10));
+
+        assertThat(routes).extracting(Route::getId).containsAll(EVENT_STREAMS).containsAll(TIMED_ROUTES.keySet())
+                .allSatisfy(route -> assertThat(EVENT_STREAMS.contains(route) || TIMED_ROUTES.containsKey(route))
+                        .as("route %s is in EVENT_STREAMS or TIMED_ROUTES", route).isTrue());
+        assertThat(routes).filteredOn(route -> EVENT_STREAMS.contains(route.getId())).allSatisfy(stream ->
+                assertThat(stream.getMetadata()).as(stream.getId()).containsEntry("response-timeout", -1));
     }
 
     @Test
@@ -301,7 +359,7 @@ class GatewayRoutingIT {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.header("Authorization", "Bearer " + TOKEN).build(),
+        return http.send(request.timeout(TestTls.REQUEST_TIMEOUT).header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

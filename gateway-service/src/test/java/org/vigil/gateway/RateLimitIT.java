@@ -104,12 +104,14 @@ class RateLimitIT {
 
     private HttpResponse<String> get(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(TestTls.REQUEST_TIMEOUT).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                .timeout(TestTls.REQUEST_TIMEOUT).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,10 +1,12 @@
 package org.vigil.gateway;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -18,6 +20,10 @@ final class TestTls {
     static final String KEYSTORE = "target/it-tls/gateway.p12";
     static final String SELF_SIGNED = "vigil.gateway.tls.self-signed=" + KEYSTORE;
     static final String NO_HTTP_PORT = "vigil.gateway.http-port=0";
+    /** Every test's connection to the gateway is made within this, */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** and every request is answered within this (the slowest answer a test waits for takes about 3 s). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private TestTls() {
     }
@@ -39,11 +45,13 @@ final class TestTls {
     }
 
     static HttpClient.Builder client() {
-        return HttpClient.newBuilder().sslContext(trustingTheGateway());
+        return HttpClient.newBuilder().sslContext(trustingTheGateway()).connectTimeout(CONNECT_TIMEOUT);
     }
 
     static SSLSocket socket(int port, String... protocols) throws java.io.IOException {
-        SSLSocket socket = (SSLSocket) trustingTheGateway().getSocketFactory().createSocket("localhost", port);
+        SSLSocket socket = (SSLSocket) trustingTheGateway().getSocketFactory().createSocket();
+        socket.connect(new InetSocketAddress("localhost", port), (int) CONNECT_TIMEOUT.toMillis());
+        socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
         if (protocols.length > 0) {
             socket.setEnabledProtocols(protocols);
         }

@@ -94,7 +94,8 @@ class TlsIT {
             "/session"})
     void everyHttpsAnswerCarriesHsts(String path) throws Exception {
         HttpResponse<String> response = https().send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("https://localhost:" + port + path)).timeout(TestTls.REQUEST_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.headers().allValues("Strict-Transport-Security"))
                 .containsExactly("max-age=31536000; includeSubDomains");
@@ -102,13 +103,14 @@ class TlsIT {
 
     @Test
     void plainHttpOnlyRedirectsToTheSameUrlOnHttps() throws Exception {
-        HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(TestTls.CONNECT_TIMEOUT).build();
         String base = "http://localhost:" + redirects.port();
 
         HttpResponse<String> get = plain.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/devices?id=d-1"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(TestTls.REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> post = plain.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/devices"))
-                .header("Authorization", "Bearer " + issuer.token("demo-integrator"))
+                .timeout(TestTls.REQUEST_TIMEOUT).header("Authorization", "Bearer " + issuer.token("demo-integrator"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(get.statusCode()).isEqualTo(301);

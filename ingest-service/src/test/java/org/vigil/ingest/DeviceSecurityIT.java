@@ -53,7 +53,8 @@ class DeviceSecurityIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final FakeVitalsService VITALS = new FakeVitalsService();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Instant LONG_AGO = Instant.parse("2026-01-01T00:00:00Z");
 
     private static KafkaConsumer<String, byte[]> auditConsumer;
@@ -212,7 +213,8 @@ class DeviceSecurityIT {
                 .isEqualTo((int) accepted);
 
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).containsPattern("(?m)^vigil_ingest_rate_limited_total(\\{\\})? ");
     }
@@ -220,7 +222,8 @@ class DeviceSecurityIT {
     @Test
     void anythingButTheReadingsEndpointAndTheProbesNeedsAJwt() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/v1/anything-else")).build(),
+                URI.create("http://localhost:" + port + "/api/v1/anything-else"))
+                .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);

@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 class KafkaUnavailableIT {
 
     private static final FakeVitalsService VITALS = new FakeVitalsService();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String TOKEN = "device-token-no-kafka";
 
     static {
@@ -57,7 +58,7 @@ class KafkaUnavailableIT {
                 {"readings": [{"id": "nk-1", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"}]}"""
                 .formatted(Instant.now().minusSeconds(5));
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/readings"))
                 .header("Authorization", "Bearer " + TOKEN)
                 .timeout(Duration.ofSeconds(30))
@@ -74,7 +75,7 @@ class KafkaUnavailableIT {
 
     @Test
     void anUnknownTokenIsStillA401WhenItsRefusalCannotBeAudited() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/readings"))
                 .header("Authorization", "Bearer no-such-device-token")
                 .timeout(Duration.ofSeconds(30))

@@ -59,7 +59,8 @@ class ReadingIngestIT {
     private static final String TOKEN = "device-token-7d1c4e2a";
     private static final String DEVICE = "dev-it-1";
     private static final String PATIENT = "pat-it-1";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private static KafkaConsumer<String, byte[]> consumer;
     private static final Map<String, ConsumerRecord<String, byte[]>> consumedByReadingId = new HashMap<>();
@@ -358,7 +359,8 @@ class ReadingIngestIT {
     @Test
     void readinessIncludesKafka() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
+                URI.create("http://localhost:" + port + "/actuator/health/readiness")).timeout(Duration.ofSeconds(30))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -370,7 +372,8 @@ class ReadingIngestIT {
         post(TOKEN, "{\"readings\": [" + heartRate("m-" + UUID.randomUUID(), 70) + ", {\"id\": \"m\"}]}");
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.body()).contains("vigil_readings_accepted_total", "vigil_readings_duplicates_total",

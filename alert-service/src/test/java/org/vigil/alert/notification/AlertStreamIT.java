@@ -32,11 +32,11 @@ class AlertStreamIT extends IntegrationTest {
         String patient = newPatient();
         String other = newPatient();
         int before = stream.clients();
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<Stream<String>> response = client.sendAsync(authorized(HttpRequest.newBuilder(URI.create(
                         "http://localhost:" + port + "/api/v1/alerts/stream?patientId=" + patient
                                 + "&category=clinical")), defaultToken("/api/v1/alerts/stream"))
-                        .header("Accept", "text/event-stream").GET().build(),
+                        .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +53,10 @@ import org.vigil.testsupport.VigilInfrastructure;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PatientAndDeviceIT {
+
+    /** Every test request connects within 5 s and is answered within 30 s, or fails naming itself. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     static final FhirContext FHIR = FhirContext.forR4();
     static final VitalsRecordsStub vitals = new VitalsRecordsStub();
@@ -95,8 +100,8 @@ class PatientAndDeviceIT {
         assertThat(read.getMeta().getVersionId()).isEqualTo("1");
         assertThat(read.getIdElement().getVersionIdPart()).isEqualTo("1");
         assertThat(raw.headers().firstValue("ETag")).hasValue("W/\"1\"");
-        HttpResponse<String> unchanged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/fhir/Patient/" + ADAS))
+        HttpResponse<String> unchanged = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/fhir/Patient/" + ADAS)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + EHR).header("If-None-Match", "W/\"1\"").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unchanged.statusCode()).isEqualTo(304);
@@ -529,7 +534,7 @@ class PatientAndDeviceIT {
 
     private HttpResponse<String> get(String path, String token) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(TIMEOUT)
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -538,7 +543,7 @@ class PatientAndDeviceIT {
 
     private HttpResponse<String> post(String path, String json, String token, String ifNoneExist)
             throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/fhir+json")
                 .header("If-None-Exist", ifNoneExist).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());

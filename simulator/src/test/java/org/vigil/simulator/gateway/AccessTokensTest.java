@@ -34,7 +34,7 @@ class AccessTokensTest {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger issued = new AtomicInteger();
     private final MovableClock clock = new MovableClock();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile int tokenStatus = 200;
     private volatile String tokenError = "";
     private volatile String acceptedToken = "t-1";
