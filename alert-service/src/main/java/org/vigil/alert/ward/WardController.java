@@ -31,13 +31,16 @@ class WardController {
 
     private final VitalsPatients vitals;
     private final WardRows rows;
+    private final Concurrently concurrently;
     private final WardStream stream;
     private final PatientAccess access;
     private final Clock clock;
 
-    WardController(VitalsPatients vitals, WardRows rows, WardStream stream, PatientAccess access, Clock clock) {
+    WardController(VitalsPatients vitals, WardRows rows, Concurrently concurrently, WardStream stream,
+            PatientAccess access, Clock clock) {
         this.vitals = vitals;
         this.rows = rows;
+        this.concurrently = concurrently;
         this.stream = stream;
         this.access = access;
         this.clock = clock;
@@ -72,13 +75,23 @@ class WardController {
         if (scope.isEmpty()) {
             return new Ward(now, List.of());
         }
-        List<VitalsPatients.Summary> summaries = scope.all() ? vitals.all() : vitals.of(scope.patientIds());
+        List<VitalsPatients.Summary> summaries;
+        WardRows.State state;
+        if (scope.all()) {
+            summaries = vitals.all();
+            state = rows.state(summaries.stream().map(VitalsPatients.Summary::id).toList());
+        } else {
+            // The scope names the patients: their summaries and their state are fetched at once.
+            var fetched = concurrently.start(() -> vitals.of(scope.patientIds()));
+            state = rows.state(scope.patientIds());
+            summaries = Concurrently.join(fetched);
+        }
         List<VitalsPatients.Summary> wanted = summaries.stream()
                 .filter(s -> scope.includes(s.id()))
                 .filter(s -> team == null || s.careTeamList().stream().anyMatch(t -> team.equals(t.id())))
                 .filter(s -> text == null || matches(s, text.toLowerCase(Locale.ROOT)))
                 .toList();
-        List<Ward.Row> answer = rows.rows(wanted, now).stream()
+        List<Ward.Row> answer = rows.rows(wanted, state, now).stream()
                 .filter(row -> !onlyAlerting || row.alerts().clinical().open() + row.alerts().technical().open() > 0)
                 .sorted(WardRows.ACUITY)
                 .toList();

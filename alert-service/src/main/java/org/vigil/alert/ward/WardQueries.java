@@ -45,20 +45,23 @@ class WardQueries {
     }
 
     /**
-     * Per patient, the latest score (as {@code GET /api/v1/patients/{id}/news2} answers it) and the total of the latest
+     * Per patient (one index probe each: a patient has a score per triggering reading, so never scan them all), the
+     * latest score (as {@code GET /api/v1/patients/{id}/news2} answers it) and the total of the latest
      * complete score before it, for the trend.
      */
     Map<String, News2> news2(Collection<String> patientIds) {
         Map<String, News2> scores = new HashMap<>();
         jdbc.sql("""
-                select s.patient_id, s.total, s.risk, s.complete, s.computed_at,
-                       (select p.total from news2_score p
-                         where p.patient_id = s.patient_id and p.complete and p.id <> s.id
-                           and (p.computed_at, p.created_at) <= (s.computed_at, s.created_at)
-                         order by p.computed_at desc, p.created_at desc limit 1) as previous_total
-                  from (select distinct on (patient_id) id, patient_id, total, risk, complete, computed_at, created_at
-                          from news2_score where patient_id = any(:ids)
-                         order by patient_id, computed_at desc, created_at desc) s""")
+                select p.id as patient_id, s.total, s.risk, s.complete, s.computed_at, prev.total as previous_total
+                  from unnest(:ids::text[]) as p(id)
+                  cross join lateral (
+                        select id, total, risk, complete, computed_at, created_at from news2_score
+                         where patient_id = p.id order by computed_at desc, created_at desc limit 1) s
+                  left join lateral (
+                        select total from news2_score
+                         where patient_id = p.id and complete and id <> s.id
+                           and (computed_at, created_at) <= (s.computed_at, s.created_at)
+                         order by computed_at desc, created_at desc limit 1) prev on true""")
                 .param("ids", array(patientIds))
                 .query(rs -> {
                     scores.put(rs.getString("patient_id"), new News2(integer(rs, "total"), rs.getString("risk"),

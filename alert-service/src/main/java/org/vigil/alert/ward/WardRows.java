@@ -40,31 +40,55 @@ class WardRows {
             .thenComparing(row -> lower(row.given()), Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Ward.Row::patientId);
 
+    /** What alert-service holds about some patients, read at once. */
+    record State(Map<String, List<LatestValues.Latest>> values, Map<String, WardQueries.News2> news2,
+            Map<String, Ward.Alerts> alerts, Map<String, WardQueries.Devices> devices, Rules rules) {
+    }
+
     private final LatestValues latest;
     private final WardQueries queries;
+    private final Concurrently concurrently;
     private final Duration silenceWarning;
 
-    WardRows(LatestValues latest, WardQueries queries,
+    WardRows(LatestValues latest, WardQueries queries, Concurrently concurrently,
             @Value("${vigil.alert.silence.warning:PT15M}") Duration silenceWarning) {
         this.latest = latest;
         this.queries = queries;
+        this.concurrently = concurrently;
         this.silenceWarning = silenceWarning;
     }
 
     /** One row per summary, unsorted. */
     List<Ward.Row> rows(Collection<VitalsPatients.Summary> summaries, Instant now) {
-        if (summaries.isEmpty()) {
-            return List.of();
+        return rows(summaries, state(summaries.stream().map(VitalsPatients.Summary::id).toList()), now);
+    }
+
+    /** The state of these patients: one query per table, the five at once. */
+    State state(Collection<String> patientIds) {
+        List<String> ids = patientIds.stream().distinct().toList();
+        if (ids.isEmpty()) {
+            return new State(Map.of(), Map.of(), Map.of(), Map.of(), new Rules(List.of()));
         }
-        List<String> ids = summaries.stream().map(VitalsPatients.Summary::id).distinct().toList();
-        Map<String, List<LatestValues.Latest>> values = new HashMap<>();
-        for (LatestValues.Latest value : latest.of(ids)) {
-            values.computeIfAbsent(value.patientId(), id -> new ArrayList<>()).add(value);
+        var values = concurrently.start(() -> latest.of(ids));
+        var news2 = concurrently.start(() -> queries.news2(ids));
+        var alerts = concurrently.start(() -> queries.activeAlerts(ids));
+        var devices = concurrently.start(() -> queries.devices(ids));
+        var rules = concurrently.start(() -> queries.thresholdRules(ids));
+        Map<String, List<LatestValues.Latest>> byPatient = new HashMap<>();
+        for (LatestValues.Latest value : Concurrently.join(values)) {
+            byPatient.computeIfAbsent(value.patientId(), id -> new ArrayList<>()).add(value);
         }
-        Map<String, WardQueries.News2> news2 = queries.news2(ids);
-        Map<String, Ward.Alerts> alerts = alerts(queries.activeAlerts(ids));
-        Map<String, WardQueries.Devices> devices = queries.devices(ids);
-        Rules rules = new Rules(queries.thresholdRules(ids));
+        return new State(byPatient, Concurrently.join(news2), alerts(Concurrently.join(alerts)),
+                Concurrently.join(devices), new Rules(Concurrently.join(rules)));
+    }
+
+    /** One row per summary, unsorted, from a state read for (at least) these patients. */
+    List<Ward.Row> rows(Collection<VitalsPatients.Summary> summaries, State state, Instant now) {
+        Map<String, List<LatestValues.Latest>> values = state.values();
+        Map<String, WardQueries.News2> news2 = state.news2();
+        Map<String, Ward.Alerts> alerts = state.alerts();
+        Map<String, WardQueries.Devices> devices = state.devices();
+        Rules rules = state.rules();
 
         List<Ward.Row> rows = new ArrayList<>(summaries.size());
         for (VitalsPatients.Summary summary : summaries) {
@@ -138,7 +162,7 @@ class WardRows {
     }
 
     /** The defaults overlaid with each patient's overrides, by rule id. */
-    private static final class Rules {
+    static final class Rules {
 
         private final Map<String, WardQueries.PatientRule> defaults = new LinkedHashMap<>();
         private final Map<String, Map<String, WardQueries.PatientRule>> overrides = new HashMap<>();
