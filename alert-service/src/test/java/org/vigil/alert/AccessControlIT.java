@@ -99,6 +99,10 @@ class AccessControlIT extends IntegrationTest {
         row(calls, expected, "POST resolve (denied)", c -> c == Caller.CLINICIAN_IN_TEAM ? new Response(0, "", JSON.nullNode())
                 : post(alerts + "/resolve", "{}", c.token()), 0, 403, 403, 403, 403, 403, 401);
         row(calls, expected, "GET news2", c -> get(patient + "/news2", c.token()), 200, 403, 403, 200, 403, 403, 401);
+        row(calls, expected, "GET news2/history", c -> get(patient + "/news2/history", c.token()),
+                200, 403, 403, 200, 403, 403, 401);
+        row(calls, expected, "GET ward?patientId", c -> get("/api/v1/ward?patientId=" + A, c.token()),
+                200, 403, 403, 200, 403, 403, 401);
         row(calls, expected, "GET thresholds", c -> get(patient + "/thresholds", c.token()),
                 200, 403, 200, 403, 403, 200, 401);
         row(calls, expected, "PUT thresholds", c -> put(patient + "/thresholds", "[]", c.token()),

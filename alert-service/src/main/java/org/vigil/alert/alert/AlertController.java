@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.alert.rule.Severity;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -53,14 +54,15 @@ class AlertController {
 
     /**
      * Newest first; {@code status} one of open, acknowledged, resolved, {@code category} clinical or technical (all if
-     * absent). With {@code patientId}, the caller must be allowed to search that patient's alerts (403 otherwise);
-     * without, the list holds only the alerts of the patients the caller may see (none: an empty list), and the
+     * absent), {@code severity} a comma list of severities (all if absent). With {@code patientId}, the caller must
+     * be allowed to search that patient's alerts (403 otherwise); without, the list holds only the alerts of the patients the caller may see (none: an empty list), and the
      * patients it names are recorded in the audit trail.
      */
     @GetMapping
     List<Alert> list(@RequestParam(required = false) @Nullable String patientId,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String category,
+            @RequestParam(required = false) @Nullable String severity,
             @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
         AlertStatus wanted = null;
         if (status != null && !status.isBlank()) {
@@ -78,20 +80,39 @@ class AlertController {
             }
             wantedCategory = category;
         }
+        Set<String> severities = severities(severity);
         if (patientId != null && !patientId.isBlank()) {
             access.check(DataKind.ALERT, Interaction.SEARCH, patientId);
-            return store.list(patientId, null, wanted, wantedCategory, limit);
+            return store.list(patientId, null, wanted, wantedCategory, severities, null, null, limit);
         }
         PatientScope scope = access.scope(DataKind.ALERT, Interaction.SEARCH);
         if (scope.isEmpty()) {
             return List.of();
         }
-        List<Alert> alerts = store.list(null, scope.all() ? null : scope.patientIds(), wanted, wantedCategory, limit);
+        List<Alert> alerts = store.list(null, scope.all() ? null : scope.patientIds(), wanted, wantedCategory,
+                severities, null, null, limit);
         if (!alerts.isEmpty()) {
             access.recordAccess(DataKind.ALERT, Interaction.SEARCH,
                     alerts.stream().map(Alert::patientId).distinct().toList());
         }
         return alerts;
+    }
+
+    /** {@code high,medium}: those severities; null (every severity) when absent. */
+    private static @Nullable Set<String> severities(@Nullable String severity) {
+        if (severity == null || severity.isBlank()) {
+            return null;
+        }
+        Set<String> wanted = new java.util.LinkedHashSet<>();
+        for (String code : severity.split(",")) {
+            String stripped = code.strip();
+            if (Severity.parse(stripped).isEmpty()) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                        "severity must be a comma-separated list of low, low-medium, medium, high");
+            }
+            wanted.add(stripped);
+        }
+        return wanted;
     }
 
     /** The alert with its comments. */

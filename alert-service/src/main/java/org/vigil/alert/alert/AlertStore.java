@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +45,7 @@ public class AlertStore {
     private static final String COLUMNS = """
             id, patient_id, type, category, severity, rule_id, message, value, unit, observed_at, raised_at,
             updated_at, status, acknowledged_at, acknowledged_by, acknowledge_comment, device_id, reading_id,
-            resolved_at, resolved_by, resolution, escalation_level""";
+            resolved_at, resolved_by, resolution, escalation_level, escalation_due_at""";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -217,7 +219,31 @@ public class AlertStore {
         return jdbc.sql("select " + COLUMNS + " from alert where id = :id")
                 .param("id", id)
                 .query(AlertStore::alert)
-                .optional();
+                .optional()
+                .map(this::withNotified);
+    }
+
+    private Alert withNotified(Alert alert) {
+        return withNotified(List.of(alert)).getFirst();
+    }
+
+    /** The alerts with whom their escalations notified, in one query. */
+    private List<Alert> withNotified(List<Alert> alerts) {
+        List<UUID> escalated = alerts.stream().filter(a -> a.escalationLevel() > 0).map(Alert::id).toList();
+        if (escalated.isEmpty()) {
+            return alerts;
+        }
+        Map<UUID, List<String>> notified = new HashMap<>();
+        jdbc.sql("""
+                select alert_id, notified from alert_event
+                 where alert_id in (:ids) and change = 'escalated' and notified is not null order by seq""")
+                .param("ids", escalated)
+                .query(rs -> {
+                    notified.computeIfAbsent(rs.getObject("alert_id", UUID.class), k -> new ArrayList<>())
+                            .add(rs.getString("notified"));
+                });
+        return alerts.stream().map(a -> notified.containsKey(a.id()) ? a.withNotified(notified.get(a.id())) : a)
+                .toList();
     }
 
     /** The alert with its comments, oldest first. */
@@ -259,7 +285,17 @@ public class AlertStore {
      */
     List<Alert> list(@Nullable String patientId, @Nullable Collection<String> patientIds, @Nullable AlertStatus status,
             @Nullable String category, @Nullable Instant from, @Nullable Instant to, int limit) {
+        return list(patientId, patientIds, status, category, null, from, to, limit);
+    }
+
+    /** As above, and only of these severities when {@code severities} is not null. */
+    List<Alert> list(@Nullable String patientId, @Nullable Collection<String> patientIds, @Nullable AlertStatus status,
+            @Nullable String category, @Nullable Collection<String> severities, @Nullable Instant from,
+            @Nullable Instant to, int limit) {
         List<String> conditions = new ArrayList<>();
+        if (severities != null) {
+            conditions.add(severities.isEmpty() ? "false" : "severity in (:severities)");
+        }
         if (from != null) {
             conditions.add("raised_at >= :from");
         }
@@ -294,13 +330,16 @@ public class AlertStore {
         if (category != null) {
             statement = statement.param("category", category);
         }
+        if (severities != null && !severities.isEmpty()) {
+            statement = statement.param("severities", List.copyOf(severities));
+        }
         if (from != null) {
             statement = statement.param("from", utc(from));
         }
         if (to != null) {
             statement = statement.param("to", utc(to));
         }
-        return statement.query(AlertStore::alert).list();
+        return withNotified(statement.query(AlertStore::alert).list());
     }
 
     /**
@@ -319,7 +358,7 @@ public class AlertStore {
                     .query(AlertStore::alert)
                     .optional();
             acknowledged.ifPresent(alert -> changed(alert, AlertChanged.ACKNOWLEDGED, now, by, comment, null, null));
-            return acknowledged;
+            return acknowledged.map(this::withNotified);
         });
     }
 
@@ -339,7 +378,7 @@ public class AlertStore {
                     .query(AlertStore::alert)
                     .optional();
             resolved.ifPresent(alert -> changed(alert, AlertChanged.RESOLVED, now, by, resolution, null, null));
-            return resolved;
+            return resolved.map(this::withNotified);
         });
     }
 
@@ -366,8 +405,8 @@ public class AlertStore {
             @Nullable Instant readingReceivedAt, @Nullable String escalationTarget) {
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                insert into alert_event (id, alert_id, change, at, by, detail, escalation_level)
-                values (:id, :alertId, :change, :at, :by, :detail, :level)""")
+                insert into alert_event (id, alert_id, change, at, by, detail, escalation_level, notified)
+                values (:id, :alertId, :change, :at, :by, :detail, :level, :notified)""")
                 .param("id", id)
                 .param("alertId", alert.id())
                 .param("change", change)
@@ -375,6 +414,7 @@ public class AlertStore {
                 .param("by", by)
                 .param("detail", detail)
                 .param("level", alert.escalationLevel())
+                .param("notified", escalationTarget == null || escalationTarget.isBlank() ? null : escalationTarget)
                 .update();
         outbox.append(new AlertChanged(UUID.randomUUID(), alert.id().toString(), alert.patientId(), change,
                 alert.rule(), alert.category(), alert.severity(), alert.status(), alert.type(), alert.message(),
@@ -401,7 +441,8 @@ public class AlertStore {
                 instant(rs, "updated_at"), rs.getString("status"), nullableInstant(rs, "acknowledged_at"),
                 rs.getString("acknowledged_by"), rs.getString("acknowledge_comment"), rs.getString("device_id"),
                 rs.getObject("reading_id", UUID.class), nullableInstant(rs, "resolved_at"),
-                rs.getString("resolved_by"), rs.getString("resolution"), rs.getInt("escalation_level"), null);
+                rs.getString("resolved_by"), rs.getString("resolution"), rs.getInt("escalation_level"),
+                nullableInstant(rs, "escalation_due_at"), List.of(), null);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

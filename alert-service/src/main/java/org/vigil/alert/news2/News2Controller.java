@@ -1,5 +1,6 @@
 package org.vigil.alert.news2;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,6 +30,8 @@ class News2Controller {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final int HISTORY_DEFAULT_LIMIT = 500;
+    static final int HISTORY_MAX_LIMIT = 5000;
 
     private final News2Scores scores;
     private final News2Settings settings;
@@ -47,6 +50,41 @@ class News2Controller {
         access.check(DataKind.OBSERVATION, Interaction.READ, id);
         return scores.latest(id).map(News2Score::view).orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "No NEWS2 score for patient " + id + " yet"));
+    }
+
+    /** One point of a patient's NEWS2 chart. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record HistoryPoint(Instant computedAt, @Nullable Integer total, @Nullable String risk, boolean complete,
+            int scale) {
+    }
+
+    /** The patient's scores for a chart, newest first, within {@code [from, to]} when given. */
+    @GetMapping("/api/v1/patients/{id}/news2/history")
+    Map<String, List<HistoryPoint>> publicHistory(@PathVariable String id,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable String limit) {
+        int max = limit(limit, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
+        Instant since = instant("from", from);
+        Instant until = instant("to", to);
+        access.check(DataKind.OBSERVATION, Interaction.SEARCH, id);
+        return Map.of("scores", scores.list(id, since, until, max).stream()
+                .map(s -> new HistoryPoint(s.computedAt(), s.total(), s.risk(), s.complete(), s.scale())).toList());
+    }
+
+    private static int limit(@Nullable String value, int fallback, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be a whole number from 1 to " + max);
     }
 
     @GetMapping("/api/v1/patients/{id}/news2-settings")

@@ -26,6 +26,8 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.vigil.alert.ward.WardStream;
+import org.vigil.common.events.AlertChanged;
 import org.vigil.common.events.Topics;
 
 /**
@@ -48,6 +50,7 @@ class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final AlertStream stream;
+    private final WardStream ward;
     private final NotificationProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -57,11 +60,13 @@ class OutboxRelay implements SmartLifecycle {
     private Instant lastPurge = Instant.EPOCH;
 
     OutboxRelay(JdbcClient jdbc, PlatformTransactionManager transactions, KafkaTemplate<byte[], byte[]> kafka,
-            AlertStream stream, NotificationProperties properties, Clock clock, MeterRegistry meters) {
+            AlertStream stream, WardStream ward, NotificationProperties properties, Clock clock,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.kafka = kafka;
         this.stream = stream;
+        this.ward = ward;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
@@ -155,13 +160,16 @@ class OutboxRelay implements SmartLifecycle {
                     .update();
             relayed.addAll(rows);
         });
+        List<String> patients = new ArrayList<>(relayed.size());
         for (Row row : relayed) {
             if (row.readingReceivedAt() != null) {
                 latency(row.change()).record(Duration.between(row.readingReceivedAt(), publishedAt[0]));
             }
-            stream.publish(Topics.ALERT_CHANGED.codec().decode(row.payload()),
-                    new String(row.payload(), StandardCharsets.UTF_8));
+            AlertChanged change = Topics.ALERT_CHANGED.codec().decode(row.payload());
+            stream.publish(change, new String(row.payload(), StandardCharsets.UTF_8));
+            patients.add(change.patientId());
         }
+        ward.changed(patients.stream().distinct().toList());
         return relayed.size();
     }
 

@@ -21,6 +21,8 @@ import org.vigil.alert.rule.Clear;
 import org.vigil.alert.rule.PatientContext;
 import org.vigil.alert.rule.ReadingRule;
 import org.vigil.alert.rule.Signal;
+import org.vigil.alert.ward.LatestValues;
+import org.vigil.alert.ward.WardStream;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.service.KafkaCorrelation;
 
@@ -51,11 +53,15 @@ class ReadingEvaluator {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer writes;
+    private final LatestValues latestValues;
+    private final WardStream ward;
 
     ReadingEvaluator(List<ReadingRule> rules, AlertStore alerts, PlatformTransactionManager transactions, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, LatestValues latestValues, WardStream ward) {
         this.rules = List.copyOf(rules);
         this.alerts = alerts;
+        this.latestValues = latestValues;
+        this.ward = ward;
         this.batchTransaction = new TransactionTemplate(transactions);
         this.readingSavepoint = new TransactionTemplate(transactions);
         this.readingSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -77,10 +83,12 @@ class ReadingEvaluator {
         List<Applied> applied = writes.record(() -> batchTransaction.execute(status -> {
             failed.clear();
             List<Applied> done = new ArrayList<>();
+            List<ReadingRecorded> evaluated = new ArrayList<>(batch.size());
             for (Received received : batch) {
                 KafkaCorrelation.run(received.correlationId(), () -> {
                     try {
                         done.addAll(readingSavepoint.execute(savepoint -> evaluate(received.reading())));
+                        evaluated.add(received.reading());
                     } catch (DataAccessException e) {
                         throw e;
                     } catch (RuntimeException e) {
@@ -92,8 +100,11 @@ class ReadingEvaluator {
                     }
                 });
             }
+            // The ward's latest values: one statement for the whole batch, not a round trip per reading.
+            latestValues.record(evaluated);
             return done;
         }));
+        ward.changed(batch.stream().map(r -> r.reading().patientId()).distinct().toList());
         // Counted after the commit, so that a retried batch is not counted twice.
         for (Applied a : applied) {
             switch (a.signal()) {
