@@ -141,10 +141,11 @@ class DashboardIT {
         Instant t = Instant.now().minusSeconds(1);
         post(steadyDevice, "[" + Api.reading("s-spo2-low", "spo2", 85, "%", t) + "]");
 
-        Locator alert = page.locator("article.alert[data-status=open]").filter(new Locator.FilterOptions()
-                .setHasText("Sam")).filter(new Locator.FilterOptions().setHasText("SpO2 below 90"));
+        Locator alert = page.locator("article.alert[data-status=open][data-rule=spo2-low][data-patient-id='"
+                + steady + "']");
         alert.first().waitFor(new Locator.WaitForOptions().setTimeout(PIPELINE.toMillis()));
-        assertThat(alert.first().innerText()).contains("High").contains("Unacknowledged");
+        assertThat(alert.first().innerText()).contains("High").contains("Unacknowledged").contains("SpO2 85")
+                .containsIgnoringCase("steady");
         String alertId = alert.first().getAttribute("data-alert-id");
         Browsers.screenshot(page, "inbox-new-alert");
 

@@ -56,6 +56,7 @@ export function renderAlert(alert, { patientName, canAct, onChanged, selectable 
     el('span', {}, status, who));
 
   const article = el('article', { class: `alert sev-border-${alert.severity}`, 'data-alert-id': alert.id,
+    'data-rule': alert.rule, 'data-patient-id': alert.patientId,
     'data-status': alert.status, 'aria-label': `${alert.severity} severity alert: ${alert.message}` }, heading,
   escalation(alert));
   if (alert.acknowledgeComment) article.append(el('p', { class: 'small' }, `Acknowledgement note: ${alert.acknowledgeComment}`));

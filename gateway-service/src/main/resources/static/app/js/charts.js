@@ -52,7 +52,7 @@ function width(container) {
  * A vital's chart from the series API's answer; thresholds as [{value, label, severity}] in the series' unit.
  * Returns the figure, with data-points set to the number of buckets drawn.
  */
-export function vitalChart(container, key, series, thresholds) {
+export function vitalChart(container, key, series, thresholds, period) {
   const type = TYPES[series.type]?.label || series.type;
   const unit = unitText(series.unit);
   const figure = el('figure', { class: 'chart', 'data-type': series.type });
@@ -91,7 +91,7 @@ export function vitalChart(container, key, series, thresholds) {
   const data = withGaps(base.time, cols, series.bucketSeconds);
   const opts = {
     width: width(container), height: 220,
-    scales: { x: { time: true } },
+    scales: { x: { time: true, range: period ? [period[0], period[1]] : undefined } },
     series: uSeries,
     bands,
     axes: [{}, { label: unit, size: 60 }],
@@ -100,10 +100,19 @@ export function vitalChart(container, key, series, thresholds) {
     hooks: { draw: [thresholdHook(thresholds || [])] },
   };
   const plot = new uPlot(opts, data, figure);
+  legendMeansOnly(plot);
   charts[key] = plot;
   figure.append(el('p', { class: 'summary' },
-    `${points} points of ${bucketText(series.bucketSeconds)} each (line: mean, band: lowest to highest). ${summaries.join('; ')}.`));
+    `${points} ${points === 1 ? 'point' : 'points'} of ${bucketText(series.bucketSeconds)} each (line: mean, band: `
+    + `lowest to highest). ${summaries.join('; ')}.`));
   return figure;
+}
+
+/** The legend lists the means (with the value under the cursor); the min and max lines are the band's edges. */
+function legendMeansOnly(plot) {
+  plot.root.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
+    if (i > 0 && i % 3 !== 1) row.style.display = 'none';
+  });
 }
 
 function bucketText(seconds) {
@@ -117,7 +126,7 @@ function round(v) {
 }
 
 /** NEWS2 totals over time as steps, with the risk thresholds of the RCP 2017 chart (5 and 7) marked. */
-export function news2Chart(container, scores) {
+export function news2Chart(container, scores, period) {
   const figure = el('figure', { class: 'chart', 'data-type': 'news2' }, el('figcaption', {}, 'NEWS2 total score'));
   container.append(figure);
   const points = scores.filter(s => s.total !== null && s.total !== undefined)
@@ -131,7 +140,7 @@ export function news2Chart(container, scores) {
   const v = points.map(s => s.total);
   const plot = new uPlot({
     width: width(container), height: 180,
-    scales: { x: { time: true }, y: { range: [0, 20] } },
+    scales: { x: { time: true, range: period ? [period[0], period[1]] : undefined }, y: { range: [0, 20] } },
     series: [{}, { label: 'NEWS2', stroke: '#12263f', width: 2, paths: uPlot.paths.stepped({ align: 1 }) }],
     axes: [{}, { label: 'score', size: 50 }],
     hooks: { draw: [thresholdHook([{ value: 5, label: '5: urgent response', severity: 'medium' },

@@ -18,6 +18,7 @@ const CHARTED = ['heart-rate', 'respiratory-rate', 'spo2', 'blood-pressure', 'bo
   'body-weight'];
 // Up to 12,000 points a chart (uPlot stays smooth with them): a day at 8 s, 30 days at 4 min per point.
 const POINTS = 12000;
+const OPERATORS = { gt: ['>', 'above'], ge: ['≥', 'at or above'], lt: ['<', 'below'], le: ['≤', 'at or below'] };
 let user;
 let range = RANGES[1];
 let state = null;          // this patient's ward row
@@ -104,19 +105,20 @@ function thresholdLines(type, unit) {
   if (!thresholds) return [];
   return thresholds.filter(t => t.type === type && t.kind === 'threshold' && t.enabled && t.unit === unit)
     .map(t => ({ value: Number(t.threshold), severity: t.severity,
-      label: `${t.component ? t.component + ' ' : ''}${t.operator === 'gt' || t.operator === 'ge' ? '>' : '<'} ${t.threshold} (${t.severity})` }));
+      label: `${t.component ? t.component + ' ' : ''}${OPERATORS[t.operator]?.[0] ?? t.operator} ${t.threshold} (${t.severity})` }));
 }
 
 async function drawCharts(container) {
   const to = new Date();
   const from = new Date(to.getTime() - range[2] * 1000);
   const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
+  const period = [from.getTime() / 1000, to.getTime() / 1000];
   const types = CHARTED.filter(t => recorded.has(t));
   const figures = [];
   if (!isPatientOnly(user)) {
     try {
       const history = await api(`/api/v1/patients/${encodeURIComponent(id)}/news2/history?${q}&limit=5000`);
-      figures.push(news2Chart(container, history.scores || []));
+      figures.push(news2Chart(container, history.scores || [], period));
     } catch (e) {
       container.append(el('p', { class: 'banner error' }, `NEWS2 history: ${e.message}`));
     }
@@ -129,7 +131,7 @@ async function drawCharts(container) {
       container.append(el('p', { class: 'banner error' }, `${TYPES[series.type]?.label}: ${series.error.message}`));
       continue;
     }
-    figures.push(vitalChart(container, series.type, series, thresholdLines(series.type, series.unit)));
+    figures.push(vitalChart(container, series.type, series, thresholdLines(series.type, series.unit), period));
   }
   if (!types.length) container.append(el('p', {}, 'No readings to chart.'));
   return figures;
@@ -251,7 +253,8 @@ function settingsSection(scale) {
     const enabled = el('input', { type: 'checkbox', checked: t.enabled, 'aria-label': `${t.description}: enabled` });
     inputs.set(t.rule, { value, enabled, t });
     return el('tr', { 'data-rule': t.rule }, el('th', { scope: 'row' }, t.description),
-      el('td', {}, `${t.operator} `, value, ` ${unitText(t.unit)}`), el('td', {}, severityBadge(t.severity)),
+      el('td', {}, el('span', { title: OPERATORS[t.operator]?.[1] }, `${OPERATORS[t.operator]?.[0] ?? t.operator} `), value,
+        ` ${unitText(t.unit)}`), el('td', {}, severityBadge(t.severity)),
       el('td', {}, enabled), el('td', {}, t.overridden ? 'This patient' : 'Default'));
   });
   const feedback = el('p', { role: 'status' });

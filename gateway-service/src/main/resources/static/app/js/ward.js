@@ -30,11 +30,18 @@ function acuity(a, b) {
     || a.patientId.localeCompare(b.patientId);
 }
 
-function alertsCell(summary, kind) {
-  if (!summary || !summary.open) return el('td', {}, el('span', { class: 'badge badge-none' }, `No ${kind} alerts`));
-  const unack = summary.unacknowledged ? `, ${summary.unacknowledged} unacknowledged` : '';
-  return el('td', {}, severityBadge(summary.highestSeverity),
-    el('span', { class: 'small', style: null }, ` ${summary.open} open${unack}`));
+/** Clinical and technical alerts kept apart, each as count and highest severity in words. */
+function alertsCell(alerts) {
+  const line = (summary, kind) => {
+    if (!summary || !summary.open) return null;
+    const unack = summary.unacknowledged ? `, ${summary.unacknowledged} unack.` : '';
+    return el('div', { class: `alerts-${kind}` }, severityBadge(summary.highestSeverity),
+      el('span', { class: 'small' }, ` ${summary.open} ${kind}${unack}`));
+  };
+  const clinical = line(alerts?.clinical, 'clinical');
+  const technical = line(alerts?.technical, 'technical');
+  if (!clinical && !technical) return el('td', {}, el('span', { class: 'badge badge-none' }, 'None'));
+  return el('td', { class: 'alerts' }, clinical, technical);
 }
 
 function vitalCell(row, type) {
@@ -50,6 +57,7 @@ function vitalCell(row, type) {
 function renderRow(row) {
   const age = ageYears(row.birthDate);
   const ids = (row.identifiers || []).map(identifierText).join(', ');
+  const firstId = (row.identifiers || []).map(identifierText)[0] || '';
   const href = `/app/patient.html?id=${encodeURIComponent(row.patientId)}`;
   const news2 = row.news2
     ? el('td', {}, el('span', { class: 'news2-total', 'aria-label': `NEWS2 ${row.news2.total ?? 'incomplete'}` },
@@ -61,11 +69,10 @@ function renderRow(row) {
       `No data for ${duration(row.staleSeconds)}`) : ageNode(row.lastReadingAt))
     : el('td', {}, el('span', { class: 'stale' }, 'No data yet'));
   return el('tr', { 'data-patient-id': row.patientId },
-    el('td', { class: 'patient' }, el('a', { href }, patientName(row)),
-      el('span', { class: 'age' }, [age !== null ? `${age} y` : null, ids].filter(Boolean).join(' · '))),
+    el('th', { class: 'patient', scope: 'row' }, el('a', { href }, patientName(row)),
+      el('span', { class: 'age', title: ids }, [age !== null ? `${age} y` : null, firstId].filter(Boolean).join(' · '))),
     news2,
-    alertsCell(row.alerts?.clinical, 'clinical'),
-    alertsCell(row.alerts?.technical, 'technical'),
+    alertsCell(row.alerts),
     COLUMNS.map(type => vitalCell(row, type)),
     last);
 }
@@ -97,7 +104,7 @@ function renderAll() {
   const body = $('rows');
   body.replaceChildren(...displayed.map(id => renderRow(rows.get(id))));
   if (!displayed.length) {
-    body.append(el('tr', {}, el('td', { colspan: 12 }, 'No patients: you are in no care team with patients yet.')));
+    body.append(el('tr', {}, el('td', { colspan: 11 }, 'No patients: you are in no care team with patients yet.')));
   }
   $('resort').hidden = true;
   applyFilters();
