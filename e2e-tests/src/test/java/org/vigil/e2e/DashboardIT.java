@@ -209,11 +209,52 @@ class DashboardIT {
         violations.addAll(axe(page, "patient"));
         Browsers.screenshot(page, "patient-page");
         page.context().close();
+
+        Page pat = browsers.signedIn("pat");
+        pat.navigate(Platform.get().gateway().resolve("/app/patient.html?id=" + steady).toString());
+        pat.locator("figure.chart[data-type=heart-rate] canvas").waitFor();
+        violations.addAll(axe(pat, "patient's own record"));
+        pat.context().close();
         assertThat(violations).isEmpty();
     }
 
     @Test
     @Order(6)
+    void aGlucosePatientsPageHasTheCgmReport() {
+        String patient = admin.createPatient("Sugar" + UUID.randomUUID().toString().substring(0, 8), "Gwen");
+        assertThat(admin.put("/api/v1/care-teams/" + teamId + "/patients/" + patient, null).status()).isEqualTo(200);
+        Api.Device cgm = admin.registerDevice("Acme Medical");
+        admin.assign(cgm.id(), patient, Instant.now().minus(Duration.ofDays(1)));
+        // 24 readings 5 min apart: 12 in range (100), 6 high (200), 3 low (60), 3 very low (50) mg/dL, so
+        // 50 %, 25 %, 12.5 % and 12.5 % of readings (Battelino et al. 2019 ranges).
+        double[] values = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 200, 200, 200, 200, 200, 200,
+            60, 60, 60, 50, 50, 50};
+        Instant newest = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        List<String> readings = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            readings.add(Api.reading("g" + i, "blood-glucose", values[i], "mg/dL", newest.minusSeconds(300L * i)));
+        }
+        post(cgm, "[" + String.join(",", readings) + "]");
+        await().atMost(PIPELINE).pollInterval(Duration.ofSeconds(1)).until(
+                () -> admin.get("/api/v1/patients/" + patient + "/glucose-report"),
+                r -> r.status() == 200 && r.json().get("readings").asInt() == values.length);
+
+        Page page = browsers.signedIn("ada");
+        page.navigate(Platform.get().gateway().resolve("/app/patient.html?id=" + patient).toString());
+        page.locator("#tir tr[data-range=in-range]").waitFor();
+        assertThat(page.locator("#tir tr[data-range=in-range]").innerText()).contains("50.0 %").contains("> 70 %");
+        assertThat(page.locator("#tir tr[data-range=high]").innerText()).contains("25.0 %");
+        assertThat(page.locator("#tir tr[data-range=low]").innerText()).contains("12.5 %");
+        assertThat(page.locator("#tir tr[data-range=very-low]").innerText()).contains("12.5 %");
+        assertThat(page.locator("#tir tr[data-range=very-high]").innerText()).contains("0.0 %");
+        assertThat(page.locator("#cgm-metrics").innerText()).contains("Mean glucose").contains("GMI");
+        page.locator("figure.chart[data-type=agp] canvas").waitFor();
+        Browsers.screenshot(page, "patient-glucose-report");
+        page.context().close();
+    }
+
+    @Test
+    @Order(7)
     void aPatientPageDrawsTenThousandPointsInAChart() {
         // 10,000 weights 8 s apart: the 24 h chart asks for 12,000 points (8 s buckets), so each is one point.
         // Body weight, because alert-service evaluates it cheaply: the other e2e tests are not kept waiting.
