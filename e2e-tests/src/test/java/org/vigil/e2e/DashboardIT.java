@@ -109,6 +109,12 @@ class DashboardIT {
         assertThat(page.locator(WARD_ROW.formatted(steady)).isVisible()).isTrue();
         page.locator("#search").fill("");
         Browsers.screenshot(page, "ward");
+
+        // Signing out ends the gateway's session and the issuer's: the dashboard then asks to sign in again.
+        page.locator("form.sign-out button").click();
+        page.waitForURL(url -> url.contains("/login"));
+        page.navigate(Platform.get().gateway().resolve("/app/").toString());
+        page.locator("input[name=username]").waitFor();
         page.context().close();
     }
 
@@ -170,10 +176,20 @@ class DashboardIT {
         ben.locator("#count").waitFor();
         ben.waitForFunction("() => document.querySelector('#count').textContent.startsWith('Showing')");
         assertThat(rowIds(ben)).doesNotContain(acute, steady, quiet);
-        ben.navigate(Platform.get().gateway().resolve("/app/patient.html?id=" + acute).toString());
+        // Break-glass from the ward: the patient's id, then a reason, then a confirmation; a banner says until when.
+        ben.locator("#break-glass summary").click();
+        ben.locator("#break-glass-id").fill(acute);
+        ben.locator("#break-glass-form button").click();
         ben.locator("#bg-reason").waitFor();
-        assertThat(ben.locator("main").innerText()).contains("No access to this patient").doesNotContain("Acute");
+        assertThat(ben.locator("main").innerText()).contains("No access to this patient").doesNotContainIgnoringCase("Acute");
         Browsers.screenshot(ben, "other-team-no-access");
+        ben.locator("#bg-reason").fill("Called to a cardiac arrest on the ward");
+        ben.locator("main form button.danger").click();
+        ben.locator("dialog.confirm button.primary").click();
+        ben.locator("#latest").waitFor();
+        assertThat(ben.locator("#name").innerText()).containsIgnoringCase("Acute");
+        assertThat(ben.locator("#banners .break-glass").innerText()).contains("Break-glass access active").contains("until");
+        Browsers.screenshot(ben, "break-glass-banner");
         ben.context().close();
 
         assertThat(admin.put("/api/v1/patients/" + steady + "/user", "{\"subject\":\"pat\"}").status()).isEqualTo(200);

@@ -3,7 +3,7 @@
 // updated in place; when priorities change the order is not shuffled under the reader's eyes: a button offers to
 // re-sort.
 import {
-  api, currentUser, header, isPatientOnly, el, ageNode, keepAgesFresh, severityBadge, severityRank,
+  api, currentUser, header, isClinician, isPatientOnly, el, ageNode, keepAgesFresh, severityBadge, severityRank,
   interpretationBadge, riskBadge, trendText, patientName, identifierText, ageYears, unitText, valueText, duration,
   liveStream, showError,
 } from './vigil.js';
@@ -134,46 +134,58 @@ function checkOrder() {
   $('resort').hidden = sorted.every((id, i) => id === displayed[i]);
 }
 
-async function refreshRows(ids) {
-  if (ids.length > 20) {
-    // Many at once (a whole ward's readings in one tick): one call is cheaper than twenty.
-    const ward = await api('/api/v1/ward');
-    const fresh = new Map(ward.patients.map(r => [r.patientId, r]));
-    for (const id of displayed) if (!fresh.has(id)) rows.delete(id);
-    displayed = displayed.filter(id => fresh.has(id));
-    for (const row of ward.patients) {
-      if (!rows.has(row.patientId)) displayed.push(row.patientId);
-      replaceRow(row);
+/** The whole ward again, rows replaced in place (order kept; the re-sort button says when it is stale). */
+async function refreshAll() {
+  const ward = await api('/api/v1/ward');
+  const fresh = new Map(ward.patients.map(r => [r.patientId, r]));
+  for (const id of displayed) {
+    if (!fresh.has(id)) {
+      rows.delete(id);
+      $('rows').querySelector(`tr[data-patient-id="${CSS.escape(id)}"]`)?.remove();
     }
-    checkOrder();
-    applyFilters();
-    return;
   }
-  for (const id of ids) {
-    try {
-      const answer = await api(`/api/v1/ward?patientId=${encodeURIComponent(id)}`);
-      const row = answer.patients[0];
-      if (!row) continue;
-      if (!rows.has(id)) {
-        displayed.push(id);
-      }
-      replaceRow(row);
-    } catch (e) {
-      if (e.status === 403 || e.status === 404) {
-        rows.delete(id);
-        displayed = displayed.filter(x => x !== id);
-        $('rows').querySelector(`tr[data-patient-id="${CSS.escape(id)}"]`)?.remove();
-      }
-    }
+  displayed = displayed.filter(id => fresh.has(id));
+  for (const row of ward.patients) {
+    if (!rows.has(row.patientId)) displayed.push(row.patientId);
+    const old = rows.get(row.patientId);
+    // Only a change in what was measured or decided is highlighted; the age of the data grows by itself.
+    const same = (a, b) => JSON.stringify({ ...a, staleSeconds: 0 }) === JSON.stringify({ ...b, staleSeconds: 0 });
+    if (!old || !same(old, row)) replaceRow(row);
+    else if (old.staleSeconds !== row.staleSeconds) replaceRow(row, false);
   }
   checkOrder();
   applyFilters();
 }
 
-function replaceRow(row) {
+async function refreshRows(ids) {
+  if (ids.length > 20) {
+    // Many at once (a whole ward's readings in one tick): one call is cheaper than twenty.
+    await refreshAll();
+    return;
+  }
+  const answers = await Promise.all(ids.map(id => api(`/api/v1/ward?patientId=${encodeURIComponent(id)}`)
+    .then(answer => ({ id, row: answer.patients[0] }), error => ({ id, error }))));
+  for (const { id, row, error } of answers) {
+    if (error) {
+      if (error.status === 403 || error.status === 404) {
+        rows.delete(id);
+        displayed = displayed.filter(x => x !== id);
+        $('rows').querySelector(`tr[data-patient-id="${CSS.escape(id)}"]`)?.remove();
+      }
+      continue;
+    }
+    if (!row) continue;
+    if (!rows.has(id)) displayed.push(id);
+    replaceRow(row);
+  }
+  checkOrder();
+  applyFilters();
+}
+
+function replaceRow(row, highlight = true) {
   rows.set(row.patientId, row);
   const tr = renderRow(row);
-  tr.classList.add('changed');
+  if (highlight) tr.classList.add('changed');
   const old = $('rows').querySelector(`tr[data-patient-id="${CSS.escape(row.patientId)}"]`);
   if (old) old.replaceWith(tr); else $('rows').append(tr);
 }
@@ -188,6 +200,14 @@ async function start() {
     return;
   }
   header(user, 'ward');
+  if (isClinician(user)) {
+    $('break-glass').hidden = false;
+    $('break-glass-form').addEventListener('submit', e => {
+      e.preventDefault();
+      const id = $('break-glass-id').value.trim();
+      if (id) window.location.assign(`/app/patient.html?id=${encodeURIComponent(id)}`);
+    });
+  }
   document.querySelector('form.toolbar').addEventListener('submit', e => e.preventDefault());
   ['search', 'care-team', 'open-alerts'].forEach(id => $(id).addEventListener('input', applyFilters));
   $('resort').addEventListener('click', () => {
@@ -202,6 +222,8 @@ async function start() {
     return;
   }
   keepAgesFresh();
+  // A device that goes quiet sends no event: the whole ward is read again each minute, so that staleness shows.
+  setInterval(() => refreshAll().catch(e => showError($('problems'), e)), 60000);
   let pending = new Set();
   let timer = null;
   liveStream('/api/v1/ward/stream', 'ward', data => {
