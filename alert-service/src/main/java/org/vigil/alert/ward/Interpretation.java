@@ -1,7 +1,6 @@
 package org.vigil.alert.ward;
 
 import java.math.BigDecimal;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +27,13 @@ record Interpretation(String code, String text) {
     /**
      * The interpretation of a value of {@code type} (for blood pressure, {@code systolic} is what the rules compare),
      * empty when no enabled threshold rule looks at it (a weight, a level of consciousness): nothing to say it is normal.
+     * Of two breached rules of the same severity the first in {@code enabledRules} is named.
      */
     static Optional<Interpretation> of(String type, @Nullable Double value, @Nullable Double systolic,
             List<ThresholdRule> enabledRules) {
         boolean judged = false;
         ThresholdRule worst = null;
-        for (ThresholdRule rule : enabledRules.stream().sorted(Comparator.comparing(ThresholdRule::id)).toList()) {
+        for (ThresholdRule rule : enabledRules) {
             if (!rule.vitalType().equals(type)) {
                 continue;
             }

@@ -114,7 +114,8 @@ class WardQueries {
                        coalesce(o.threshold, r.threshold), r.unit, coalesce(o.severity, r.severity), r.description,
                        coalesce(o.enabled, r.enabled)
                   from patient_rule o join rule r on r.id = o.rule_id
-                 where r.kind = 'threshold' and o.patient_id = any(:ids)""")
+                 where r.kind = 'threshold' and o.patient_id = any(:ids)
+                 order by 1 nulls first, 2""")
                 .param("ids", array(patientIds))
                 .query(rs -> {
                     ThresholdRule rule = new ThresholdRule(rs.getString("id"), rs.getString("vital_type"),

@@ -114,6 +114,15 @@ class WardBenchmarkIT extends IntegrationTest {
             nanos[i] = System.nanoTime() - start;
             assertThat(response.statusCode()).isEqualTo(200);
         }
+        HttpRequest one = HttpRequest.newBuilder(uri("/api/v1/ward?patientId=" + ids.getFirst()))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build();
+        long[] single = new long[requests];
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = client.send(one, HttpResponse.BodyHandlers.ofByteArray());
+            single[i] = System.nanoTime() - start;
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
         // The parts, called in-process one after the other (no HTTP, security or audit around them).
         for (int i = 0; i < requests; i++) {
             long start = System.nanoTime();
@@ -130,6 +139,7 @@ class WardBenchmarkIT extends IntegrationTest {
         System.out.printf(Locale.ROOT, "%n[ward-latency] patients=%d requests=%d response=%d bytes%n", patients,
                 requests, client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body().length);
         print("GET /api/v1/ward (HTTP, whole request)", nanos);
+        print("GET /api/v1/ward?patientId= (HTTP, one row: the fixed cost)", single);
         print("  part: patient-summaries call to the stand-in", summaries);
         print("  part: alert-service state (5 queries) and sort", state);
         print("  part: JSON of the answer", json);
