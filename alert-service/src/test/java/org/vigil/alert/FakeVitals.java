@@ -59,6 +59,18 @@ public final class FakeVitals {
         }
     }
 
+    /** {@code subject} may open this patient by a break-glass grant until {@code until}. */
+    public static void breakGlass(String subject, String patientId, java.time.Instant until) {
+        RELATIONSHIPS.computeIfAbsent(subject, s -> new CopyOnWriteArrayList<>()).add("{\"patientId\":\"" + patientId
+                + "\",\"basis\":\"break-glass\",\"until\":\"" + until + "\"}");
+    }
+
+    /** {@code subject} is no longer related to this patient, on any basis (a care-team link ended). */
+    public static void unrelate(String subject, String patientId) {
+        RELATIONSHIPS.getOrDefault(subject, List.of())
+                .removeIf(r -> r.contains("\"patientId\":\"" + patientId + "\""));
+    }
+
     /**
      * vitals-service knows this patient, a member of these care teams ({@code id:name} each), for
      * {@code POST /internal/v1/patient-summaries}.

@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * clean up after each other.
  *
  * <p>Access tokens come from {@link TestIssuer}. Requests carry, unless a test passes its own token, a backend client's
- * token with {@code system/Flag.cruds system/Observation.rs} (every patient's alerts, settings and NEWS2), or the
+ * token with {@code system/Flag.cruds system/AlertSettings.cruds system/Observation.rs} (every patient's alerts,
+ * settings and NEWS2), or the
  * services' token for {@code /internal/**}. Whom people look after is answered by {@link FakeVitals} at
  * {@code VIGIL_VITALS_URL}.
  */
@@ -52,7 +53,7 @@ public abstract class IntegrationTest {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
     /** The SMART scopes of the tests' default caller: everything alert-service serves, for every patient. */
-    protected static final String ALL_SCOPES = "system/Flag.cruds system/Observation.rs";
+    protected static final String ALL_SCOPES = "system/Flag.cruds system/AlertSettings.cruds system/Observation.rs";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static KafkaProducer<byte[], byte[]> producer;

@@ -42,6 +42,21 @@ public final class AuditRecords {
         throw new AssertionError("no audit record of request " + correlationId);
     }
 
+    /** The records that match, once at least one does (waiting up to 15 s). */
+    public static synchronized List<AuditRecorded> matching(java.util.function.Predicate<AuditRecorded> wanted) {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : consumer().poll(Duration.ofMillis(200))) {
+                seen.add(Topics.AUDIT_RECORDED.codec().decode(record.value()));
+            }
+            List<AuditRecorded> matching = seen.stream().filter(wanted).toList();
+            if (!matching.isEmpty()) {
+                return matching;
+            }
+        }
+        throw new AssertionError("no such audit record");
+    }
+
     private static KafkaConsumer<String, byte[]> consumer() {
         if (consumer == null) {
             consumer = new KafkaConsumer<>(Map.of(

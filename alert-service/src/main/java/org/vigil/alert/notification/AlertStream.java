@@ -1,10 +1,14 @@
 package org.vigil.alert.notification;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +16,23 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.vigil.common.events.AlertChanged;
+import org.vigil.service.security.AuditUnavailableException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.PatientScope;
+import org.vigil.service.security.RelationshipsUnavailableException;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * The in-memory fan-out behind {@code GET /api/v1/alerts/stream}, fed by the outbox relay after commit. Each client has
  * a bounded queue drained by a virtual thread of its own, so that a slow client never holds up the relay (nor the
  * others); a client that falls a whole queue behind, or whose connection fails, is dropped.
+ *
+ * <p>Access granted at connect time does not keep flowing: before each change goes out, the drainer decides again
+ * whether the stream's owner may read that patient's alerts now ({@link PatientAccess#deliver}: their relationships of
+ * now, a break-glass grant only until it ends) and records the delivery, or its refusal, in the audit trail. A change
+ * the owner may no longer see is withheld; the stream is completed when the owner's token expires (EventSource
+ * reconnects through the gateway's session, with a fresh token) or when access cannot be decided or audited.
  */
 @Component
 class AlertStream {
@@ -25,9 +40,20 @@ class AlertStream {
     private static final Logger log = LoggerFactory.getLogger(AlertStream.class);
     private static final Object HEARTBEAT = new Object();
 
+    /** What carries a change to a client, as the audit record's request. */
+    static final String CHANNEL = "SSE GET /api/v1/alerts/stream";
+
+    /**
+     * Who connected, as their token said: decided again for every change, until {@code expiresAt}.
+     *
+     * @param expiresAt when the token expires; the stream ends then (null: only at the stream's timeout)
+     */
+    record Owner(VigilPrincipal principal, @Nullable Instant expiresAt) {
+    }
+
     /**
      * What a client wants (null filters match everything) within what it may see: {@code scope}, the patients whose
-     * alerts its token allowed it to search when it connected.
+     * alerts its token allowed it to search when it connected (each change is still decided again before it is sent).
      */
     record Filter(@Nullable String patientId, @Nullable String category, PatientScope scope) {
 
@@ -45,12 +71,14 @@ class AlertStream {
 
         private final SseEmitter emitter;
         private final Filter filter;
+        private final Owner owner;
         private final BlockingQueue<Object> queue;
         private volatile @Nullable Thread drainer;
 
-        Client(SseEmitter emitter, Filter filter, int capacity) {
+        Client(SseEmitter emitter, Filter filter, Owner owner, int capacity) {
             this.emitter = emitter;
             this.filter = filter;
+            this.owner = owner;
             this.queue = new ArrayBlockingQueue<>(capacity);
         }
 
@@ -63,17 +91,28 @@ class AlertStream {
         void drain() {
             try {
                 while (clients.contains(this)) {
-                    Object item = queue.take();
+                    Instant expiresAt = owner.expiresAt();
+                    Object item = expiresAt == null ? queue.take()
+                            : queue.poll(Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis()),
+                                    TimeUnit.MILLISECONDS);
+                    if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
+                        // The token it was opened with has expired: the client reconnects with a fresh one.
+                        drop(this, null);
+                        return;
+                    }
                     if (item == HEARTBEAT) {
                         emitter.send(SseEmitter.event().comment("heartbeat"));
-                    } else if (item instanceof Event event) {
+                    } else if (item instanceof Event event
+                            && access.deliver(owner.principal(), DataKind.ALERT, event.change().patientId(), CHANNEL)) {
                         emitter.send(SseEmitter.event().name("change").id(event.change().eventId().toString())
                                 .data(event.json()));
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IOException | IllegalStateException e) {
+            } catch (IOException | IllegalStateException | AuditUnavailableException
+                    | RelationshipsUnavailableException e) {
+                // Unaudited or undecided, nothing is sent: the client reconnects, and is decided afresh.
                 drop(this, e);
             }
         }
@@ -81,15 +120,22 @@ class AlertStream {
 
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final NotificationProperties properties;
+    private final PatientAccess access;
+    private final Clock clock;
 
-    AlertStream(NotificationProperties properties) {
+    AlertStream(NotificationProperties properties, PatientAccess access, Clock clock) {
         this.properties = properties;
+        this.access = access;
+        this.clock = clock;
     }
 
-    /** A new stream for a client; it ends when the client leaves, the stream times out or the service stops. */
-    SseEmitter open(Filter filter) {
+    /**
+     * A new stream for a client; it ends when the client leaves, the stream times out, the owner's token expires or
+     * the service stops.
+     */
+    SseEmitter open(Filter filter, Owner owner) {
         SseEmitter emitter = new SseEmitter(properties.stream().timeout().toMillis());
-        Client client = new Client(emitter, filter, properties.stream().queue());
+        Client client = new Client(emitter, filter, owner, properties.stream().queue());
         emitter.onCompletion(() -> drop(client, null));
         emitter.onTimeout(() -> drop(client, null));
         emitter.onError(e -> drop(client, null));

@@ -14,6 +14,7 @@ import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.PatientScope;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * {@code GET /api/v1/alerts/stream}: every alert change as it is published, as Server-Sent Events named
@@ -24,7 +25,9 @@ import org.vigil.service.security.PatientScope;
  * it connects: its care teams' patients for a clinician, its own record for a patient, every patient for a
  * {@code system/Flag.rs} client, none for an admin. Asking for one {@code patientId} outside that scope is 403. The
  * connection is recorded in the audit trail with the patients it covers (none listed: every patient, or none).
- * A relationship gained later needs a new connection (EventSource clients reconnect by themselves).
+ * A relationship gained later needs a new connection (EventSource clients reconnect by themselves); one lost, or a
+ * break-glass grant ended, withholds the patient's changes from then on, and every change sent or withheld is recorded
+ * in the audit trail ({@link AlertStream}). The stream ends when the token it was opened with expires.
  */
 @RestController
 class AlertStreamController {
@@ -52,7 +55,8 @@ class AlertStreamController {
         } else {
             access.recordAccess(DataKind.ALERT, Interaction.SEARCH, scope.all() ? List.of() : scope.patientIds());
         }
+        VigilPrincipal owner = VigilPrincipal.current().orElseThrow();
         return stream.open(new AlertStream.Filter(patient, category == null || category.isBlank() ? null : category,
-                scope));
+                scope), new AlertStream.Owner(owner, VigilPrincipal.currentTokenExpiry().orElse(null)));
     }
 }

@@ -21,19 +21,23 @@ import org.springframework.web.server.ResponseStatusException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.PatientAccessDeniedException;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
- * Webhook subscribers: {@code /api/v1/alert-subscriptions}. A subscription receives every patient's alerts, so it
- * concerns no one patient: admins and clients with a {@code system/Flag} scope only ({@link PatientAccess#checkKind},
- * kind ALERT_SETTINGS: READ for the lists, CREATE, DELETE). Its URL must be a public http(s) target
- * ({@link WebhookTargets}).
+ * Webhook subscribers: {@code /api/v1/alert-subscriptions}. Managing them concerns no one patient: admins and clients
+ * with a {@code system/AlertSettings} scope only ({@link PatientAccess#checkKind}, kind ALERT_SETTINGS: READ for the
+ * lists, CREATE, DELETE; reading also with {@code system/Flag.rs}, as before). A subscription remembers its owner (the
+ * token's subject, roles and scopes) and receives only the alerts of the patients that owner may read, decided again
+ * at every delivery and audited ({@link WebhookSender}); so an owner who may read no patient's alerts (an admin who is
+ * not also a clinician) is refused one, 403. Its URL must be a public http(s) target ({@link WebhookTargets}).
  */
 @RestController
 @RequestMapping("/api/v1/alert-subscriptions")
 class SubscriptionController {
 
     private static final Set<String> CATEGORIES = Set.of("clinical", "technical");
-    private static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
+    private static final Set<String> STATUSES = Set.of("pending", "delivered", "failed", "withheld");
     private static final int MAX_NAME = 100;
     private static final int MAX_URL = 2000;
     private static final int MIN_SECRET = 16;
@@ -60,9 +64,16 @@ class SubscriptionController {
             @Nullable List<String> categories, @Nullable String minSeverity) {
     }
 
+    static final String READS_NO_ALERTS = "An alert subscription receives only the alerts its owner may read, and you"
+            + " may read no patient's alerts (an admin reads no clinical data): make it with a client that has"
+            + " system/Flag.rs and system/AlertSettings.c, or as a clinician who is also an admin.";
+
     @PostMapping
     ResponseEntity<Subscription> create(@RequestBody NewSubscription body) {
         access.checkKind(DataKind.ALERT_SETTINGS, Interaction.CREATE);
+        if (access.scope(DataKind.ALERT, Interaction.SEARCH).isEmpty()) {
+            throw new PatientAccessDeniedException(READS_NO_ALERTS);
+        }
         String name = required(body.name(), "name");
         if (name.length() > MAX_NAME || !name.matches("[A-Za-z0-9._-]+")) {
             throw badRequest("name must be 1 to " + MAX_NAME + " letters, digits, '.', '_' or '-'");
@@ -93,7 +104,9 @@ class SubscriptionController {
         if (!SeverityRank.CODES.contains(minSeverity)) {
             throw badRequest("minSeverity must be one of " + String.join(", ", SeverityRank.CODES));
         }
-        Subscription created = store.create(name, url, secret, List.copyOf(categories), minSeverity, clock.instant())
+        VigilPrincipal owner = VigilPrincipal.current().orElseThrow();
+        Subscription created = store.create(name, url, secret, List.copyOf(categories), minSeverity, owner,
+                        clock.instant())
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.CONFLICT,
                         "A subscription named " + name + " exists already"));
         return ResponseEntity.created(URI.create("/api/v1/alert-subscriptions/" + created.id())).body(created);
@@ -128,7 +141,7 @@ class SubscriptionController {
         access.checkKind(DataKind.ALERT_SETTINGS, Interaction.READ);
         UUID subscriptionId = parse(id);
         if (status != null && !status.isBlank() && !STATUSES.contains(status)) {
-            throw badRequest("status must be one of pending, delivered, failed");
+            throw badRequest("status must be one of pending, delivered, failed, withheld");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw badRequest("limit must be between 1 and " + MAX_LIMIT);

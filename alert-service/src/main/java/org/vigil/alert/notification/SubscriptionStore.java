@@ -13,12 +13,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vigil.service.security.VigilPrincipal;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code alert_subscription} and {@code webhook_delivery} tables, as the subscriptions API sees them. */
 @Repository
 class SubscriptionStore {
 
-    private static final String COLUMNS = "id, name, url, categories, min_severity, created_at";
+    private static final String COLUMNS = "id, name, url, categories, min_severity, created_at, owner";
+
+    /** Arrays go in as JSON text: the named-parameter support would expand a Java list into several values. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
 
@@ -26,15 +31,28 @@ class SubscriptionStore {
         this.jdbc = jdbc;
     }
 
-    /** @return empty if the name is taken */
+    /**
+     * @param owner who makes it, as their token says: every delivery is decided again for them
+     * @return empty if the name is taken
+     */
     Optional<Subscription> create(String name, String url, String secret, List<String> categories,
-            String minSeverity, Instant now) {
+            String minSeverity, VigilPrincipal owner, Instant now) {
         UUID id = UUID.randomUUID();
         try {
             jdbc.sql("""
                     insert into alert_subscription (id, name, url, secret, categories, min_severity,
-                                                    min_severity_rank, created_at)
-                    values (:id, :name, :url, :secret, string_to_array(:categories, ','), :minSeverity, :rank, :now)""")
+                                                    min_severity_rank, created_at, owner, owner_type, owner_client_id,
+                                                    owner_roles, owner_scopes)
+                    values (:id, :name, :url, :secret, string_to_array(:categories, ','), :minSeverity, :rank, :now,
+                            :owner, :ownerType, :ownerClient,
+                            coalesce((select array_agg(r) from jsonb_array_elements_text(cast(:roles as jsonb)) r), '{}'),
+                            coalesce((select array_agg(s) from jsonb_array_elements_text(cast(:scopes as jsonb)) s),
+                                     '{}'))""")
+                    .param("owner", owner.subject())
+                    .param("ownerType", owner.type().code())
+                    .param("ownerClient", owner.clientId())
+                    .param("roles", JSON.writeValueAsString(List.copyOf(owner.roles())))
+                    .param("scopes", JSON.writeValueAsString(List.copyOf(owner.scopes())))
                     .param("id", id)
                     .param("name", name)
                     .param("url", url)
@@ -65,7 +83,7 @@ class SubscriptionStore {
         return jdbc.sql("delete from alert_subscription where id = :id").param("id", id).update() > 0;
     }
 
-    /** Newest first; {@code status} pending, delivered or failed, or null for all. */
+    /** Newest first; {@code status} pending, delivered, failed or withheld, or null for all. */
     List<Delivery> deliveries(UUID subscriptionId, @Nullable String status, int limit) {
         return jdbc.sql("""
                 select id, event_id, alert_id, change, status, attempts, created_at, next_attempt_at,
@@ -97,7 +115,7 @@ class SubscriptionStore {
             throw new SQLException("created_at is null");
         }
         return new Subscription(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("url"),
-                Arrays.asList(categories), rs.getString("min_severity"), created);
+                Arrays.asList(categories), rs.getString("min_severity"), created, rs.getString("owner"));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +27,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vigil.common.events.Topics;
+import org.vigil.service.security.AuditUnavailableException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.RelationshipsUnavailableException;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * Sends due webhook deliveries: claims a batch (a lease: {@code next_attempt_at} moved past the send timeout, under
@@ -31,6 +40,11 @@ import org.springframework.stereotype.Component;
  * delays it), POSTs each signed body concurrently, then records the outcome: delivered on 2xx, otherwise retried with
  * exponential back-off until {@code give-up-after} has passed since the change, then failed. No database connection is
  * held while waiting for a receiver. Every attempt first checks the target again ({@link WebhookTargets}).
+ *
+ * <p>And every attempt first decides again whether the subscription's owner may read this patient's alerts now
+ * ({@link PatientAccess#deliver}: the roles and scopes they had when they subscribed, their relationships of now, a
+ * break-glass grant only until it ends), recording the delivery or its refusal in the audit trail before anything is
+ * sent. A refused delivery is {@code withheld}, never sent; one that could not be decided or audited is retried.
  */
 @Component
 class WebhookSender {
@@ -38,16 +52,23 @@ class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     private static final int MAX_ERROR = 200;
 
-    record Claimed(UUID id, UUID eventId, byte[] payload, int attempts, Instant createdAt, String url,
-            String secret) {
+    record Claimed(UUID id, UUID subscriptionId, UUID eventId, byte[] payload, int attempts, Instant createdAt,
+            String url, String secret, @Nullable VigilPrincipal owner) {
     }
 
-    record Outcome(@Nullable Integer statusCode, @Nullable String error) {
+    /** @param withheld not sent: the owner may not read this patient's alerts now */
+    record Outcome(@Nullable Integer statusCode, @Nullable String error, boolean withheld) {
+
+        Outcome(@Nullable Integer statusCode, @Nullable String error) {
+            this(statusCode, error, false);
+        }
 
         boolean delivered() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
         }
     }
+
+    static final String WITHHELD = "withheld: the subscription's owner may not read this patient's alerts";
 
     private final JdbcClient jdbc;
     private final NotificationProperties.Webhooks properties;
@@ -55,12 +76,14 @@ class WebhookSender {
     private final Clock clock;
     private final MeterRegistry meters;
     private final WebhookTargets targets;
+    private final PatientAccess access;
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     WebhookSender(JdbcClient jdbc, NotificationProperties properties, Clock clock, MeterRegistry meters,
-            WebhookTargets targets) {
+            WebhookTargets targets, PatientAccess access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.targets = targets;
         this.properties = properties.webhooks();
         this.backoff = new Backoff(this.properties.initialBackoff(), this.properties.maxBackoff());
@@ -94,13 +117,15 @@ class WebhookSender {
                  where s.id = d.subscription_id
                    and d.id in (select id from webhook_delivery where status = 'pending' and next_attempt_at <= :now
                                  order by next_attempt_at limit :batch for update skip locked)
-                returning d.id, d.event_id, d.payload, d.attempts, d.created_at, s.url, s.secret""")
+                returning d.id, d.subscription_id, d.event_id, d.payload, d.attempts, d.created_at, s.url, s.secret,
+                          s.owner, s.owner_type, s.owner_client_id, s.owner_roles, s.owner_scopes""")
                 .param("lease", lease.atOffset(ZoneOffset.UTC))
                 .param("now", now.atOffset(ZoneOffset.UTC))
                 .param("batch", properties.batch())
-                .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
-                        rs.getBytes("payload"), rs.getInt("attempts"), instant(rs.getTimestamp("created_at")),
-                        rs.getString("url"), rs.getString("secret")))
+                .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("subscription_id", UUID.class),
+                        rs.getObject("event_id", UUID.class), rs.getBytes("payload"), rs.getInt("attempts"),
+                        instant(rs.getTimestamp("created_at")), rs.getString("url"), rs.getString("secret"),
+                        owner(rs)))
                 .list();
         List<Future<Outcome>> sent = new ArrayList<>(claimed.size());
         for (Claimed delivery : claimed) {
@@ -126,6 +151,15 @@ class WebhookSender {
      * subscribed): a refused target counts as a failed attempt, retried with back-off until given up.
      */
     Outcome post(Claimed delivery) {
+        try {
+            String patientId = Topics.ALERT_CHANGED.codec().decode(delivery.payload()).patientId();
+            if (delivery.owner() == null || !access.deliver(delivery.owner(), DataKind.ALERT, patientId,
+                    "POST webhook /api/v1/alert-subscriptions/" + delivery.subscriptionId())) {
+                return new Outcome(null, WITHHELD, true);
+            }
+        } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
+            return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
         Optional<String> refused = targets.refusal(delivery.url());
         if (refused.isPresent()) {
             return new Outcome(null, "target refused: " + refused.get());
@@ -156,6 +190,15 @@ class WebhookSender {
 
     private void record(Claimed delivery, Outcome outcome) {
         Instant now = clock.instant();
+        if (outcome.withheld()) {
+            // Not an attempt: nothing was sent.
+            jdbc.sql("""
+                    update webhook_delivery set status = 'withheld', attempts = attempts - 1, last_error = :error
+                     where id = :id""")
+                    .param("error", outcome.error()).param("id", delivery.id()).update();
+            meters.counter("vigil.alert.webhooks", "outcome", "withheld").increment();
+            return;
+        }
         String error = outcome.error() == null ? null
                 : outcome.error().length() > MAX_ERROR ? outcome.error().substring(0, MAX_ERROR) : outcome.error();
         if (outcome.delivered()) {
@@ -181,6 +224,19 @@ class WebhookSender {
                 .param("id", delivery.id())
                 .update();
         meters.counter("vigil.alert.webhooks", "outcome", giveUp ? "failed" : "retried").increment();
+    }
+
+    /** The owner as their token said when they subscribed; null for a subscription made before owners were kept. */
+    private static @Nullable VigilPrincipal owner(ResultSet rs) throws SQLException {
+        String subject = rs.getString("owner");
+        if (subject == null) {
+            return null;
+        }
+        VigilPrincipal.AgentType type = "client".equals(rs.getString("owner_type"))
+                ? VigilPrincipal.AgentType.CLIENT : VigilPrincipal.AgentType.USER;
+        return new VigilPrincipal(subject, type, rs.getString("owner_client_id"),
+                Set.of((String[]) rs.getArray("owner_roles").getArray()),
+                Set.of((String[]) rs.getArray("owner_scopes").getArray()));
     }
 
     private static Instant instant(@Nullable Timestamp timestamp) {

@@ -16,6 +16,7 @@ import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.PatientScope;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * The ward: {@code GET /api/v1/ward} answers, in one call, a row per patient whose observations the caller may search
@@ -106,12 +107,15 @@ class WardController {
      * Server-Sent Events named {@code ward}, data {@code {"patientIds": [...]}}: patients of the caller's scope as of
      * connecting whose rows changed, at most one event per 500 ms; a {@code :heartbeat} comment every 15 s. The
      * connection is recorded in the audit trail with the patients it covers (none listed: every patient, or none).
+     * Each event is decided again (a patient whose care-team link or break-glass grant ended is named no more), and
+     * the stream ends when the token it was opened with expires ({@link WardStream}).
      */
     @GetMapping(path = "/api/v1/ward/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream() {
         PatientScope scope = access.scope(DataKind.OBSERVATION, Interaction.SEARCH);
         access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH, scope.all() ? List.of() : scope.patientIds());
-        return stream.open(scope);
+        return stream.open(scope, VigilPrincipal.current().orElseThrow(),
+                VigilPrincipal.currentTokenExpiry().orElse(null));
     }
 
     private static boolean matches(VitalsPatients.Summary summary, String text) {

@@ -1,7 +1,9 @@
 package org.vigil.alert.ward;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,7 +18,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.PatientScope;
+import org.vigil.service.security.RelationshipsUnavailableException;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * The in-memory fan-out behind {@code GET /api/v1/ward/stream}: which patients' ward rows changed (a reading of theirs
@@ -27,6 +34,12 @@ import org.vigil.service.security.PatientScope;
  * <p>Fed after commit: by the reading consumer for the patients of each evaluated batch, and by the outbox relay for
  * every alert change it published (acknowledgements and resolutions from the API included). Each replica streams what
  * it consumed and relayed itself; with several replicas a client sees the changes of the partitions its replica reads.
+ *
+ * <p>Before each event, the ids are decided again for the stream's owner ({@link PatientAccess#scopeOf}: their
+ * relationships of now, a break-glass grant only until it ends), so that a patient whose care-team link or grant has
+ * ended is named no more. The ids carry no health data (the client reads the rows with {@code GET /api/v1/ward},
+ * which is audited), so the events themselves are not audited; the connection is. The stream is completed when the
+ * owner's token expires, or when access cannot be decided.
  */
 @Component
 public class WardStream {
@@ -39,13 +52,22 @@ public class WardStream {
 
         private final SseEmitter emitter;
         private final PatientScope scope;
+        private final VigilPrincipal owner;
+        private final @Nullable Instant expiresAt;
         private final Set<String> pending = ConcurrentHashMap.newKeySet();
         private final Semaphore signal = new Semaphore(0);
         private volatile @Nullable Thread sender;
 
-        Client(SseEmitter emitter, PatientScope scope) {
+        Client(SseEmitter emitter, PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt) {
             this.emitter = emitter;
             this.scope = scope;
+            this.owner = owner;
+            this.expiresAt = expiresAt;
+        }
+
+        private long nanosLeft() {
+            return expiresAt == null ? Long.MAX_VALUE
+                    : Math.max(0, Duration.between(clock.instant(), expiresAt).toNanos());
         }
 
         void offer(Collection<String> patientIds) {
@@ -64,11 +86,19 @@ public class WardStream {
             long nextHeartbeat = System.nanoTime() + heartbeat.toNanos();
             try {
                 while (clients.contains(this)) {
-                    long wait = Math.max(0, nextHeartbeat - System.nanoTime());
-                    if (signal.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                    long wait = Math.min(nanosLeft(), Math.max(0, nextHeartbeat - System.nanoTime()));
+                    boolean signalled = signal.tryAcquire(wait, TimeUnit.NANOSECONDS);
+                    if (nanosLeft() == 0) {
+                        // The token it was opened with has expired: the client reconnects with a fresh one.
+                        drop(this, null);
+                        return;
+                    }
+                    if (signalled) {
                         signal.drainPermits();
                         List<String> ids = new ArrayList<>(pending);
                         pending.removeAll(ids);
+                        PatientScope now = access.scopeOf(owner, DataKind.OBSERVATION, Interaction.SEARCH);
+                        ids.removeIf(id -> !now.includes(id));
                         if (!ids.isEmpty()) {
                             emitter.send(SseEmitter.event().name("ward").data(Map.of("patientIds", ids)));
                             Thread.sleep(coalesce.toMillis());
@@ -81,7 +111,7 @@ public class WardStream {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (IOException | IllegalStateException e) {
+            } catch (IOException | IllegalStateException | RelationshipsUnavailableException e) {
                 drop(this, e);
             }
         }
@@ -91,19 +121,26 @@ public class WardStream {
     private final Duration coalesce;
     private final Duration heartbeat;
     private final Duration timeout;
+    private final PatientAccess access;
+    private final Clock clock;
 
     WardStream(@Value("${vigil.alert.ward.stream.coalesce:PT0.5S}") Duration coalesce,
             @Value("${vigil.alert.ward.stream.heartbeat:PT15S}") Duration heartbeat,
-            @Value("${vigil.alert.ward.stream.timeout:PT30M}") Duration timeout) {
+            @Value("${vigil.alert.ward.stream.timeout:PT30M}") Duration timeout, PatientAccess access, Clock clock) {
         this.coalesce = coalesce;
         this.heartbeat = heartbeat;
         this.timeout = timeout;
+        this.access = access;
+        this.clock = clock;
     }
 
-    /** A new stream of the changes of the patients in {@code scope}; it ends when the client leaves or times out. */
-    SseEmitter open(PatientScope scope) {
+    /**
+     * A new stream of the changes of the patients in {@code scope} that {@code owner} may still see; it ends when the
+     * client leaves, the stream times out or the owner's token expires ({@code expiresAt}, null for never).
+     */
+    SseEmitter open(PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        Client client = new Client(emitter, scope);
+        Client client = new Client(emitter, scope, owner, expiresAt);
         emitter.onCompletion(() -> drop(client, null));
         emitter.onTimeout(() -> drop(client, null));
         emitter.onError(e -> drop(client, null));

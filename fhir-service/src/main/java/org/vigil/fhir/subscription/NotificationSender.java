@@ -24,6 +24,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vigil.service.security.AuditUnavailableException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.RelationshipsUnavailableException;
+import org.vigil.service.security.VigilPrincipal;
 
 /**
  * The delivery worker, on every replica: claims due notifications (a lease: {@code next_attempt_at} moved past the
@@ -33,6 +38,13 @@ import org.springframework.stereotype.Component;
  * A failure sets the Subscription's status to {@code error} with the reason; the next success sets it back to
  * {@code active}. No database connection is held while waiting for a receiver; the endpoint is checked again before
  * every attempt ({@link SubscriptionTargets}).
+ *
+ * <p>Access granted when the Subscription was made does not keep flowing: before every attempt, whether its owner may
+ * read this patient's data now is decided again ({@link PatientAccess#deliver}: the roles and scopes kept with the
+ * Subscription, the owner's relationships of now, a break-glass grant only until it ends) and the delivery, or its
+ * refusal, is recorded in the audit trail. A refused notification is {@code withheld}, never sent; a Subscription of
+ * one patient whose owner lost access to that patient is turned {@code off} with the reason (updating it decides
+ * again). One that could not be decided or audited is retried.
  */
 @Component
 class NotificationSender implements DisposableBean {
@@ -41,11 +53,23 @@ class NotificationSender implements DisposableBean {
     private static final int MAX_ERROR = 300;
     private static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
 
+    /**
+     * @param owner the owner's roles and scopes as kept with the Subscription; null if none were kept
+     * @param patientId whose data it carries
+     * @param subscribedPatient the one patient the Subscription names; null for a code-only one
+     */
     record Claimed(UUID subscriptionId, UUID eventId, String reference, byte @Nullable [] body, int attempts,
-            Instant createdAt, String endpoint, @Nullable String payload, List<String> headers) {
+            Instant createdAt, String endpoint, @Nullable String payload, List<String> headers,
+            @Nullable VigilPrincipal owner, String resourceType, @Nullable String patientId,
+            @Nullable String subscribedPatient) {
     }
 
-    record Outcome(@Nullable Integer statusCode, @Nullable String error) {
+    /** @param withheld not sent: the owner may not read this patient's data now */
+    record Outcome(@Nullable Integer statusCode, @Nullable String error, boolean withheld) {
+
+        Outcome(@Nullable Integer statusCode, @Nullable String error) {
+            this(statusCode, error, false);
+        }
 
         boolean delivered() {
             return statusCode != null && statusCode >= 200 && statusCode < 300;
@@ -55,13 +79,16 @@ class NotificationSender implements DisposableBean {
     private final JdbcClient jdbc;
     private final SubscriptionProperties properties;
     private final SubscriptionTargets targets;
+    private final PatientAccess access;
     private final Clock clock = Clock.systemUTC();
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private Instant nextPurge = Instant.EPOCH;
 
-    NotificationSender(JdbcClient jdbc, SubscriptionProperties properties, SubscriptionTargets targets) {
+    NotificationSender(JdbcClient jdbc, SubscriptionProperties properties, SubscriptionTargets targets,
+            PatientAccess access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.properties = properties;
         this.targets = targets;
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
@@ -95,14 +122,18 @@ class NotificationSender implements DisposableBean {
                         where d.status = 'pending' and d.next_attempt_at <= :now and o.status <> 'off'
                         order by d.next_attempt_at limit :batch for update of d skip locked)
                 returning n.subscription_id, n.event_id, n.resource_ref, n.body, n.attempts, n.created_at,
-                          s.endpoint, s.payload, s.headers""")
+                          s.endpoint, s.payload, s.headers, s.owner, s.owner_type, s.owner_client_id, s.owner_roles,
+                          s.owner_scopes, s.resource_type, coalesce(n.patient_id, s.patient_id) as patient,
+                          s.patient_id as subscribed_patient""")
                 .param("lease", SubscriptionStore.utc(lease))
                 .param("now", SubscriptionStore.utc(now))
                 .param("batch", properties.batch())
                 .query((rs, n) -> new Claimed(rs.getObject("subscription_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getString("resource_ref"), rs.getBytes("body"),
                         rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getString("endpoint"),
-                        rs.getString("payload"), strings(rs.getArray("headers"))))
+                        rs.getString("payload"), strings(rs.getArray("headers")),
+                        SubscriptionStore.ownerAccess(rs, "owner"), rs.getString("resource_type"),
+                        rs.getString("patient"), rs.getString("subscribed_patient")))
                 .list();
         List<Future<Outcome>> sent = new ArrayList<>(claimed.size());
         for (Claimed notification : claimed) {
@@ -135,6 +166,16 @@ class NotificationSender implements DisposableBean {
     }
 
     Outcome post(Claimed notification) {
+        DataKind kind = Criteria.FLAG.equals(notification.resourceType()) ? DataKind.ALERT : DataKind.OBSERVATION;
+        try {
+            if (notification.owner() == null || notification.patientId() == null
+                    || !access.deliver(notification.owner(), kind, notification.patientId(),
+                            "POST rest-hook Subscription/" + notification.subscriptionId())) {
+                return new Outcome(null, "withheld: the Subscription's owner may not read this patient's data", true);
+            }
+        } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
+            return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
         Optional<String> refused = targets.refusal(notification.endpoint());
         if (refused.isPresent()) {
             return new Outcome(null, "endpoint refused: " + refused.get());
@@ -168,6 +209,26 @@ class NotificationSender implements DisposableBean {
 
     private void record(Claimed notification, Outcome outcome) {
         Instant now = clock.instant();
+        if (outcome.withheld()) {
+            // Not an attempt: nothing was sent.
+            jdbc.sql("""
+                    update notification set status = 'withheld', attempts = attempts - 1, last_error = :error
+                     where subscription_id = :subscription and event_id = :event""")
+                    .param("error", outcome.error())
+                    .param("subscription", notification.subscriptionId()).param("event", notification.eventId())
+                    .update();
+            if (notification.owner() == null || notification.subscribedPatient() != null) {
+                String why = notification.owner() == null
+                        ? "Turned off: it was made before its owner's access was kept with it; update it to turn it on"
+                                + " again"
+                        : "Turned off: its owner may no longer read Patient/" + notification.subscribedPatient()
+                                + "'s data (a care-team link or break-glass grant ended); update it to turn it on"
+                                + " again once access is granted again";
+                jdbc.sql("update subscription set status = 'off', error = :error where id = :id and status <> 'off'")
+                        .param("error", cut(why)).param("id", notification.subscriptionId()).update();
+            }
+            return;
+        }
         if (outcome.delivered()) {
             jdbc.sql("""
                     update notification set status = 'delivered', delivered_at = :now, last_status_code = :code,

@@ -64,7 +64,8 @@ class Notifications {
                     e.getClass().getSimpleName());
             return 0;
         }
-        return insert(matched, reading.eventId(), "Observation/" + reading.eventId(), observation);
+        return insert(matched, reading.eventId(), "Observation/" + reading.eventId(), observation,
+                reading.patientId());
     }
 
     /** A stored Observation document (a vital signs panel): matched as an Observation of its patient and code. */
@@ -84,7 +85,8 @@ class Notifications {
                     e.getClass().getSimpleName());
             return 0;
         }
-        return insert(matched, document.documentId(), "Observation/" + document.documentId(), observation);
+        return insert(matched, document.documentId(), "Observation/" + document.documentId(), observation,
+                document.patientId());
     }
 
     /** @return how many notifications were made */
@@ -98,23 +100,26 @@ class Notifications {
         if (matched.isEmpty()) {
             return 0;
         }
-        return insert(matched, change.eventId(), "Flag/" + change.alertId(), FlagMapper.toFlag(AlertView.of(change)));
+        return insert(matched, change.eventId(), "Flag/" + change.alertId(), FlagMapper.toFlag(AlertView.of(change)),
+                change.patientId());
     }
 
-    private int insert(List<StoredSubscription> matched, UUID eventId, String reference, IBaseResource resource) {
+    private int insert(List<StoredSubscription> matched, UUID eventId, String reference, IBaseResource resource,
+            String patientId) {
         Instant now = clock.instant();
         int made = 0;
         for (StoredSubscription subscription : matched) {
             made += jdbc.sql("""
                     insert into notification (subscription_id, event_id, resource_ref, body, created_at,
-                                              next_attempt_at)
-                    values (:subscription, :event, :ref, :body, :now, :now)
+                                              next_attempt_at, patient_id)
+                    values (:subscription, :event, :ref, :body, :now, :now, :patient)
                     on conflict (subscription_id, event_id) do nothing""")
                     .param("subscription", subscription.id())
                     .param("event", eventId)
                     .param("ref", reference)
                     .param("body", body(subscription.payload(), resource))
                     .param("now", SubscriptionStore.utc(now))
+                    .param("patient", patientId)
                     .update();
         }
         return made;

@@ -49,7 +49,9 @@ import org.vigil.service.security.VigilPrincipal;
  * {@code fhir.subscription} (docs/adr/0006). A Subscription belongs to the token subject that created it: nobody else
  * sees it (404). Creating or updating one needs SEARCH access to the patient its criteria names (kind OBSERVATION or
  * ALERT, checked and audited by {@link FhirAccess}); a criteria naming no patient (Observation by code) needs a scope
- * over every patient. Errors are OperationOutcomes: 422 for a criteria, channel or endpoint this server cannot serve.
+ * over every patient. The owner's roles and scopes are kept with it, and every notification is decided again for them
+ * before it is sent ({@link NotificationSender}). Errors are OperationOutcomes: 422 for a criteria, channel or
+ * endpoint this server cannot serve.
  *
  * <p>Public because HAPI calls the annotated methods reflectively.
  */
@@ -89,7 +91,7 @@ public class SubscriptionResourceProvider implements IResourceProvider {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredSubscription stored = new StoredSubscription(UUID.randomUUID(), 1, now, now, owner, checked.criteria(),
                 checked.status(), null, checked.endpoint(), checked.payload(), checked.headers(),
-                document(subscription));
+                document(subscription), VigilPrincipal.current().orElseThrow());
         store.insert(stored);
         MethodOutcome outcome = new MethodOutcome(new IdType("Subscription", stored.id().toString(), "1"), true);
         outcome.setResource(toResource(stored));
@@ -112,7 +114,7 @@ public class SubscriptionResourceProvider implements IResourceProvider {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredSubscription updated = new StoredSubscription(current.id(), current.versionId() + 1, now,
                 current.createdAt(), current.owner(), checked.criteria(), checked.status(), null, checked.endpoint(),
-                checked.payload(), checked.headers(), document(subscription));
+                checked.payload(), checked.headers(), document(subscription), VigilPrincipal.current().orElseThrow());
         if (!store.update(updated, current.versionId())) {
             throw new ResourceVersionConflictException("Subscription/" + current.id()
                     + " was changed at the same time; read it again and retry");

@@ -9,10 +9,12 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vigil.service.security.VigilPrincipal;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code fhir.subscription}: Subscriptions as their owners stored them, with the criteria parsed into columns. */
@@ -20,7 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 class SubscriptionStore {
 
     private static final String COLUMNS = "id, version_id, last_updated, created_at, owner, resource_type, patient_id,"
-            + " types, status, error, endpoint, payload, headers, resource";
+            + " types, status, error, endpoint, payload, headers, resource, owner_type, owner_client_id, owner_roles,"
+            + " owner_scopes";
+    private static final String ROLES =
+            "(select coalesce(array_agg(r), '{}') from jsonb_array_elements_text(cast(:roles as jsonb)) r)";
+    private static final String SCOPES =
+            "(select coalesce(array_agg(s), '{}') from jsonb_array_elements_text(cast(:scopes as jsonb)) s)";
 
     /** Arrays go in as JSON text: the named-parameter support would expand a Java array into a list. */
     private static final String TYPES =
@@ -38,7 +45,7 @@ class SubscriptionStore {
     void insert(StoredSubscription s) {
         jdbc.sql("insert into subscription (" + COLUMNS + ") values (:id, :version, :lastUpdated, :createdAt, :owner,"
                         + " :resourceType, :patientId, " + TYPES + ", :status, :error, :endpoint, :payload, "
-                        + HEADERS + ", :resource)")
+                        + HEADERS + ", :resource, :ownerType, :ownerClient, " + ROLES + ", " + SCOPES + ")")
                 .params(params(s))
                 .update();
     }
@@ -49,8 +56,10 @@ class SubscriptionStore {
                 update subscription set version_id = :version, last_updated = :lastUpdated,
                        resource_type = :resourceType, patient_id = :patientId, types = %s, status = :status,
                        error = :error, endpoint = :endpoint, payload = :payload, headers = %s,
-                       resource = :resource
-                 where id = :id and owner = :owner and version_id = :expected""".formatted(TYPES, HEADERS))
+                       resource = :resource, owner_type = :ownerType, owner_client_id = :ownerClient,
+                       owner_roles = %s, owner_scopes = %s
+                 where id = :id and owner = :owner and version_id = :expected""".formatted(TYPES, HEADERS, ROLES,
+                        SCOPES))
                 .params(params(s))
                 .param("expected", expectedVersion)
                 .update() == 1;
@@ -108,6 +117,11 @@ class SubscriptionStore {
         p.put("payload", s.payload());
         p.put("headers", JSON.writeValueAsString(s.headers()));
         p.put("resource", s.resource());
+        VigilPrincipal owner = s.ownerAccess();
+        p.put("ownerType", owner == null ? null : owner.type().code());
+        p.put("ownerClient", owner == null ? null : owner.clientId());
+        p.put("roles", owner == null ? "[]" : JSON.writeValueAsString(List.copyOf(owner.roles())));
+        p.put("scopes", owner == null ? "[]" : JSON.writeValueAsString(List.copyOf(owner.scopes())));
         return p;
     }
 
@@ -117,7 +131,21 @@ class SubscriptionStore {
                 rs.getString("owner"),
                 new Criteria(rs.getString("resource_type"), rs.getString("patient_id"), strings(rs.getArray("types"))),
                 rs.getString("status"), rs.getString("error"), rs.getString("endpoint"), rs.getString("payload"),
-                Optional.ofNullable(strings(rs.getArray("headers"))).orElse(List.of()), rs.getString("resource"));
+                Optional.ofNullable(strings(rs.getArray("headers"))).orElse(List.of()), rs.getString("resource"),
+                ownerAccess(rs, "owner"));
+    }
+
+    /** The owner's roles and scopes as kept with the Subscription, or null if none were kept (made before). */
+    static @Nullable VigilPrincipal ownerAccess(ResultSet rs, String ownerColumn) throws SQLException {
+        List<String> roles = strings(rs.getArray("owner_roles"));
+        List<String> scopes = strings(rs.getArray("owner_scopes"));
+        if (roles == null || scopes == null) {
+            return null;
+        }
+        VigilPrincipal.AgentType type = "client".equals(rs.getString("owner_type"))
+                ? VigilPrincipal.AgentType.CLIENT : VigilPrincipal.AgentType.USER;
+        return new VigilPrincipal(rs.getString(ownerColumn), type, rs.getString("owner_client_id"), Set.copyOf(roles),
+                Set.copyOf(scopes));
     }
 
     private static @Nullable List<String> strings(@Nullable Array array) throws SQLException {

@@ -49,6 +49,7 @@ import org.vigil.common.events.AlertChanged;
 import org.vigil.common.events.ObservationDocumentRecorded;
 import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.fhir.AuditRecords;
 import org.vigil.fhir.FhirServiceApplication;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
@@ -62,6 +63,9 @@ class SubscriptionIT {
 
     static final FhirContext FHIR = FhirContext.forR4();
     static final String CARE_TEAM_PATIENT = "p-care-" + UUID.randomUUID();
+    /** Opened by the clinician "ben-glass" by break-glass until {@link #breakGlassUntil}. */
+    static final String BREAK_GLASS_PATIENT = "p-glass-" + UUID.randomUUID();
+    static volatile Instant breakGlassUntil = Instant.now();
     static final HttpServer stub = startStub();
     /** What the receiver got: path, then content type, then body. */
     static final List<String[]> received = new CopyOnWriteArrayList<>();
@@ -256,6 +260,45 @@ class SubscriptionIT {
         assertThat(flag.getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
     }
 
+    /**
+     * Issue 13, item 4: access granted once does not keep flowing. A Subscription made under a break-glass grant is
+     * notified while the grant lasts; after it ends, the next notification is withheld (audited as denied) and the
+     * Subscription turned off with the reason; every delivery is audited under the owner's name.
+     */
+    @Test
+    void aSubscriptionMadeUnderABreakGlassGrantIsTurnedOffWhenTheGrantEndsAndItsDeliveriesAreAudited() {
+        breakGlassUntil = Instant.now().plusSeconds(10);
+        IGenericClient ben = client(TestIssuer.clinician("ben-glass"));
+        String patient = BREAK_GLASS_PATIENT;
+        String id = ben.create().resource(subscription("Flag?patient=" + patient, "glass-" + patient,
+                "application/fhir+json")).execute().getId().getIdPart();
+
+        Instant now = Instant.now();
+        publish(patient, Topics.ALERT_CHANGED.codec().encode(new AlertChanged(UUID.randomUUID(),
+                UUID.randomUUID().toString(), patient, "raised", "heart-rate-high", "clinical", "high", "open",
+                "heart-rate", "Heart rate 142 /min is above 130 /min", 142.0, "/min", now, now, now, null, 0)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> to("/hook/glass-" + patient).size() == 1);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(breakGlassUntil));
+        Instant later = Instant.now();
+        publish(patient, Topics.ALERT_CHANGED.codec().encode(new AlertChanged(UUID.randomUUID(),
+                UUID.randomUUID().toString(), patient, "raised", "spo2-low", "clinical", "high", "open",
+                "spo2", "SpO2 85 % is below 88 %", 85.0, "%", later, later, later, null, 0)));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ben.read().resource(Subscription.class).withId(id)
+                .execute().getStatus() == SubscriptionStatus.OFF);
+        Subscription off = ben.read().resource(Subscription.class).withId(id).execute();
+        assertThat(off.getError()).contains("may no longer read").contains("Patient/" + patient);
+        assertThat(to("/hook/glass-" + patient)).hasSize(1);
+
+        String channel = "POST rest-hook Subscription/" + id;
+        assertThat(AuditRecords.matching(r -> channel.equals(r.request()) && r.outcome().equals("success")))
+                .allMatch(r -> r.agent().equals("ben-glass") && r.breakGlass() && r.resource().equals("Flag")
+                        && r.patientIds().equals(List.of(patient)));
+        assertThat(AuditRecords.matching(r -> channel.equals(r.request()) && r.outcome().equals("denied")))
+                .hasSize(1);
+    }
+
     @Test
     void aFailingReceiverIsRetriedWithBackoffAndTheSubscriptionShowsTheErrorUntilItSucceeds() {
         IGenericClient client = integrator(this);
@@ -387,6 +430,9 @@ class SubscriptionIT {
         if (target.startsWith("/internal/v1/subjects/ada/patients")) {
             send(exchange, 200, "{\"subject\": \"ada\", \"patients\": [{\"patientId\": \"" + CARE_TEAM_PATIENT
                     + "\", \"basis\": \"care-team\"}]}");
+        } else if (target.startsWith("/internal/v1/subjects/ben-glass/patients")) {
+            send(exchange, 200, "{\"subject\": \"ben-glass\", \"patients\": [{\"patientId\": \"" + BREAK_GLASS_PATIENT
+                    + "\", \"basis\": \"break-glass\", \"until\": \"" + breakGlassUntil + "\"}]}");
         } else if (target.startsWith("/internal/v1/subjects/")) {
             send(exchange, 200, "{\"subject\": \"x\", \"patients\": []}");
         } else {

@@ -117,15 +117,49 @@ public class PatientAccess {
                 AuditRecorded.SUCCESS, List.of(patientId), reason, true);
     }
 
+    /**
+     * The patients whose data of this kind {@code owner} may read now: for what outlives the request that made it (a
+     * live stream, a subscription), decided again with the same rules from the roles and scopes the owner had then and
+     * the relationships of now (cached a few seconds by {@link PatientRelationships}; a break-glass grant counts only
+     * until its {@code until}). Nothing is recorded.
+     */
+    public PatientScope scopeOf(VigilPrincipal owner, DataKind kind, Interaction interaction) {
+        return scope(owner, kind, interaction);
+    }
+
+    /**
+     * Decides again, as {@link #scopeOf}, whether this patient's data may be delivered to {@code owner} now, and
+     * records the delivery (a {@code read} by the owner) or its refusal ({@code denied}, reason
+     * {@code no-access: delivery withheld}) before it goes out.
+     *
+     * @param channel what carries it, as the audit record's request, e.g. {@code SSE GET /api/v1/alerts/stream}
+     * @return whether it may be sent
+     * @throws AuditUnavailableException if the record could not be written: then nothing may be sent
+     * @throws RelationshipsUnavailableException if vitals-service could not say whom the owner looks after
+     */
+    public boolean deliver(VigilPrincipal owner, DataKind kind, String patientId, String channel) {
+        PatientScope scope = scope(owner, kind, Interaction.READ);
+        RequestFacts facts = new RequestFacts(channel, null, RequestFacts.current().correlationId());
+        if (!scope.includes(patientId)) {
+            record(Optional.of(owner), Interaction.READ.auditAction(), kind.resourceType(), AuditRecorded.DENIED,
+                    List.of(patientId), "no-access: delivery withheld", false, facts);
+            return false;
+        }
+        boolean breakGlass = scope.breakGlass().contains(patientId);
+        record(Optional.of(owner), Interaction.READ.auditAction(), kind.resourceType(), AuditRecorded.SUCCESS,
+                List.of(patientId), breakGlass ? "delivery under a break-glass grant" : "delivery", breakGlass,
+                facts);
+        return true;
+    }
+
     private PatientScope scope(VigilPrincipal principal, DataKind kind, Interaction interaction) {
         SmartScopes smart = principal.smartScopes();
-        String type = kind.resourceType();
-        if (smart.permits(SmartScopes.SYSTEM, type, interaction)) {
+        if (kind.permittedBy(smart, SmartScopes.SYSTEM, interaction)) {
             return PatientScope.everyPatient();
         }
         boolean limitedByUserScopes = smart.hasAny(SmartScopes.USER) || smart.hasAny(SmartScopes.PATIENT);
-        if (limitedByUserScopes && !smart.permits(SmartScopes.USER, type, interaction)
-                && !smart.permits(SmartScopes.PATIENT, type, interaction)) {
+        if (limitedByUserScopes && !kind.permittedBy(smart, SmartScopes.USER, interaction)
+                && !kind.permittedBy(smart, SmartScopes.PATIENT, interaction)) {
             return new PatientScope(false, Set.of(), Set.of());
         }
         if (principal.hasRole(VigilPrincipal.ADMIN) && ADMIN_KINDS.contains(kind)) {
@@ -171,7 +205,11 @@ public class PatientAccess {
 
     private void record(Optional<VigilPrincipal> principal, String action, String resource, String outcome,
             List<String> patientIds, @Nullable String reason, boolean breakGlass) {
-        RequestFacts request = RequestFacts.current();
+        record(principal, action, resource, outcome, patientIds, reason, breakGlass, RequestFacts.current());
+    }
+
+    private void record(Optional<VigilPrincipal> principal, String action, String resource, String outcome,
+            List<String> patientIds, @Nullable String reason, boolean breakGlass, RequestFacts request) {
         audit.record(new AuditRecorded(UUID.randomUUID(), clock.instant(), service, action, resource, outcome,
                 principal.map(VigilPrincipal::subject).orElse("anonymous"),
                 principal.map(p -> p.type().code()).orElse("anonymous"),

@@ -1,5 +1,6 @@
 package org.vigil.service.security;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,18 @@ public record VigilPrincipal(String subject, AgentType type, @Nullable String cl
         return Optional.empty();
     }
 
+    /**
+     * When the current request's access token expires, if it says: a stream opened with it must end then (the
+     * browser's EventSource reconnects with a fresh token through the gateway's session).
+     */
+    public static Optional<Instant> currentTokenExpiry() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken token) {
+            return Optional.ofNullable(token.getToken().getExpiresAt());
+        }
+        return Optional.empty();
+    }
+
     static VigilPrincipal from(Jwt jwt, Set<String> roles) {
         String subject = jwt.getSubject() == null ? "unknown" : jwt.getSubject();
         String clientId = jwt.getClaimAsString("client_id");
@@ -83,7 +96,7 @@ public record VigilPrincipal(String subject, AgentType type, @Nullable String cl
 
     /** Whether a role or a system scope lets this caller do this with the kind for every patient. */
     boolean hasRoleOrScopeFor(DataKind kind, Interaction interaction, Set<DataKind> adminKinds) {
-        return smartScopes().permits(SmartScopes.SYSTEM, kind.resourceType(), interaction)
+        return kind.permittedBy(smartScopes(), SmartScopes.SYSTEM, interaction)
                 || (hasRole(ADMIN) && adminKinds.contains(kind));
     }
 

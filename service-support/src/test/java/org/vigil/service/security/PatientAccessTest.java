@@ -156,6 +156,44 @@ class PatientAccessTest {
                 .isInstanceOf(AuditUnavailableException.class);
     }
 
+    @Test
+    void aFlagScopeStillReadsTheAlertSettingsButChangesThemNoLonger() {
+        signIn("acme", "acme", List.of(), "system/Flag.cruds");
+
+        access.check(DataKind.ALERT_SETTINGS, Interaction.READ, "p-1");
+        assertThatThrownBy(() -> access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, "p-1"))
+                .isInstanceOf(PatientAccessDeniedException.class);
+        assertThatThrownBy(() -> access.checkKind(DataKind.ALERT_SETTINGS, Interaction.CREATE))
+                .isInstanceOf(PatientAccessDeniedException.class);
+
+        signIn("acme", "acme", List.of(), "system/AlertSettings.u");
+        access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, "p-1");
+        assertThat(audits().getLast().resource()).isEqualTo("AlertSettings");
+    }
+
+    @Test
+    void aDeliveryIsDecidedAgainForItsOwnerAsOfNowAndAudited() {
+        VigilPrincipal ben = new VigilPrincipal("ben", VigilPrincipal.AgentType.USER, "vigil-dashboard",
+                java.util.Set.of("clinician"), java.util.Set.of("openid"));
+        related.add(new Relationship("p-1", PatientRelationships.BREAK_GLASS, NOW.plusSeconds(1)));
+        related.add(new Relationship("p-2", PatientRelationships.BREAK_GLASS, NOW));
+
+        assertThat(access.deliver(ben, DataKind.ALERT, "p-1", "SSE GET /api/v1/alerts/stream")).isTrue();
+        assertThat(access.deliver(ben, DataKind.ALERT, "p-2", "SSE GET /api/v1/alerts/stream")).isFalse();
+        VigilPrincipal admin = new VigilPrincipal("root", VigilPrincipal.AgentType.USER, "vigil-dashboard",
+                java.util.Set.of("admin"), java.util.Set.of("openid"));
+        assertThat(access.deliver(admin, DataKind.ALERT, "p-1", "Subscription/1")).isFalse();
+
+        assertThat(audits()).extracting(AuditRecorded::agent, AuditRecorded::outcome, AuditRecorded::patientIds,
+                AuditRecorded::request, AuditRecorded::breakGlass).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ben", "success", List.of("p-1"),
+                        "SSE GET /api/v1/alerts/stream", true),
+                org.assertj.core.groups.Tuple.tuple("ben", "denied", List.of("p-2"),
+                        "SSE GET /api/v1/alerts/stream", false),
+                org.assertj.core.groups.Tuple.tuple("root", "denied", List.of("p-1"), "Subscription/1", false));
+        assertThat(audits().getFirst().action()).isEqualTo("read");
+    }
+
     private List<AuditRecorded> audits() {
         return producer.history().stream()
                 .peek(r -> assertThat(r.topic()).isEqualTo(Topics.AUDIT_RECORDED.name()))
