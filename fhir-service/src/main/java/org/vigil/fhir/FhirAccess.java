@@ -54,6 +54,29 @@ public class FhirAccess {
         }, refusal);
     }
 
+    /**
+     * May the caller create a Patient ({@code patientId} null) or replace this one? The one decision for
+     * {@code POST/PUT /fhir/Patient} and for every Patient entry of a transaction or batch Bundle, so that a Bundle can
+     * never do what the direct call may not: a role or system scope for Patients of every patient (admin,
+     * {@code system/Patient.c} or {@code .u}), and for a replacement access to that patient too. A care team alone
+     * does not let a clinician rewrite who a patient is.
+     */
+    public void checkPatientWrite(@Nullable String patientId) {
+        checkKind(DataKind.PATIENT, patientId == null ? Interaction.CREATE : Interaction.UPDATE, null);
+        if (patientId != null) {
+            check(DataKind.PATIENT, Interaction.UPDATE, patientId);
+        }
+    }
+
+    /**
+     * May the caller register a Device ({@code deviceId} null) or replace this one (which may move it to another
+     * patient)? The one decision for {@code POST/PUT /fhir/Device} and every Device entry of a Bundle: a role or system
+     * scope for Devices of every patient.
+     */
+    public void checkDeviceWrite(@Nullable String deviceId) {
+        checkKind(DataKind.DEVICE, deviceId == null ? Interaction.CREATE : Interaction.UPDATE, null);
+    }
+
     /** The patients whose data of this kind the caller may search; nothing is recorded. */
     public PatientScope scope(DataKind kind, Interaction interaction) {
         return decide(() -> access.scope(kind, interaction), null);

@@ -22,7 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,9 +32,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +246,124 @@ class FhirAccessIT {
 
         assertThatThrownBy(() -> client(TestIssuer.clinician("ada")).create().resource(patient).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
+    }
+
+    // --- writes: a Bundle entry passes exactly the checks of the direct interaction ------------------------------
+
+    @Test
+    void aClinicianWhoMayNotReplaceAPatientDirectlyCannotDoItAsATransactionOrBatchEntryEither() throws Exception {
+        Patient patient = new Patient();
+        patient.setId(ADAS_PATIENT);
+        patient.addName().setFamily("Renamed");
+        String ada = TestIssuer.clinician("ada");
+
+        assertThat(direct("PUT", "Patient/" + ADAS_PATIENT, patient, ada)).isEqualTo(403);
+        String correlation = UUID.randomUUID().toString();
+        HttpResponse<String> transaction = post("", bundle("transaction", "PUT", "Patient/" + ADAS_PATIENT, patient),
+                ada, correlation);
+
+        assertThat(transaction.statusCode()).isEqualTo(403);
+        assertThat(transaction.body()).contains("Bundle.entry[0]");
+        assertThat(vitalsRequests).noneMatch(r -> r.startsWith("PUT") || r.contains("record-transactions"));
+        AuditRecorded denial = AuditRecords.of(correlation);
+        assertThat(denial.outcome()).isEqualTo("denied");
+        assertThat(denial.resource()).isEqualTo("Patient");
+        assertThat(entryStatus(post("", bundle("batch", "PUT", "Patient/" + ADAS_PATIENT, patient), ada,
+                UUID.randomUUID().toString()))).isEqualTo(403);
+    }
+
+    /**
+     * Every write a Bundle may hold, by every kind of caller and relationship to the patient: the entry of a
+     * transaction and of a batch is refused (403) exactly when the direct interaction is.
+     */
+    @Test
+    void everyBundleEntryIsRefusedExactlyWhenItsDirectInteractionIs() throws Exception {
+        Map<String, String> callers = new LinkedHashMap<>();
+        callers.put("clinician in team", TestIssuer.clinician("ada"));
+        callers.put("clinician outside", TestIssuer.clinician("ben"));
+        callers.put("admin", TestIssuer.admin());
+        callers.put("patient self", TestIssuer.patientUser("pat"));
+        callers.put("integrator Patient.cru", TestIssuer.integrator("acme-pat", "system/Patient.cru"));
+        callers.put("integrator Device.cru", TestIssuer.integrator("acme-dev", "system/Device.cru"));
+        callers.put("integrator Observation.c", TestIssuer.integrator("acme-obs", "system/Observation.c"));
+        Patient patient = new Patient();
+        patient.addName().setFamily("Jansen");
+        Device device = new Device().setManufacturer("Acme")
+                .setSerialNumber("SN-matrix");
+        Observation heartRate = new Observation();
+        heartRate.addIdentifier().setSystem("urn:x").setValue("matrix-" + UUID.randomUUID());
+        heartRate.setStatus(Observation.ObservationStatus.FINAL);
+        heartRate.addCategory(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs", "Vital Signs")));
+        heartRate.setCode(new CodeableConcept(
+                new Coding("http://loinc.org", "8867-4", "Heart rate")));
+        heartRate.setSubject(new Reference("Patient/" + ADAS_PATIENT));
+        heartRate.setEffective(new DateTimeType("2026-11-21T09:00:00Z"));
+        heartRate.setValue(new Quantity().setValue(72).setUnit("beats/minute")
+                .setSystem("http://unitsofmeasure.org").setCode("/min"));
+        record Write(String method, String url, Resource resource) {
+        }
+        List<Write> writes = List.of(new Write("POST", "Patient", patient),
+                new Write("PUT", "Patient/" + ADAS_PATIENT, patient.copy().setId(ADAS_PATIENT)),
+                new Write("PUT", "Patient/" + OTHER_PATIENT, patient.copy().setId(OTHER_PATIENT)),
+                new Write("POST", "Device", device),
+                new Write("PUT", "Device/dev-1", device.copy().setId("dev-1")),
+                new Write("POST", "Observation", heartRate));
+
+        List<String> differ = new ArrayList<>();
+        for (Write write : writes) {
+            for (Map.Entry<String, String> caller : callers.entrySet()) {
+                boolean directRefused = direct(write.method(), write.url(), write.resource(), caller.getValue()) == 403;
+                HttpResponse<String> transaction = post("", bundle("transaction", write.method(), write.url(),
+                        write.resource()), caller.getValue(), UUID.randomUUID().toString());
+                int batch = entryStatus(post("", bundle("batch", write.method(), write.url(), write.resource()),
+                        caller.getValue(), UUID.randomUUID().toString()));
+                String what = write.method() + " " + write.url() + " as " + caller.getKey() + ": direct "
+                        + (directRefused ? "refused" : "allowed");
+                if ((transaction.statusCode() == 403) != directRefused) {
+                    differ.add(what + ", transaction entry " + transaction.statusCode() + " " + transaction.body());
+                }
+                if ((batch == 403) != directRefused) {
+                    differ.add(what + ", batch entry " + batch);
+                }
+            }
+        }
+        assertThat(differ).isEmpty();
+    }
+
+    private int direct(String method, String url, Resource resource, String token)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/" + url))
+                .timeout(TIMEOUT).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/fhir+json")
+                .method(method, HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(
+                        resource)))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private HttpResponse<String> post(String url, String body, String token, String correlation) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir" + url))
+                .timeout(TIMEOUT).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/fhir+json").header("X-Correlation-Id", correlation)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String bundle(String type, String method, String url, Resource resource) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.fromCode(type));
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(resource).getRequest()
+                .setMethod(Bundle.HTTPVerb.fromCode(method)).setUrl(url);
+        return FHIR.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    /** The status of a batch's only entry (a refused batch as a whole counts with its own status). */
+    private static int entryStatus(HttpResponse<String> batch) {
+        if (batch.statusCode() != 200) {
+            return batch.statusCode();
+        }
+        Bundle answer = FHIR.newJsonParser().parseResource(Bundle.class, batch.body());
+        return Integer.parseInt(answer.getEntryFirstRep().getResponse().getStatus().substring(0, 3));
     }
 
     // --- patients: their own record ---------------------------------------------------------------------------

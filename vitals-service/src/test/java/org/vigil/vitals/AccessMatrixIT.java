@@ -19,7 +19,9 @@ import org.vigil.testsupport.TestIssuer;
 /**
  * Every public endpoint of vitals against every kind of caller: the status each must get, and for every refusal an
  * audit record with outcome denied. Patient P is in clinician ada's care team and is user pat's own record; Q is
- * another patient (user pat-other's); devices D and D3 measure P.
+ * another patient (user pat-other's); devices D and D3 measure P, device DQ measures Q. Clinician cara has no care team
+ * but opened P and P2 by break-glass: her access is that of the team for clinical data, never more (she may not link a
+ * login to the record, nor move a device of a patient she cannot see).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixIT extends IntegrationTest {
@@ -27,6 +29,7 @@ class AccessMatrixIT extends IntegrationTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String ADA = "ada-" + RUN;
     private static final String BEN = "ben-" + RUN;
+    private static final String CARA = "cara-" + RUN;
     private static final String PAT = "pat-" + RUN;
     private static final String PAT_OTHER = "pat-other-" + RUN;
 
@@ -36,6 +39,7 @@ class AccessMatrixIT extends IntegrationTest {
     static {
         CALLERS.put("clinician in team", () -> TestIssuer.clinician(ADA));
         CALLERS.put("clinician outside", () -> TestIssuer.clinician(BEN));
+        CALLERS.put("clinician by break-glass", () -> TestIssuer.clinician(CARA));
         CALLERS.put("admin", TestIssuer::admin);
         CALLERS.put("patient self", () -> TestIssuer.patientUser(PAT));
         CALLERS.put("patient other", () -> TestIssuer.patientUser(PAT_OTHER));
@@ -54,6 +58,7 @@ class AccessMatrixIT extends IntegrationTest {
     private String device = "";
     private String spareDevice = "";
     private String tokenDevice = "";
+    private String deviceOfQ = "";
 
     @BeforeAll
     void careTeamPatientsUsersAndDevices() {
@@ -78,6 +83,11 @@ class AccessMatrixIT extends IntegrationTest {
         assertThat(post("/api/v1/devices/" + device + "/assignments", Map.of("patientId", p)).status()).isEqualTo(201);
         assertThat(post("/api/v1/devices/" + tokenDevice + "/assignments", Map.of("patientId", p)).status())
                 .isEqualTo(201);
+        deviceOfQ = deviceOn(q);
+        for (String patient : List.of(p, p2)) {
+            assertThat(post("/api/v1/patients/" + patient + "/break-glass",
+                    Map.of("reason", "Covering the ward tonight"), TestIssuer.clinician(CARA)).status()).isEqualTo(201);
+        }
     }
 
     @AfterAll
@@ -95,59 +105,73 @@ class AccessMatrixIT extends IntegrationTest {
 
     @Test
     void everyEndpointAnswersEachCallerAsTheRulesSayAndAuditsEveryRefusal() {
-        // Columns: in team, outside, admin, self, other, integrator Observation.rs, integrator Patient.rs, service,
-        // no token.
+        // Columns: in team, outside, by break-glass, admin, self, other, integrator Observation.rs, integrator
+        // Patient.rs, service, no token.
         List<Row> rows = List.of(
                 new Row("GET", () -> "/api/v1/patients/" + p + "/vitals/latest", null,
-                        expect(200, 403, 403, 200, 403, 200, 403, 403, 401)),
+                        expect(200, 403, 200, 403, 200, 403, 200, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/patients/" + p + "/vitals?type=heart-rate", null,
-                        expect(200, 403, 403, 200, 403, 200, 403, 403, 401)),
+                        expect(200, 403, 200, 403, 200, 403, 200, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/patients/" + p + "/vitals/series?type=heart-rate", null,
-                        expect(200, 403, 403, 200, 403, 200, 403, 403, 401)),
+                        expect(200, 403, 200, 403, 200, 403, 200, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/patients/" + p + "/glucose-report", null,
-                        expect(200, 403, 403, 200, 403, 200, 403, 403, 401)),
+                        expect(200, 403, 200, 403, 200, 403, 200, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/patients/" + p + "/devices", null,
-                        expect(200, 403, 200, 200, 403, 403, 403, 403, 401)),
+                        expect(200, 403, 200, 200, 200, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/break-glass", null,
-                        expect(200, 200, 200, 200, 200, 200, 200, 200, 401)),
+                        expect(200, 200, 200, 200, 200, 200, 200, 200, 200, 401)),
                 new Row("GET", () -> "/api/v1/patients/" + p, null,
-                        expect(200, 403, 200, 200, 403, 403, 200, 403, 401)),
+                        expect(200, 403, 200, 200, 200, 403, 403, 200, 403, 401)),
                 new Row("GET", () -> "/api/v1/patients", null,
-                        expect(200, 200, 200, 200, 200, 403, 200, 403, 401)),
+                        expect(200, 200, 200, 200, 200, 200, 403, 200, 403, 401)),
                 new Row("PUT", () -> "/api/v1/patients/" + p2 + "/user",
                         () -> Map.of("subject", "linked-" + UUID.randomUUID()),
-                        expect(200, 403, 200, 403, 403, 403, 403, 403, 401)),
+                        expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("DELETE", () -> "/api/v1/patients/" + p2 + "/user", null,
-                        expect(204, 403, 204, 403, 403, 403, 403, 403, 401)),
+                        expect(403, 403, 403, 204, 403, 403, 403, 403, 403, 401)),
                 new Row("POST", () -> "/api/v1/patients/" + r + "/break-glass",
                         () -> Map.of("reason", "Patient collapsed in the corridor"),
-                        expect(201, 201, 403, 403, 403, 403, 403, 403, 401)),
+                        expect(201, 201, 201, 403, 403, 403, 403, 403, 403, 401)),
                 new Row("POST", () -> "/api/v1/devices", () -> Map.of("serial", "SN-" + UUID.randomUUID(),
                         "manufacturer", "Acme", "model", "HR-1"),
-                        expect(403, 403, 201, 403, 403, 403, 403, 403, 401)),
+                        expect(403, 403, 403, 201, 403, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/devices/" + device, null,
-                        expect(200, 403, 200, 200, 403, 403, 403, 403, 401)),
+                        expect(200, 403, 200, 200, 200, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/devices/" + device + "/assignments", null,
-                        expect(200, 403, 200, 200, 403, 403, 403, 403, 401)),
+                        expect(200, 403, 200, 200, 200, 403, 403, 403, 403, 401)),
                 new Row("POST", () -> "/api/v1/devices/" + spareDevice + "/assignments",
                         () -> Map.of("patientId", p),
-                        expect(201, 403, 201, 403, 403, 403, 403, 403, 401)),
+                        expect(201, 403, 201, 201, 403, 403, 403, 403, 403, 401)),
                 new Row("POST", () -> "/api/v1/devices/" + tokenDevice + "/tokens", null,
-                        expect(201, 403, 201, 403, 403, 403, 403, 403, 401)),
+                        expect(201, 403, 201, 201, 403, 403, 403, 403, 403, 401)),
                 new Row("DELETE", () -> "/api/v1/devices/" + tokenDevice + "/tokens", null,
-                        expect(204, 403, 204, 403, 403, 403, 403, 403, 401)),
+                        expect(204, 403, 204, 204, 403, 403, 403, 403, 403, 401)),
+                // A device of a patient the caller cannot see: neither readable, nor movable onto a patient of
+                // theirs, nor given a token; and a device of theirs cannot be moved onto someone they cannot see.
+                new Row("GET", () -> "/api/v1/devices/" + deviceOfQ, null,
+                        expect(403, 403, 403, 200, 403, 200, 403, 403, 403, 401)),
+                new Row("POST", () -> "/api/v1/devices/" + deviceOn(q) + "/assignments",
+                        () -> Map.of("patientId", p),
+                        expect(403, 403, 403, 201, 403, 403, 403, 403, 403, 401)),
+                new Row("POST", () -> "/api/v1/devices/" + deviceOn(p) + "/assignments",
+                        () -> Map.of("patientId", q),
+                        expect(403, 403, 403, 201, 403, 403, 403, 403, 403, 401)),
+                new Row("POST", () -> "/api/v1/devices/" + deviceOfQ + "/tokens", null,
+                        expect(403, 403, 403, 201, 403, 403, 403, 403, 403, 401)),
+                new Row("DELETE", () -> "/api/v1/devices/" + deviceOfQ + "/tokens", null,
+                        expect(403, 403, 403, 204, 403, 403, 403, 403, 403, 401)),
                 new Row("POST", () -> "/api/v1/care-teams", () -> Map.of("name", "Team " + UUID.randomUUID()),
-                        expect(403, 403, 201, 403, 403, 403, 403, 403, 401)),
+                        expect(403, 403, 403, 201, 403, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/care-teams", null,
-                        expect(200, 200, 200, 403, 403, 403, 403, 403, 401)),
+                        expect(200, 200, 200, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/care-teams/" + team, null,
-                        expect(200, 403, 200, 403, 403, 403, 403, 403, 401)),
+                        expect(200, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("PUT", () -> "/api/v1/care-teams/" + team + "/members/visitor-" + RUN, () -> Map.of(),
-                        expect(403, 403, 200, 403, 403, 403, 403, 403, 401)),
+                        expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("DELETE", () -> "/api/v1/care-teams/" + team + "/members/visitor-" + RUN, null,
-                        expect(403, 403, 200, 403, 403, 403, 403, 403, 401)),
+                        expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/internal/v1/subjects/" + ADA + "/patients", null,
-                        expect(403, 403, 403, 403, 403, 403, 403, 200, 401)));
+                        expect(403, 403, 403, 403, 403, 403, 403, 403, 200, 401)));
 
         List<String> wrong = new ArrayList<>();
         Map<String, String> refusals = new LinkedHashMap<>();
@@ -228,6 +252,13 @@ class AccessMatrixIT extends IntegrationTest {
         List<String> ids = new ArrayList<>();
         response.json().get("patients").forEach(patient -> ids.add(patient.get("id").asString()));
         return ids;
+    }
+
+    private String deviceOn(String patientId) {
+        String id = registerDevice();
+        assertThat(post("/api/v1/devices/" + id + "/assignments", Map.of("patientId", patientId)).status())
+                .isEqualTo(201);
+        return id;
     }
 
     private String registerDevice() {

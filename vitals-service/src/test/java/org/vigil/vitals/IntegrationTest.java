@@ -152,6 +152,11 @@ public abstract class IntegrationTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    protected Response put(String path, String json, @Nullable String token) {
+        return send(authorised(HttpRequest.newBuilder(uri(path)), token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     protected Response delete(String path, @Nullable String token) {
         return send(authorised(HttpRequest.newBuilder(uri(path)), token).DELETE());
     }

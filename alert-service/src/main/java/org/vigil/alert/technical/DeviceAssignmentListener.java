@@ -1,7 +1,9 @@
 package org.vigil.alert.technical;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,9 @@ import org.vigil.common.events.Topics;
  * Learns which devices are assigned to whom from {@code vigil.device-changed.v1} (consumer group
  * {@code vigil.alert.silence.consumer-group}, default {@code alert-service-devices}): for each device that changed, its
  * assignments are fetched from vitals-service and the one in force now is kept in {@code device_watch}. A device
- * reassigned or unassigned has its previous patient's {@code device-silent} alert resolved.
+ * reassigned or unassigned has its previous patient's {@code device-silent} alert resolved, and raises
+ * {@code device-unassigned} for that patient instead ({@link DeviceUnassigned}): their monitoring by it stopped, and
+ * whoever watches them must hear of it rather than see a quiet record.
  *
  * <p>If vitals-service cannot be reached the batch fails and is retried with back-off (the service's error handler),
  * so that no assignment is missed; an unreadable record is skipped, since the next change of the device, or its
@@ -36,18 +40,21 @@ import org.vigil.common.events.Topics;
 class DeviceAssignmentListener {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceAssignmentListener.class);
+    private static final Duration RECENT = Duration.ofHours(1);
 
     private final VitalsDevices vitals;
     private final DeviceWatches watches;
     private final AlertStore alerts;
+    private final DeviceUnassigned unassigned;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     DeviceAssignmentListener(VitalsDevices vitals, DeviceWatches watches, AlertStore alerts,
-            PlatformTransactionManager transactions, Clock clock) {
+            DeviceUnassigned unassigned, PlatformTransactionManager transactions, Clock clock) {
         this.vitals = vitals;
         this.watches = watches;
         this.alerts = alerts;
+        this.unassigned = unassigned;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
     }
@@ -78,11 +85,33 @@ class DeviceAssignmentListener {
         Instant now = clock.instant();
         Optional<VitalsDevices.Assignment> current = device.flatMap(d -> d.assignmentAt(now));
         String patientId = current.map(VitalsDevices.Assignment::patientId).orElse(null);
-        watches.assign(deviceId, patientId, current.map(VitalsDevices.Assignment::from).orElse(null), now)
-                .filter(previous -> previous.alertedPatientId() != null
-                        && !previous.alertedPatientId().equals(patientId))
-                .ifPresent(previous -> alerts.resolveAutomatically(previous.alertedPatientId(), SilenceChecker.RULE_ID,
-                        now, "device no longer assigned to the patient", now));
+        Optional<DeviceWatches.Previous> previous =
+                watches.assign(deviceId, patientId, current.map(VitalsDevices.Assignment::from).orElse(null), now);
+        previous.filter(p -> p.alertedPatientId() != null && !p.alertedPatientId().equals(patientId))
+                .ifPresent(p -> alerts.resolveAutomatically(p.alertedPatientId(), SilenceChecker.RULE_ID, now,
+                        "device no longer assigned to the patient", now));
+        Optional<String> formerWearer = previous.isPresent()
+                ? previous.map(DeviceWatches.Previous::patientId)
+                : device.flatMap(d -> recentlyEnded(d, now)).map(VitalsDevices.Assignment::patientId);
+        formerWearer.filter(wearer -> !wearer.equals(patientId))
+                .ifPresent(wearer -> unassigned.raise(wearer, deviceId, patientId != null, now));
+        if (patientId != null) {
+            unassigned.resolve(patientId, now);
+        }
+    }
+
+    /**
+     * For a device first heard of after it was moved (assigned and moved again before its first event was handled),
+     * the assignment that ended last, if it ended within {@link #RECENT}: its patient was measured and now is not. Older
+     * moves are history, not news: a new consumer group replaying the topic must not alert on them.
+     */
+    private static Optional<VitalsDevices.Assignment> recentlyEnded(VitalsDevices.Device device, Instant now) {
+        if (device.assignments() == null) {
+            return Optional.empty();
+        }
+        return device.assignments().stream()
+                .filter(a -> a.to() != null && !a.to().isAfter(now) && a.to().isAfter(now.minus(RECENT)))
+                .max(Comparator.comparing(VitalsDevices.Assignment::to));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -12,6 +12,8 @@ final class TechnicalSeverity {
     static final Severity SENSOR_OFF = Severity.LOW_MEDIUM;
     static final Severity SILENT_WARNING = Severity.LOW_MEDIUM;
     static final Severity SILENT_URGENT = Severity.HIGH;
+    /** A device taken off a patient: nothing measured is lost, but whoever watches the patient should know. */
+    static final Severity UNASSIGNED = Severity.MEDIUM;
 
     private TechnicalSeverity() {
     }

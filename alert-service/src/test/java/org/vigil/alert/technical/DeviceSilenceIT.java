@@ -39,8 +39,11 @@ import tools.jackson.databind.JsonNode;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DeviceSilenceIT extends IntegrationTest {
 
+    /** The rule as the dashboard sees it. */
+    private static final String UNASSIGNED_RULE = "device-unassigned";
     private static final Map<String, String> ASSIGNED = new ConcurrentHashMap<>();
     private static final Map<String, Instant> ASSIGNED_FROM = new ConcurrentHashMap<>();
+    private static final Map<String, Instant> ENDED = new ConcurrentHashMap<>();
     private static HttpServer vitals;
 
     @DynamicPropertySource
@@ -107,6 +110,49 @@ class DeviceSilenceIT extends IntegrationTest {
         assertThat(alertsOf(patient, null)).isEmpty();
     }
 
+    @Test
+    void aDeviceMovedOffAPatientRaisesDeviceUnassignedForThemUntilTheyHaveADeviceAgain() {
+        String patient = newPatient();
+        String other = newPatient();
+        String device = "dev-moved-" + UUID.randomUUID();
+        ASSIGNED.put(device, patient);
+        publishDeviceChanged(new DeviceChanged(device, DeviceChanged.ASSIGNED, Instant.now()));
+        await().atMost(PATIENCE).until(() -> ASSIGNED_FROM.containsKey(device));
+
+        ASSIGNED.put(device, other);
+        publishDeviceChanged(new DeviceChanged(device, DeviceChanged.ASSIGNED, Instant.now()));
+
+        JsonNode alert = awaitOpenAlert(patient, UNASSIGNED_RULE);
+        assertThat(alert.get("category").asString()).isEqualTo("technical");
+        assertThat(alert.get("severity").asString()).isEqualTo("medium");
+        assertThat(alert.get("deviceId").asString()).isEqualTo(device);
+        assertThat(alert.get("message").asString()).startsWith("Device " + device + " was moved to another patient");
+        assertThat(alertsOf(other, null)).noneMatch(a -> a.get("rule").asString().equals(UNASSIGNED_RULE));
+
+        String replacement = "dev-replacement-" + UUID.randomUUID();
+        ASSIGNED.put(replacement, patient);
+        publishDeviceChanged(new DeviceChanged(replacement, DeviceChanged.ASSIGNED, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> alertsOf(patient, "resolved").stream()
+                .anyMatch(a -> a.get("rule").asString().equals(UNASSIGNED_RULE)));
+        assertThat(alertsOf(patient, "open")).noneMatch(a -> a.get("rule").asString().equals(UNASSIGNED_RULE));
+    }
+
+    @Test
+    void aDeviceTakenOffAPatientRaisesDeviceUnassignedForThem() {
+        String patient = newPatient();
+        String device = "dev-taken-off-" + UUID.randomUUID();
+        ASSIGNED.put(device, patient);
+        publishDeviceChanged(new DeviceChanged(device, DeviceChanged.ASSIGNED, Instant.now()));
+        await().atMost(PATIENCE).until(() -> ASSIGNED_FROM.containsKey(device));
+
+        ENDED.put(device, Instant.now());
+        publishDeviceChanged(new DeviceChanged(device, DeviceChanged.ASSIGNED, Instant.now()));
+
+        JsonNode alert = awaitOpenAlert(patient, UNASSIGNED_RULE);
+        assertThat(alert.get("message").asString()).startsWith("Device " + device + " was unassigned");
+    }
+
     private static void publishDeviceChanged(DeviceChanged event) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers()),
@@ -147,7 +193,8 @@ class DeviceSilenceIT extends IntegrationTest {
                 Instant from = ASSIGNED_FROM.computeIfAbsent(id, d -> Instant.now());
                 byte[] body = ("{\"id\":\"" + id + "\",\"serial\":\"s\",\"manufacturer\":\"m\",\"model\":\"x\","
                         + "\"createdAt\":\"" + from + "\",\"assignments\":[{\"patientId\":\"" + patient
-                        + "\",\"from\":\"" + from + "\"}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\",\"from\":\"" + from + "\"" + (ENDED.containsKey(id) ? ",\"to\":\"" + ENDED.get(id) + "\""
+                        : "") + "}]}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);

@@ -90,7 +90,7 @@ public class DeviceResourceProvider implements IResourceProvider {
 
     @Create
     public MethodOutcome create(@ResourceParam Device device, @ConditionalUrlParam @Nullable String ifNoneExist) {
-        access.checkKind(DataKind.DEVICE, Interaction.CREATE, null);
+        access.checkDeviceWrite(null);
         @Nullable String condition = IdentifierCondition.of(ifNoneExist, "Device");
         DeviceFields fields = DeviceMapper.fields(device);
         DeviceWritten written = vitals.post(InternalQuery.path(RECORDS).param("ifNoneExist", condition).uri(),
@@ -108,7 +108,7 @@ public class DeviceResourceProvider implements IResourceProvider {
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Device device) {
         String deviceId = idPart(id);
-        access.checkKind(DataKind.DEVICE, Interaction.UPDATE, null);
+        access.checkDeviceWrite(deviceId);
         @Nullable String ifMatch = id.hasVersionIdPart() ? id.getVersionIdPart() : null;
         if (ifMatch != null && !ifMatch.matches("[0-9]{1,18}")) {
             throw new PreconditionFailedException("If-Match names version " + ifMatch + ", which Device/" + deviceId

@@ -79,7 +79,7 @@ public class PatientResourceProvider implements IResourceProvider {
      */
     @Create
     public MethodOutcome create(@ResourceParam Patient patient, @ConditionalUrlParam @Nullable String ifNoneExist) {
-        access.checkKind(DataKind.PATIENT, Interaction.CREATE, null);
+        access.checkPatientWrite(null);
         @Nullable String condition = IdentifierCondition.of(ifNoneExist, "Patient");
         Patient document = document(patient);
         NewPatient request = PatientFields.of(document, fhir.newJsonParser().encodeResourceToString(document));
@@ -120,8 +120,7 @@ public class PatientResourceProvider implements IResourceProvider {
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Patient patient) {
         String patientId = idPart(id);
-        access.checkKind(DataKind.PATIENT, Interaction.UPDATE, null);
-        access.check(DataKind.PATIENT, Interaction.UPDATE, patientId);
+        access.checkPatientWrite(patientId);
         @Nullable String ifMatch = id.hasVersionIdPart() ? id.getVersionIdPart() : null;
         if (ifMatch != null && !ifMatch.matches("[0-9]{1,18}")) {
             throw new PreconditionFailedException("If-Match names version " + ifMatch

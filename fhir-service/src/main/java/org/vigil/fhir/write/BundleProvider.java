@@ -182,7 +182,11 @@ public class BundleProvider implements PlainProvider {
         return response(record.type(), w.id(), w.versionId(), Date.from(w.lastUpdated()), w.created());
     }
 
-    /** Checks one entry and the caller's access to it; nothing is written. */
+    /**
+     * Checks one entry and the caller's access to it, with exactly the function the direct interaction calls
+     * ({@link FhirAccess#checkPatientWrite}, {@link FhirAccess#checkDeviceWrite}, {@link ObservationWriter#prepare});
+     * nothing is written.
+     */
     private Object plan(int index, BundleEntryComponent entry, Map<String, String> inBundle,
             ObservationWriter.Lookups lookups) {
         Resource resource = entry.getResource();
@@ -202,17 +206,13 @@ public class BundleProvider implements PlainProvider {
             }
             case Patient patient -> {
                 @Nullable String id = target(method, entry, "Patient");
-                if (id == null) {
-                    access.checkKind(DataKind.PATIENT, Interaction.CREATE, null);
-                } else {
-                    access.check(DataKind.PATIENT, Interaction.UPDATE, id);
-                }
+                access.checkPatientWrite(id);
                 return new RecordPlan(index, new RecordTransaction.Entry(ref, "patient", method.toCode(), id,
                         ifMatch(entry), ifNoneExist, RecordBodies.patient(patient, fhir), null), "Patient");
             }
             case Device device -> {
                 @Nullable String id = target(method, entry, "Device");
-                access.checkKind(DataKind.DEVICE, id == null ? Interaction.CREATE : Interaction.UPDATE, null);
+                access.checkDeviceWrite(id);
                 @Nullable String patientId = null;
                 @Nullable String patientRef = null;
                 if (device.hasPatient() && device.getPatient().hasReference()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -91,12 +92,22 @@ class DeviceController {
                 AssignmentJson.of(device));
     }
 
+    /**
+     * Moves the device onto a patient. Its readings go to whoever wears it, so this takes access to the patient it
+     * measures now (their monitoring stops) as well as to the new one (who gets its readings); a device measuring no
+     * one concerns only the new patient.
+     */
     @PostMapping("/{id}/assignments")
     ResponseEntity<AssignmentCreated> assign(@PathVariable String id, @RequestBody AssignDevice request) {
-        String patientId = Problems.required("patientId", request.patientId());
+        String patientId = Problems.required("patientId", request.patientId(), MAX_FIELD_LENGTH);
         Instant from = Problems.instant("from", request.from());
+        DeviceView device = devices.find(id).orElseThrow(() -> Problems.notFound("no device with id " + id));
+        Optional<String> current = device.currentPatient();
+        current.filter(wearer -> !wearer.equals(patientId))
+                .ifPresent(wearer -> access.check(DataKind.DEVICE, Interaction.UPDATE, wearer));
         access.check(DataKind.DEVICE, Interaction.UPDATE, patientId);
-        AssignmentView assignment = devices.assign(id, patientId, from == null ? Instant.now() : from);
+        AssignmentView assignment = devices.assign(id, patientId, from == null ? Instant.now() : from,
+                current.orElse(null));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/devices/" + id + "/assignments"))
                 .body(new AssignmentCreated(id, assignment.patientId(), assignment.from(), assignment.to()));

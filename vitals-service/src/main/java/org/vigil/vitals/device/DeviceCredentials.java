@@ -40,12 +40,17 @@ public class DeviceCredentials {
         return count != null && count > 0;
     }
 
-    /** The device a currently valid token hash belongs to. */
+    /** A currently valid token's device, and when the token was issued. */
+    record Issued(String deviceId, Instant createdAt) {
+    }
+
+    /** The device a currently valid token hash belongs to, and when that token was issued. */
     @Transactional(readOnly = true)
-    Optional<String> deviceOf(String tokenHash) {
-        List<String> ids = jdbc.queryForList("SELECT device_id FROM device_credential WHERE token_hash = ? AND " + VALID,
-                String.class, tokenHash, Timestamp.from(clock.instant()));
-        return ids.stream().findFirst();
+    Optional<Issued> issued(String tokenHash) {
+        List<Issued> found = jdbc.query("SELECT device_id, created_at FROM device_credential WHERE token_hash = ? AND "
+                + VALID, (rs, n) -> new Issued(rs.getString("device_id"), rs.getTimestamp("created_at").toInstant()),
+                tokenHash, Timestamp.from(clock.instant()));
+        return found.stream().findFirst();
     }
 
     /** Stores the first token of a new device; part of the caller's transaction. */

@@ -3,6 +3,7 @@ package org.vigil.vitals.device;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -84,9 +85,14 @@ class Devices {
         return repository.findById(id).map(DeviceView::of);
     }
 
+    /** A device and when the token it authenticated with was issued. */
+    record TokenHolder(DeviceView device, Instant tokenIssuedAt) {
+    }
+
     @Transactional(readOnly = true)
-    Optional<DeviceView> findByTokenHash(String tokenHash) {
-        return credentials.deviceOf(tokenHash).flatMap(repository::findById).map(DeviceView::of);
+    Optional<TokenHolder> findByTokenHash(String tokenHash) {
+        return credentials.issued(tokenHash).flatMap(issued -> repository.findById(issued.deviceId())
+                .map(device -> new TokenHolder(DeviceView.of(device), issued.createdAt())));
     }
 
     /** Gives the device a new token; its previous one keeps working for the grace period. */
@@ -109,10 +115,18 @@ class Devices {
         events.publishEvent(new DeviceChanged(deviceId, DeviceChanged.CREDENTIALS_CHANGED, now));
     }
 
+    /**
+     * Moves the device onto the patient from {@code from} on, if it still measures {@code expectedWearer} (null: no
+     * one): the caller's access was decided for that wearer, so a device moved meanwhile is a conflict, not a move
+     * decided for someone else.
+     */
     @Transactional
-    AssignmentView assign(String deviceId, String patientId, Instant from) {
+    AssignmentView assign(String deviceId, String patientId, Instant from, @Nullable String expectedWearer) {
         Device device = repository.findForUpdate(deviceId)
                 .orElseThrow(() -> Problems.notFound("no device with id " + deviceId));
+        if (!Objects.equals(device.currentPatient(), expectedWearer)) {
+            throw Problems.conflict("device " + deviceId + " was moved meanwhile; read it and try again");
+        }
         if (!patients.exists(patientId)) {
             throw Problems.notFound("no patient with id " + patientId);
         }

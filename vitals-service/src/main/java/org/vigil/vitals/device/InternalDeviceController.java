@@ -1,5 +1,6 @@
 package org.vigil.vitals.device;
 
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,14 +23,19 @@ class InternalDeviceController {
         this.devices = devices;
     }
 
-    /** The device with its whole assignment history, so that ingest can attribute readings by their time. */
-    record DeviceCredentials(String deviceId, boolean active, List<AssignmentJson> assignments) {
+    /**
+     * The device with its whole assignment history, so that ingest can attribute readings by their time, and when the
+     * token was issued: a token may not write into an assignment that had ended before it existed (issue 13).
+     */
+    record DeviceCredentials(String deviceId, boolean active, List<AssignmentJson> assignments,
+            Instant tokenIssuedAt) {
     }
 
     @GetMapping("/by-token-hash/{tokenHash}")
     DeviceCredentials byTokenHash(@PathVariable String tokenHash) {
         return devices.findByTokenHash(tokenHash.toLowerCase(java.util.Locale.ROOT))
-                .map(device -> new DeviceCredentials(device.id(), device.active(), AssignmentJson.of(device)))
+                .map(holder -> new DeviceCredentials(holder.device().id(), holder.device().active(),
+                        AssignmentJson.of(holder.device()), holder.tokenIssuedAt()))
                 .orElseThrow(() -> Problems.notFound("no device has that token"));
     }
 
