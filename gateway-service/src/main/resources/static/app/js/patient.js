@@ -57,7 +57,8 @@ function breakGlassForm() {
     try {
       const granted = await api(`/api/v1/patients/${encodeURIComponent(id)}/break-glass`,
         { method: 'POST', body: { reason: reason.value.trim() } });
-      feedback.textContent = `Access granted until ${dateTime(granted.until)}.`;
+      feedback.textContent = `Access granted until ${dateTime(granted.until)}. Opening the record…`;
+      sessionStorage.setItem('vigil.granted', id);
       location.reload();
     } catch (err) {
       feedback.textContent = err.message;
@@ -303,13 +304,33 @@ async function loadState() {
   state = answer.patients[0] || null;
 }
 
+/**
+ * Right after a break-glass grant the other services may still answer from the relationships they cached a few
+ * seconds ago (403): try again for a while rather than show an error.
+ */
+async function afterGrant(load) {
+  const granted = sessionStorage.getItem('vigil.granted') === id;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await load();
+      if (granted) sessionStorage.removeItem('vigil.granted');
+      return result;
+    } catch (e) {
+      if (!granted || e.status !== 403 || attempt >= 15) throw e;
+      $('problems').replaceChildren(el('p', { class: 'banner info' }, 'Access granted; opening the record…'));
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 async function start() {
   user = await currentUser();
   header(user, 'patient');
   if (!id) throw new Error('No patient chosen: open a patient from the ward.');
-  const patient = await identity();
+  const patient = await afterGrant(identity);
   if (!patient) return;
-  await loadState();
+  await afterGrant(loadState);
+  $('problems').replaceChildren();
   try {
     const latest = await api(`/api/v1/patients/${encodeURIComponent(id)}/vitals/latest`);
     recorded = new Set((latest.vitals || []).map(v => v.type));

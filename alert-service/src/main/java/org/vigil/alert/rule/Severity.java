@@ -11,8 +11,11 @@ import java.util.Optional;
 public enum Severity {
     LOW, LOW_MEDIUM, MEDIUM, HIGH;
 
+    // Computed once: code() and parse() are called per reading and per ward row (the ward's profile showed them).
+    private final String code = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     public String code() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return code;
     }
 
     public static Severity fromCode(String code) {

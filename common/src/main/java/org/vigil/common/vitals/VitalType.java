@@ -167,15 +167,13 @@ public enum VitalType {
     }
 
     public static Optional<VitalType> fromCode(@Nullable String code) {
-        if (code == null) {
-            return Optional.empty();
-        }
-        for (VitalType type : values()) {
-            if (type.code.equals(code)) {
-                return Optional.of(type);
-            }
-        }
-        return Optional.empty();
+        return code == null ? Optional.empty() : Optional.ofNullable(ByCode.TYPES.get(code));
+    }
+
+    /** The types by code, built once: fromCode is called for every reading and every ward row. */
+    private static final class ByCode {
+        static final java.util.Map<String, VitalType> TYPES = java.util.Arrays.stream(values())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(VitalType::code, type -> type));
     }
 
     public static Optional<VitalType> fromLoinc(@Nullable String loinc) {
