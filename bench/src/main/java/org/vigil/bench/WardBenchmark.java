@@ -102,10 +102,11 @@ public final class WardBenchmark {
                         user, rows.size(), patients);
             }
 
+            ProcessCpu cpu = new ProcessCpu(options.getOrDefault("cpu-pids", ""));
             Result whole = time("GET /api/v1/ward", ward, cookies, sockets, warmup, requests, rows.size(),
-                    alertMetrics, vitalsMetrics);
+                    alertMetrics, vitalsMetrics, cpu);
             Result single = time("GET /api/v1/ward?patientId=", row, cookies, sockets, warmup, requests, 1,
-                    alertMetrics, vitalsMetrics);
+                    alertMetrics, vitalsMetrics, cpu);
             if (options.containsKey("out")) {
                 Files.writeString(Path.of(options.get("out")), "ward " + Arrays.toString(whole.latencies())
                         + "\nrow " + Arrays.toString(single.latencies()) + "\n");
@@ -127,13 +128,14 @@ public final class WardBenchmark {
 
     /** Warm-up, then timed sequential requests, each answer checked; prints the percentiles and the server's share. */
     private static Result time(String label, URI uri, String cookies, @Nullable SSLSocketFactory sockets, int warmup,
-            int requests, int expectedRows, URI alertMetrics, URI vitalsMetrics) throws IOException {
+            int requests, int expectedRows, URI alertMetrics, URI vitalsMetrics, ProcessCpu cpu) throws IOException {
         for (int i = 0; i < warmup; i++) {
             check(label, get(uri, cookies, sockets), expectedRows);
         }
         String loadBefore = load();
         @Nullable Snapshot alertBefore = Metrics.scrape(alertMetrics, "/api/v1/ward");
         @Nullable Snapshot vitalsBefore = Metrics.scrape(vitalsMetrics, "/internal/v1/patient-summaries");
+        Map<String, Double> cpuBefore = cpu.snapshot();
         long[] latencies = new long[requests];
         int bytes = 0;
         long began = System.nanoTime();
@@ -145,6 +147,7 @@ public final class WardBenchmark {
             bytes = answer.bytes();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
+        Map<String, Double> cpuAfter = cpu.snapshot();
         @Nullable Snapshot alertAfter = Metrics.scrape(alertMetrics, "/api/v1/ward");
         @Nullable Snapshot vitalsAfter = Metrics.scrape(vitalsMetrics, "/internal/v1/patient-summaries");
         Arrays.sort(latencies);
@@ -157,6 +160,8 @@ public final class WardBenchmark {
                 Arrays.stream(latencies).average().orElse(0) / 1e6,
                 Metrics.describe("alert-service /api/v1/ward", alertBefore, alertAfter),
                 Metrics.describe("vitals-service /internal/v1/patient-summaries", vitalsBefore, vitalsAfter));
+        System.out.printf("[ward-gateway]   CPU per request: %s%n",
+                ProcessCpu.perRequest(cpuBefore, cpuAfter, requests));
         return new Result(latencies);
     }
 
