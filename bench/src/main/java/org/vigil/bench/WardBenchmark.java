@@ -84,6 +84,14 @@ public final class WardBenchmark {
             System.out.printf("[ward] alert-service caught up in %.0f s: every bench patient has a complete NEWS2,"
                     + " every tenth an open clinical alert%n", (System.nanoTime() - waitStart) / 1e9);
 
+            long settleStart = System.nanoTime();
+            boolean settled = seeder.awaitSilenceAlerts(seeded, Duration.ofSeconds(
+                    Long.parseLong(options.getOrDefault("settle-seconds", "120"))));
+            System.out.printf("[ward] %s after %.0f s%n", settled
+                    ? "the silence check has raised its 'device silent' alert for every bench device"
+                    : "no 'device silent' alerts for the bench devices yet; timing anyway",
+                    (System.nanoTime() - settleStart) / 1e9);
+
             String cookies = BrowserSignIn.signIn(gateway, tls, user, password);
             URI ward = gateway.resolve("/api/v1/ward");
             String one = seeded.outOfRange();

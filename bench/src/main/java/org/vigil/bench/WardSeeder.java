@@ -214,6 +214,34 @@ final class WardSeeder {
                 + bench.size() + " bench patients scored");
     }
 
+    /**
+     * Waits, at most {@code timeout}, until every bench patient shows an open technical alert: each bench device posts
+     * once, so the silence check calls it silent ({@code ./vigil up} sets 40 s) and raises 500 alerts at once. Timing
+     * after that wave keeps its writes out of the timed requests. Answers whether it came (with production's 15 minutes
+     * it does not, and nothing is lost but the wait).
+     */
+    boolean awaitSilenceAlerts(Seeded seeded, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Set<String> bench = new HashSet<>(seeded.patientIds());
+        while (Instant.now().isBefore(deadline)) {
+            Answer ward = send("GET", "/api/v1/ward", null, null, admin());
+            if (ward.status() == 200) {
+                int silent = 0;
+                for (JsonNode row : ward.json().path("patients")) {
+                    if (bench.contains(row.path("patientId").asString())
+                            && row.path("alerts").path("technical").path("open").asInt(0) > 0) {
+                        silent++;
+                    }
+                }
+                if (silent == bench.size()) {
+                    return true;
+                }
+            }
+            Thread.sleep(2_000);
+        }
+        return false;
+    }
+
     void removeMember(String teamId, String member) throws IOException, InterruptedException {
         expect(200, send("DELETE", "/api/v1/care-teams/" + teamId + "/members/" + enc(member), null, null, admin()),
                 "care team member removal");
