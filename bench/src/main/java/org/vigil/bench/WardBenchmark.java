@@ -46,6 +46,9 @@ public final class WardBenchmark {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
         int requests = Integer.parseInt(options.getOrDefault("requests", "1000"));
         int threads = Integer.parseInt(options.getOrDefault("seed-threads", "4"));
+        // At most one request per pace: the gateway limits a caller to 100 a second (burst 200), and a one-row answer
+        // on a quiet machine comes back in well under 10 ms.
+        long paceNanos = Duration.ofMillis(Long.parseLong(options.getOrDefault("pace-ms", "20"))).toNanos();
         Duration catchUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("catch-up-seconds", "600")));
         String user = options.getOrDefault("user", "ben");
         String password = options.getOrDefault("password", "ben-demo-password");
@@ -112,9 +115,9 @@ public final class WardBenchmark {
 
             ProcessCpu cpu = new ProcessCpu(options.getOrDefault("cpu-pids", ""));
             Result whole = time("GET /api/v1/ward", ward, cookies, sockets, warmup, requests, rows.size(),
-                    alertMetrics, vitalsMetrics, cpu);
+                    alertMetrics, vitalsMetrics, cpu, paceNanos);
             Result single = time("GET /api/v1/ward?patientId=", row, cookies, sockets, warmup, requests, 1,
-                    alertMetrics, vitalsMetrics, cpu);
+                    alertMetrics, vitalsMetrics, cpu, paceNanos);
             if (options.containsKey("out")) {
                 Files.writeString(Path.of(options.get("out")), "ward " + Arrays.toString(whole.latencies())
                         + "\nrow " + Arrays.toString(single.latencies()) + "\n");
@@ -136,9 +139,12 @@ public final class WardBenchmark {
 
     /** Warm-up, then timed sequential requests, each answer checked; prints the percentiles and the server's share. */
     private static Result time(String label, URI uri, String cookies, @Nullable SSLSocketFactory sockets, int warmup,
-            int requests, int expectedRows, URI alertMetrics, URI vitalsMetrics, ProcessCpu cpu) throws IOException {
+            int requests, int expectedRows, URI alertMetrics, URI vitalsMetrics, ProcessCpu cpu, long paceNanos)
+            throws IOException, InterruptedException {
         for (int i = 0; i < warmup; i++) {
+            long t0 = System.nanoTime();
             check(label, get(uri, cookies, sockets), expectedRows);
+            pace(t0, paceNanos);
         }
         String loadBefore = load();
         @Nullable Snapshot alertBefore = Metrics.scrape(alertMetrics, "/api/v1/ward");
@@ -153,6 +159,7 @@ public final class WardBenchmark {
             latencies[i] = System.nanoTime() - t0;
             check(label, answer, expectedRows);
             bytes = answer.bytes();
+            pace(t0, paceNanos);
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         Map<String, Double> cpuAfter = cpu.snapshot();
@@ -171,6 +178,14 @@ public final class WardBenchmark {
         System.out.printf("[ward-gateway]   CPU per request: %s%n",
                 ProcessCpu.perRequest(cpuBefore, cpuAfter, requests));
         return new Result(latencies);
+    }
+
+    /** Sleeps until {@code paceNanos} after {@code started}, if the request took less. */
+    private static void pace(long started, long paceNanos) throws InterruptedException {
+        long left = started + paceNanos - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
     }
 
     private static void check(String label, Answer answer, int expectedRows) {
