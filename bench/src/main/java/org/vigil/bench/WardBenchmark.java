@@ -57,7 +57,7 @@ public final class WardBenchmark {
         URI vitalsMetrics = URI.create(options.getOrDefault("vitals-metrics",
                 "http://localhost:8082/actuator/prometheus"));
         if (!loopback(gateway)) {
-            throw new IllegalArgumentException("--gateway must be on this machine (localhost or 127.0.0.1): " + gateway);
+            throw new IllegalArgumentException("--gateway must be on this machine (localhost, 127.0.0.1): " + gateway);
         }
 
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -191,8 +191,9 @@ public final class WardBenchmark {
     private static void check(String label, Answer answer, int expectedRows) {
         int rows = count(answer.body(), "\"patientId\":");
         if (answer.status() != 200 || rows < expectedRows) {
-            throw new IllegalStateException(label + " answered " + answer.status() + " with " + rows + " rows, expected "
-                    + expectedRows + ": " + answer.body().substring(0, Math.min(300, answer.body().length())));
+            throw new IllegalStateException(label + " answered " + answer.status() + " with " + rows
+                    + " rows, expected " + expectedRows + ": "
+                    + answer.body().substring(0, Math.min(300, answer.body().length())));
         }
     }
 

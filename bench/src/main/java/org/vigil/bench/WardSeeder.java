@@ -63,8 +63,8 @@ final class WardSeeder {
     }
 
     /**
-     * Takes the clinician out of the teams of earlier runs (an interrupted run leaves them in), so that their ward holds
-     * this run's patients only.
+     * Takes the clinician out of the teams of earlier runs (an interrupted run leaves them in), so that their ward
+     * holds this run's patients only.
      */
     void releaseEarlierTeams(String member) throws IOException, InterruptedException {
         Answer teams = expect(200, send("GET", "/api/v1/care-teams", null, null, admin()), "care teams");
@@ -216,10 +216,10 @@ final class WardSeeder {
 
     /**
      * Waits, at most {@code timeout}, until alert-service's silence check is done with the bench devices: each posts
-     * once, so the check (with {@code ./vigil up}'s settings) calls it silent after 40 s (warning) and again after 5 min
-     * (urgent, severity high). While 500 or more devices sit at warning, the check re-reads the same 500 every round
-     * without pause (docs/ward-benchmark.md), which takes CPU from the ward; timing after the urgent wave measures the
-     * ward alone. Answers whether it came (with production's 15 and 30 minutes the timeout ends the wait).
+     * once, so the check (with {@code ./vigil up}'s settings) calls it silent after 40 s (warning) and again after
+     * 5 min (urgent, severity high). While 500 or more devices sit at warning, the check re-reads the same 500 every
+     * round without pause (docs/ward-benchmark.md), which takes CPU from the ward; timing after the urgent wave
+     * measures the ward alone. Answers whether it came (with production's 15 and 30 minutes the timeout ends the wait).
      */
     boolean awaitSilenceSettled(Seeded seeded, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
