@@ -186,7 +186,8 @@ class DashboardIT {
         ben.locator("#bg-reason").fill("Called to a cardiac arrest on the ward");
         ben.locator("main form button.danger").click();
         ben.locator("dialog.confirm button.primary").click();
-        ben.locator("#latest").waitFor();
+        // The services may answer from relationships cached before the grant for a few seconds: the page waits.
+        ben.locator("#latest").waitFor(new Locator.WaitForOptions().setTimeout(40_000));
         assertThat(ben.locator("#name").innerText()).containsIgnoringCase("Acute");
         assertThat(ben.locator("#banners .break-glass").innerText()).contains("Break-glass access active").contains("until");
         Browsers.screenshot(ben, "break-glass-banner");

@@ -32,7 +32,8 @@ async function identity() {
   try {
     return await api(`/api/v1/patients/${encodeURIComponent(id)}`);
   } catch (e) {
-    if (e.status === 403 && isClinician(user)) {
+    // Just granted: a 403 is a service still answering from before the grant (afterGrant tries again).
+    if (e.status === 403 && isClinician(user) && sessionStorage.getItem('vigil.granted') !== id) {
       breakGlassForm();
       return null;
     }
@@ -312,11 +313,12 @@ async function afterGrant(load) {
   const granted = sessionStorage.getItem('vigil.granted') === id;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await load();
-      if (granted) sessionStorage.removeItem('vigil.granted');
-      return result;
+      return await load();
     } catch (e) {
-      if (!granted || e.status !== 403 || attempt >= 15) throw e;
+      if (!granted || e.status !== 403 || attempt >= 15) {
+        sessionStorage.removeItem('vigil.granted');
+        throw e;
+      }
       $('problems').replaceChildren(el('p', { class: 'banner info' }, 'Access granted; opening the record…'));
       await new Promise(resolve => setTimeout(resolve, 1000));
     }
@@ -330,6 +332,7 @@ async function start() {
   const patient = await afterGrant(identity);
   if (!patient) return;
   await afterGrant(loadState);
+  sessionStorage.removeItem('vigil.granted');
   $('problems').replaceChildren();
   try {
     const latest = await api(`/api/v1/patients/${encodeURIComponent(id)}/vitals/latest`);

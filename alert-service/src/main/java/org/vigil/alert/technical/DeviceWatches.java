@@ -89,20 +89,25 @@ class DeviceWatches {
     }
 
     /**
-     * Assigned devices silent since {@code silentBefore} or earlier whose silence has not reached {@code urgent} yet,
-     * locked for this transaction; rows another replica holds are skipped.
+     * Assigned devices whose silence has reached a level they have not been alerted at yet: at no level and silent since
+     * {@code warningBefore}, or at warning and silent since {@code urgentBefore}; locked for this transaction, rows
+     * another replica holds skipped. Only devices whose level changes are returned, so that a caller looping while it
+     * gets full rounds always ends (a round of devices already at warning used to be read again and again while they
+     * waited for urgent: docs/ward-benchmark.md, "the silence check's spin").
      */
-    List<Silent> lockSilent(Instant silentBefore, int limit) {
+    List<Silent> lockSilent(Instant warningBefore, Instant urgentBefore, int limit) {
         return jdbc.sql("""
                 select device_id, patient_id, greatest(last_seen_at, assigned_since) as silent_since, silence_level,
                        alerted_patient_id
                   from device_watch
-                 where patient_id is not null and silence_level <> 'urgent'
-                   and greatest(last_seen_at, assigned_since) <= :silentBefore
+                 where patient_id is not null
+                   and ((silence_level = 'none' and greatest(last_seen_at, assigned_since) <= :warningBefore)
+                     or (silence_level = 'warning' and greatest(last_seen_at, assigned_since) <= :urgentBefore))
                  order by device_id
                  limit :limit
                    for update skip locked""")
-                .param("silentBefore", utc(silentBefore))
+                .param("warningBefore", utc(warningBefore))
+                .param("urgentBefore", utc(urgentBefore))
                 .param("limit", limit)
                 .query((rs, n) -> new Silent(rs.getString("device_id"), rs.getString("patient_id"),
                         instant(rs, "silent_since"), Level.fromCode(rs.getString("silence_level")),

@@ -71,11 +71,11 @@ class SilenceChecker {
         }
     }
 
-    /** One round: raises or escalates the alerts of devices silent too long. @return rows looked at */
+    /** One round: raises or escalates the alerts of devices silent too long. @return devices whose level changed */
     int check() {
         Integer seen = transaction.execute(status -> {
             Instant now = clock.instant();
-            var silent = watches.lockSilent(now.minus(warning), ROUND);
+            var silent = watches.lockSilent(now.minus(warning), now.minus(urgent), ROUND);
             for (DeviceWatches.Silent device : silent) {
                 Duration silentFor = Duration.between(device.silentSince(), now);
                 Level level = silentFor.compareTo(urgent) >= 0 ? Level.URGENT : Level.WARNING;
