@@ -7,12 +7,21 @@ const BLUE = '#0b4f9c';
 const PURPLE = '#6a1b9a';
 export const charts = {};   // by key, for the page's live refresh and for tests that count the points drawn
 
-/** Inserts a null after any gap longer than three buckets, so that uPlot breaks the line there. */
+/**
+ * Inserts a null where the data stops for longer than three of its usual steps (or three buckets), so that uPlot
+ * breaks the line there: a device that went quiet shows as a gap, while a CGM's 5-minute readings on a chart of 8 s
+ * buckets still make a line.
+ */
 function withGaps(time, columns, bucketSeconds) {
+  const steps = [];
+  for (let i = 1; i < time.length; i++) steps.push(time[i] - time[i - 1]);
+  steps.sort((a, b) => a - b);
+  const usual = steps.length ? steps[Math.floor(steps.length / 2)] : bucketSeconds;
+  const gap = 3 * Math.max(bucketSeconds, usual);
   const t = [];
   const out = columns.map(() => []);
   for (let i = 0; i < time.length; i++) {
-    if (i > 0 && time[i] - time[i - 1] > 3 * bucketSeconds) {
+    if (i > 0 && time[i] - time[i - 1] > gap) {
       t.push(time[i - 1] + bucketSeconds);
       out.forEach(c => c.push(null));
     }
