@@ -38,7 +38,6 @@ import org.vigil.ingest.device.DeviceDirectory;
 import org.vigil.service.Correlation;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -184,47 +183,6 @@ class DeviceSecurityIT {
         HttpResponse<String> ownId = post(token, """
                 {"deviceId": "dev-sec-own", "readings": [%s]}""".formatted(reading("fd-" + UUID.randomUUID())));
         assertThat(ownId.statusCode()).isEqualTo(202);
-    }
-
-    @Test
-    void aTokenIssuedAfterAMoveCannotFileBackdatedReadingsInTheEarlierWearersRecord() throws Exception {
-        Instant moved = Instant.now().minus(Duration.ofHours(2));
-        Instant issued = moved.plus(Duration.ofMinutes(5));
-        String token = "token-dev-sec-moved-" + UUID.randomUUID();
-        VITALS.device(hash(token), "dev-sec-moved", true, issued,
-                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, moved),
-                new FakeVitalsService.Assignment("pat-current-wearer", moved, null));
-        String backdated = "bd-" + UUID.randomUUID();
-        String current = "cur-" + UUID.randomUUID();
-
-        HttpResponse<String> response = post(token, """
-                {"readings": [
-                  {"id": "%s", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"},
-                  {"id": "%s", "type": "heart-rate", "value": 71, "unit": "/min", "time": "%s"}]}"""
-                .formatted(backdated, moved.minus(Duration.ofHours(1)), current, Instant.now().minusSeconds(5)));
-
-        assertThat(response.statusCode()).isEqualTo(202);
-        JsonNode answer = JSON.readTree(response.body());
-        assertThat(answer.get("accepted").asInt()).as("the current wearer's reading").isEqualTo(1);
-        assertThat(answer.at("/rejected/0/index").asInt()).isZero();
-        assertThat(answer.at("/rejected/0/reason").asString()).isEqualTo("unassigned");
-        assertThat(answer.at("/rejected/0/error").asString())
-                .isEqualTo("the device's assignment at the reading's time ended before its token was issued");
-    }
-
-    @Test
-    void aTokenIssuedBeforeAMoveStillFilesTheReadingsTakenBeforeIt() throws Exception {
-        Instant moved = Instant.now().minus(Duration.ofHours(2));
-        String token = "token-dev-sec-old-token-" + UUID.randomUUID();
-        VITALS.device(hash(token), "dev-sec-old-token", true, LONG_AGO,
-                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, moved),
-                new FakeVitalsService.Assignment("pat-current-wearer", moved, null));
-
-        HttpResponse<String> response = post(token, """
-                {"readings": [{"id": "%s", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"}]}"""
-                .formatted("bd-" + UUID.randomUUID(), moved.minus(Duration.ofHours(1))));
-
-        assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(1);
     }
 
     @Test

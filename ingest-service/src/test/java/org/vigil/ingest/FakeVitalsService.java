@@ -65,16 +65,7 @@ final class FakeVitalsService {
     }
 
     void device(String tokenHash, String deviceId, boolean active, Assignment... assignments) {
-        device(tokenHash, deviceId, active, null, assignments);
-    }
-
-    /** A device whose token was issued at {@code tokenIssuedAt} (vitals-service says so; null: it does not). */
-    void device(String tokenHash, String deviceId, boolean active, @Nullable Instant tokenIssuedAt,
-            Assignment... assignments) {
         ObjectNode device = JSON.createObjectNode();
-        if (tokenIssuedAt != null) {
-            device.put("tokenIssuedAt", tokenIssuedAt.toString());
-        }
         device.put("deviceId", deviceId);
         device.put("active", active);
         ArrayNode history = device.putArray("assignments");

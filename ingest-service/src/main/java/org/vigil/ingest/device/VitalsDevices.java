@@ -48,8 +48,7 @@ class VitalsDevices {
     }
 
     /** The wire shape, read tolerantly: unknown fields ignored, a missing list is an empty one. */
-    record DeviceView(String deviceId, @Nullable Boolean active, @Nullable List<AssignmentView> assignments,
-            @Nullable Instant tokenIssuedAt) {
+    record DeviceView(String deviceId, @Nullable Boolean active, @Nullable List<AssignmentView> assignments) {
 
         Device toDevice() {
             List<Device.Assignment> history = new ArrayList<>();
@@ -58,7 +57,7 @@ class VitalsDevices {
                     history.add(new Device.Assignment(a.patientId(), a.from(), a.to()));
                 }
             }
-            return new Device(deviceId, Boolean.TRUE.equals(active), history, tokenIssuedAt);
+            return new Device(deviceId, Boolean.TRUE.equals(active), history);
         }
     }
 
