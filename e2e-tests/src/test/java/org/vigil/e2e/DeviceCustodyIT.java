@@ -15,8 +15,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 13, items 1-3, through the gateway as a signed-in clinician would come: ben (no care team) holds a break-glass
  * grant on patient A; patient B, in ada's care team, wears device D. Ben may not move D onto A, give it a token, link a
- * login to A, or rewrite A through a FHIR transaction Bundle; a token minted after an admin's move cannot file
- * backdated readings in B's record; and B, whose device was moved, gets a technical alert.
+ * login to A, or rewrite A through a FHIR transaction Bundle; and B, whose device was moved, gets a technical alert.
  */
 class DeviceCustodyIT {
 
@@ -65,22 +64,12 @@ class DeviceCustodyIT {
     }
 
     @Test
-    void aTokenMintedAfterAMoveCannotWriteIntoTheEarlierWearersRecordAndTheEarlierWearerIsAlerted() {
+    void aDeviceMovedAwayFromItsWearerGivesThemATechnicalAlert() {
         Api.Device device = admin.registerDevice("Acme Medical");
         admin.assign(device.id(), b, Instant.now().minus(Duration.ofHours(2)));
         Instant moved = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
         admin.assign(device.id(), a, moved);
-        Api.Response rotated = admin.post("/api/v1/devices/" + device.id() + "/tokens", null);
-        assertThat(rotated.status()).isEqualTo(201);
-        String fresh = rotated.json().get("token").asString();
 
-        Api.Response posted = admin.postReadings(fresh, "["
-                + Api.reading("custody-backdated", "heart-rate", 88, "/min", moved.minus(Duration.ofMinutes(30))) + ","
-                + Api.reading("custody-now", "heart-rate", 77, "/min", Instant.now().minusSeconds(5)) + "]");
-
-        assertThat(posted.status()).as(posted.body()).isEqualTo(202);
-        assertThat(posted.json().get("accepted").asInt()).isEqualTo(1);
-        assertThat(posted.json().at("/rejected/0/reason").asString()).isEqualTo("unassigned");
         JsonNode alert = await().atMost(PIPELINE).until(() -> ada.get("/api/v1/alerts?patientId=" + b).json(),
                 alerts -> alerts.toString().contains("device-unassigned"));
         assertThat(alert.toString()).contains(device.id());
