@@ -210,9 +210,11 @@ class WardIT extends IntegrationTest {
         Team others = Team.create();
         String mine = team.admit("Stream", "S");
         String theirs = others.admit("Elsewhere", "E");
-        HttpClient client = HttpClient.newHttpClient();
+        // The timeouts bound the connection and the response headers; the stream itself is bounded by the await below.
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<Stream<String>> response = client.sendAsync(authorized(HttpRequest.newBuilder(
-                        uri("/api/v1/ward/stream")), team.token()).header("Accept", "text/event-stream").GET().build(),
+                        uri("/api/v1/ward/stream")).timeout(Duration.ofSeconds(10)), team.token())
+                        .header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> lines = new CopyOnWriteArrayList<>();
