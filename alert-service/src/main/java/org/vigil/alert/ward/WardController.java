@@ -92,10 +92,9 @@ class WardController {
                 .filter(s -> team == null || s.careTeamList().stream().anyMatch(t -> team.equals(t.id())))
                 .filter(s -> text == null || matches(s, text.toLowerCase(Locale.ROOT)))
                 .toList();
-        List<Ward.Row> answer = rows.rows(wanted, state, now).stream()
+        List<Ward.Row> answer = WardRows.byAcuity(rows.rows(wanted, state, now).stream()
                 .filter(row -> !onlyAlerting || row.alerts().clinical().open() + row.alerts().technical().open() > 0)
-                .sorted(WardRows.ACUITY)
-                .toList();
+                .toList());
         if (!answer.isEmpty()) {
             access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH,
                     answer.stream().map(Ward.Row::patientId).toList());

@@ -30,15 +30,31 @@ class WardRows {
 
     /**
      * Most acute first: NEWS2 risk band, then the highest active alert severity, then the stalest, then by name
-     * (family, given, case-insensitive; unnamed last) and id.
+     * (family, given, case-insensitive; unnamed last) and id. Compared on keys computed once per row, not per
+     * comparison.
      */
-    static final Comparator<Ward.Row> ACUITY = Comparator
-            .comparingInt((Ward.Row row) -> riskRank(row.news2()))
-            .thenComparing(Comparator.comparingInt(WardRows::severityRank).reversed())
-            .thenComparing(Ward.Row::staleSeconds, Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(row -> lower(row.family()), Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(row -> lower(row.given()), Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(Ward.Row::patientId);
+    private static final Comparator<Keyed> ACUITY = Comparator
+            .comparingInt(Keyed::risk)
+            .thenComparing(Comparator.comparingInt(Keyed::severity).reversed())
+            .thenComparing(k -> k.row().staleSeconds(), Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(Keyed::family, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Keyed::given, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(k -> k.row().patientId());
+
+    private record Keyed(Ward.Row row, int risk, int severity, @Nullable String family, @Nullable String given) {
+
+        Keyed(Ward.Row row) {
+            this(row, riskRank(row.news2()), severityRank(row), lower(row.family()), lower(row.given()));
+        }
+    }
+
+    /** Vital types in their declared order (the order of {@link VitalType}), unknown types last. */
+    private static final Map<String, Integer> VITAL_ORDER = vitalOrder();
+
+    /** These rows, most acute first. */
+    static List<Ward.Row> byAcuity(Collection<Ward.Row> rows) {
+        return rows.stream().map(Keyed::new).sorted(ACUITY).map(Keyed::row).toList();
+    }
 
     /** What alert-service holds about some patients, read at once. */
     record State(Map<String, List<LatestValues.Latest>> values, Map<String, WardQueries.News2> news2,
@@ -96,8 +112,7 @@ class WardRows {
             List<LatestValues.Latest> own = values.getOrDefault(id, List.of());
             List<ThresholdRule> enabled = rules.of(id);
             List<Ward.Vital> vitals = own.stream()
-                    .sorted(Comparator.comparingInt(v -> VitalType.fromCode(v.type()).map(Enum::ordinal)
-                            .orElse(Integer.MAX_VALUE)))
+                    .sorted(Comparator.comparingInt(v -> VITAL_ORDER.getOrDefault(v.type(), Integer.MAX_VALUE)))
                     .map(v -> vital(v, enabled))
                     .toList();
             WardQueries.Devices watched = devices.get(id);
@@ -194,6 +209,14 @@ class WardRows {
             }
             return enabled;
         }
+    }
+
+    private static Map<String, Integer> vitalOrder() {
+        Map<String, Integer> order = new HashMap<>();
+        for (VitalType type : VitalType.values()) {
+            order.put(type.code(), type.ordinal());
+        }
+        return Map.copyOf(order);
     }
 
     private static int riskRank(Ward.@Nullable News2 news2) {

@@ -128,7 +128,7 @@ class WardBenchmarkIT extends IntegrationTest {
             long start = System.nanoTime();
             List<VitalsPatients.Summary> found = vitals.of(ids);
             long fetched = System.nanoTime();
-            List<Ward.Row> built = rows.rows(found, Instant.now()).stream().sorted(WardRows.ACUITY).toList();
+            List<Ward.Row> built = WardRows.byAcuity(rows.rows(found, Instant.now()));
             long sorted = System.nanoTime();
             mapper.writeValueAsBytes(new Ward(Instant.now(), built));
             long written = System.nanoTime();
