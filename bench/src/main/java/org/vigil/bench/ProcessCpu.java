@@ -70,6 +70,39 @@ final class ProcessCpu {
         return seconds;
     }
 
+    /**
+     * {@code name x.x ms, ...}: CPU per request between the two snapshots, less what each process spends per second
+     * with no request going on ({@code idle}: CPU seconds per second, from {@link #rate}) over the {@code seconds} the
+     * requests took: the simulator's readings, scheduled checks. Negative values are shown as 0.
+     */
+    static String perRequestNet(Map<String, Double> before, Map<String, Double> after, Map<String, Double> idle,
+            double seconds, int requests) {
+        List<String> parts = new ArrayList<>();
+        double sum = 0;
+        for (Map.Entry<String, Double> entry : after.entrySet()) {
+            double spent = entry.getValue() - before.getOrDefault(entry.getKey(), entry.getValue());
+            double background = idle.getOrDefault(entry.getKey(), 0.0) * seconds;
+            double ms = Math.max(0, spent - background) / requests * 1000;
+            sum += ms;
+            parts.add("%s %.1f ms".formatted(entry.getKey(), ms));
+        }
+        return parts.isEmpty() ? "not measured" : String.join(", ", parts) + " (sum %.1f ms)".formatted(sum);
+    }
+
+    /** CPU seconds per second of each process between two snapshots {@code seconds} apart. */
+    static Map<String, Double> rate(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        Map<String, Double> rate = new LinkedHashMap<>();
+        after.forEach((name, value) -> rate.put(name, (value - before.getOrDefault(name, value)) / seconds));
+        return rate;
+    }
+
+    /** {@code name x.x %, ...}: a {@link #rate} as a share of one core. */
+    static String describeRate(Map<String, Double> rate) {
+        List<String> parts = new ArrayList<>();
+        rate.forEach((name, value) -> parts.add("%s %.1f %%".formatted(name, value * 100)));
+        return parts.isEmpty() ? "not measured" : String.join(", ", parts);
+    }
+
     /** {@code name x.x ms, ...}: CPU per request between the two snapshots. */
     static String perRequest(Map<String, Double> before, Map<String, Double> after, int requests) {
         List<String> parts = new ArrayList<>();

@@ -114,10 +114,20 @@ public final class WardBenchmark {
             }
 
             ProcessCpu cpu = new ProcessCpu(options.getOrDefault("cpu-pids", ""));
+            // The platform's background (the simulator's readings, scheduled checks), measured with no request going
+            // on, so that the CPU per request can also be given net of it.
+            int idleSeconds = Integer.parseInt(options.getOrDefault("idle-seconds", "15"));
+            Map<String, Double> idleBefore = cpu.snapshot();
+            long idleStart = System.nanoTime();
+            Thread.sleep(Duration.ofSeconds(idleSeconds));
+            Map<String, Double> idle = ProcessCpu.rate(idleBefore, cpu.snapshot(),
+                    (System.nanoTime() - idleStart) / 1e9);
+            System.out.printf("[ward-gateway] background CPU with no request (%d s, share of one core): %s%n",
+                    idleSeconds, ProcessCpu.describeRate(idle));
             Result whole = time("GET /api/v1/ward", ward, cookies, sockets, warmup, requests, rows.size(),
-                    alertMetrics, vitalsMetrics, cpu, paceNanos);
+                    alertMetrics, vitalsMetrics, cpu, idle, paceNanos);
             Result single = time("GET /api/v1/ward?patientId=", row, cookies, sockets, warmup, requests, 1,
-                    alertMetrics, vitalsMetrics, cpu, paceNanos);
+                    alertMetrics, vitalsMetrics, cpu, idle, paceNanos);
             if (options.containsKey("out")) {
                 Files.writeString(Path.of(options.get("out")), "ward " + Arrays.toString(whole.latencies())
                         + "\nrow " + Arrays.toString(single.latencies()) + "\n");
@@ -139,7 +149,8 @@ public final class WardBenchmark {
 
     /** Warm-up, then timed sequential requests, each answer checked; prints the percentiles and the server's share. */
     private static Result time(String label, URI uri, String cookies, @Nullable SSLSocketFactory sockets, int warmup,
-            int requests, int expectedRows, URI alertMetrics, URI vitalsMetrics, ProcessCpu cpu, long paceNanos)
+            int requests, int expectedRows, URI alertMetrics, URI vitalsMetrics, ProcessCpu cpu, Map<String, Double> idle,
+            long paceNanos)
             throws IOException, InterruptedException {
         for (int i = 0; i < warmup; i++) {
             long t0 = System.nanoTime();
@@ -177,6 +188,8 @@ public final class WardBenchmark {
                 Metrics.describe("vitals-service /internal/v1/patient-summaries", vitalsBefore, vitalsAfter));
         System.out.printf("[ward-gateway]   CPU per request: %s%n",
                 ProcessCpu.perRequest(cpuBefore, cpuAfter, requests));
+        System.out.printf("[ward-gateway]   CPU per request, background subtracted: %s%n",
+                ProcessCpu.perRequestNet(cpuBefore, cpuAfter, idle, seconds, requests));
         return new Result(latencies);
     }
 
