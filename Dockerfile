@@ -32,7 +32,7 @@ RUN groupadd --system --gid 10001 vigil \
 # State the services keep relative to their working directory, owner-only: .vigil/tls (the gateway's demo
 # certificate) and .vigil/auth (auth-service's generated signing key). An empty named volume mounted on one of these
 # starts with this owner and mode, so uid 10001 can write it (docker-compose.yml does that).
-RUN mkdir -p /app/.vigil/tls /app/.vigil/auth \
+RUN mkdir -p /app/.vigil/tls /app/.vigil/auth /app/.vigil/audit/checkpoints \
     && chown -R 10001:10001 /app/.vigil && chmod -R 0700 /app/.vigil
 WORKDIR /app
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar /app/app.jar

@@ -2,11 +2,15 @@ package org.vigil.audit;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +51,10 @@ public abstract class IntegrationTest {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(60);
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The chain key of the tests' audit-service. */
+    protected static final String CHAIN_KEY = "integration-test-audit-chain-key-0123456789";
+    /** The tests' checkpoint directory, one per test JVM, outside the database like the real one. */
+    protected static final Path CHECKPOINTS = temporaryDirectory();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static @Nullable KafkaProducer<byte[], byte[]> producer;
 
@@ -64,6 +72,18 @@ public abstract class IntegrationTest {
         registry.add("spring.kafka.listener.concurrency", () -> 3);
         // Small batches of verification, so that the tests cross batch boundaries.
         registry.add("vigil.audit.verify-batch-size", () -> 7);
+        registry.add("vigil.audit.chain-key", () -> CHAIN_KEY);
+        registry.add("vigil.audit.checkpoint-dir", () -> CHECKPOINTS.toString());
+        // Often, so that CheckpointIT sees the interval at work; TamperIT checkpoints when it needs one.
+        registry.add("vigil.audit.checkpoint-interval", () -> "PT2S");
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("audit-checkpoints-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll

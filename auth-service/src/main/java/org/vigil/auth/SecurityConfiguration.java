@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.vigil.auth.signin.SignInAudit;
 import org.vigil.auth.token.AllRegisteredScopesByDefault;
 
 /**
@@ -42,14 +43,15 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain loginAndActuator(HttpSecurity http) throws Exception {
+    SecurityFilterChain loginAndActuator(HttpSecurity http, SignInAudit signIns) throws Exception {
         http.authorizeHttpRequests(requests -> requests
             .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
                     "/error")
             .permitAll()
             .anyRequest()
             .authenticated())
-            .formLogin(Customizer.withDefaults());
+            // Every sign-in and every failed attempt is audited (signin.SignInAudit).
+            .formLogin(form -> form.successHandler(signIns).failureHandler(signIns));
         return http.build();
     }
 

@@ -2,6 +2,15 @@ package org.vigil.auth;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -18,6 +27,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.common.events.AuditRecorded;
+import org.vigil.common.events.Topics;
+import org.vigil.testsupport.VigilInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +48,8 @@ class DashboardLoginIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("vigil.auth.signing-key.file", Http::freshKeyFile);
+        // Sign-ins are audited to Kafka before they complete.
+        VigilInfrastructure.registerKafka(registry);
         registry.add("vigil.auth.issuer", () -> "https://localhost:8443");
     }
 
@@ -149,6 +163,74 @@ class DashboardLoginIT {
         var response = browser.get("/userinfo", "Accept", "application/json");
 
         assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aFailedSignInIsAuditedWithTheSubjectTriedTheClientAndTheAddressNeverThePassword() {
+        String password = "wrong-password-" + UUID.randomUUID();
+        String correlation = UUID.randomUUID().toString();
+        var loginForm = browser.get(Http.location(
+                browser.get("/oauth2/authorize?" + Http.encode(authorizationRequest()), "Accept", "text/html")));
+
+        var response = browser.postForm("/login", Map.of("username", "ada", "password", password, "_csrf",
+                csrf(loginForm)), "Accept", "text/html", "X-Correlation-Id", correlation);
+
+        assertThat(Http.location(response)).endsWith("/login?error");
+        ConsumerRecord<String, byte[]> published = auditRecord(correlation);
+        AuditRecorded record = Topics.AUDIT_RECORDED.codec().decode(published.value());
+        assertThat(record.service()).isEqualTo("auth-service");
+        assertThat(record.action()).isEqualTo(AuditRecorded.LOGIN);
+        assertThat(record.outcome()).isEqualTo(AuditRecorded.DENIED);
+        assertThat(record.agent()).isEqualTo("ada");
+        assertThat(record.agentType()).isEqualTo("user");
+        assertThat(record.clientId()).isEqualTo("vigil-dashboard");
+        assertThat(record.roles()).isEmpty();
+        assertThat(record.sourceAddress()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+        assertThat(record.request()).isEqualTo("POST /login");
+        assertThat(new String(published.value(), StandardCharsets.UTF_8)).doesNotContain(password);
+    }
+
+    @Test
+    void aSuccessfulSignInIsAuditedWithTheUsersRoles() {
+        String correlation = UUID.randomUUID().toString();
+        var loginForm = browser.get(Http.location(
+                browser.get("/oauth2/authorize?" + Http.encode(authorizationRequest()), "Accept", "text/html")));
+
+        var response = browser.postForm("/login", Map.of("username", "ben", "password", "ben-demo-password",
+                "_csrf", csrf(loginForm)), "Accept", "text/html", "X-Correlation-Id", correlation);
+
+        assertThat(Http.location(response)).contains("/oauth2/authorize");
+        ConsumerRecord<String, byte[]> published = auditRecord(correlation);
+        AuditRecorded record = Topics.AUDIT_RECORDED.codec().decode(published.value());
+        assertThat(record.action()).isEqualTo(AuditRecorded.LOGIN);
+        assertThat(record.outcome()).isEqualTo(AuditRecorded.SUCCESS);
+        assertThat(record.agent()).isEqualTo("ben");
+        assertThat(record.roles()).containsExactly("clinician");
+        assertThat(record.clientId()).isEqualTo("vigil-dashboard");
+        assertThat(new String(published.value(), StandardCharsets.UTF_8)).doesNotContain("ben-demo-password");
+    }
+
+    /** The audit record with this correlation id, read from vigil.audit-recorded.v1 as audit-service reads it. */
+    private static ConsumerRecord<String, byte[]> auditRecord(String correlationId) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "sign-in-audit-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.AUDIT_RECORDED.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (Topics.AUDIT_RECORDED.codec().decode(record.value()).correlationId() != null
+                            && correlationId.equals(
+                                    Topics.AUDIT_RECORDED.codec().decode(record.value()).correlationId())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no audit record with correlation id " + correlationId + " within 30 s");
     }
 
     /** The whole browser part of the flow; returns the code delivered to the redirect URI. */

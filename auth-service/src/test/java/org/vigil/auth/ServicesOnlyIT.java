@@ -8,6 +8,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.testsupport.VigilInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,8 @@ class ServicesOnlyIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("vigil.auth.signing-key.file", Http::freshKeyFile);
+        // Failed sign-ins are audited to Kafka.
+        VigilInfrastructure.registerKafka(registry);
         registry.add("vigil.auth.issuer", () -> "https://localhost:8443");
         // As an operator would set VIGIL_SERVICE_CLIENT_SECRET: a bcrypt hash rather than the secret itself.
         String hashed = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("rotated-services-secret");

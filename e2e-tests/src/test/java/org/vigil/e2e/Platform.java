@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.vigil.testsupport.VigilInfrastructure;
 
 /**
@@ -30,6 +31,7 @@ final class Platform {
     private static final List<String> SERVICES = List.of("auth-service", "audit-service", "vitals-service",
             "alert-service", "ingest-service", "fhir-service", "gateway-service");
     static final String TLS_PASSWORD = "e2e-tls-password";
+    static final String AUDIT_CHAIN_KEY = "e2e-audit-chain-key-" + UUID.randomUUID();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static Platform instance;
 
@@ -38,6 +40,8 @@ final class Platform {
     private final Path root = Path.of(System.getProperty("vigil.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("vigil.version", "0.1.0-SNAPSHOT");
     private final Path logs = Path.of(System.getProperty("vigil.e2e.logs", "target/e2e-logs"));
+    private final Path auditCheckpoints =
+            logs.resolveSibling("e2e-audit-checkpoints").resolve(UUID.randomUUID().toString());
     // Made after the certificate: a client takes the default SSLContext, with its truststore, when it is built.
     private HttpClient http;
 
@@ -101,6 +105,9 @@ final class Platform {
         env.put("VIGIL_OAUTH_ISSUER", gateway().toString());
         env.put("VIGIL_OAUTH_JWKS_URI", service("auth-service") + "/oauth2/jwks");
         env.put("VIGIL_OAUTH_TOKEN_URI", service("auth-service") + "/oauth2/token");
+        // audit-service's chain key, and a checkpoint directory as fresh as the test database it anchors.
+        env.put("VIGIL_AUDIT_CHAIN_KEY", AUDIT_CHAIN_KEY);
+        env.put("VIGIL_AUDIT_CHECKPOINT_DIR", auditCheckpoints.toAbsolutePath().toString());
         env.put("VIGIL_AUTH_KEY_FILE", tlsDirectory().resolve("signing-key.json").toAbsolutePath().toString());
         env.put("VIGIL_TLS_KEYSTORE", tlsDirectory().resolve("gateway.p12").toAbsolutePath().toString());
         env.put("VIGIL_TLS_KEYSTORE_PASSWORD", TLS_PASSWORD);

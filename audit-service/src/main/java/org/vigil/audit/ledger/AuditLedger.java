@@ -39,10 +39,12 @@ class AuditLedger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
+    private final ChainKey key;
     private final Clock clock;
 
-    AuditLedger(JdbcTemplate jdbc) {
+    AuditLedger(JdbcTemplate jdbc, ChainKey key) {
         this.jdbc = jdbc;
+        this.key = key;
         this.clock = Clock.systemUTC();
     }
 
@@ -67,7 +69,7 @@ class AuditLedger {
                 continue;
             }
             seq++;
-            byte[] hash = CanonicalForm.link(prevHash, seq, record, storedAt);
+            byte[] hash = key.link(prevHash, seq, record, storedAt);
             rows.add(new Object[] {seq, prevHash, hash, record});
             prevHash = hash;
         }
@@ -95,7 +97,7 @@ class AuditLedger {
             Connection connection = ps.getConnection();
             int i = 0;
             ps.setLong(++i, (Long) row[0]);
-            ps.setShort(++i, CanonicalForm.FORMAT);
+            ps.setShort(++i, CanonicalForm.KEYED);
             ps.setBytes(++i, (byte[]) row[1]);
             ps.setBytes(++i, (byte[]) row[2]);
             ps.setObject(++i, record.eventId());

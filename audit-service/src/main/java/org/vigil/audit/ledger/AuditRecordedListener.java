@@ -31,14 +31,17 @@ class AuditRecordedListener {
     private static final Logger log = LoggerFactory.getLogger(AuditRecordedListener.class);
 
     private final AuditLedger ledger;
+    private final Checkpointer checkpointer;
     private final DeadLetters deadLetters;
     private final Counter stored;
     private final Counter duplicates;
     private final Counter deadLettered;
     private final Timer appendLatency;
 
-    AuditRecordedListener(AuditLedger ledger, DeadLetters deadLetters, MeterRegistry meters) {
+    AuditRecordedListener(AuditLedger ledger, Checkpointer checkpointer, DeadLetters deadLetters,
+            MeterRegistry meters) {
         this.ledger = ledger;
+        this.checkpointer = checkpointer;
         this.deadLetters = deadLetters;
         this.stored = Counter.builder("vigil.audit.records.stored")
                 .description("Audit records appended to the chain").register(meters);
@@ -82,6 +85,8 @@ class AuditRecordedListener {
             AuditLedger.Appended appended = appendLatency.record(() -> ledger.append(readable));
             stored.increment(appended.stored());
             duplicates.increment(appended.duplicates());
+            // After the append's commit: a checkpoint names only committed records.
+            checkpointer.appended(appended.stored());
             log.debug("Chained {} audit records, skipped {} redelivered", appended.stored(), appended.duplicates());
         }
         for (Unreadable letter : unreadable) {

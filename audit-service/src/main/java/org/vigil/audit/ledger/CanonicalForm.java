@@ -13,15 +13,19 @@ import org.jspecify.annotations.Nullable;
 import org.vigil.common.events.AuditRecorded;
 
 /**
- * What each link of the chain hashes: the one definition of the canonical serialisation, version 1.
+ * What each link of the chain hashes: the one definition of the canonical serialisation, in its two formats.
  *
  * <pre>
- * hash(n)      = SHA-256( prev_hash(n) || canonical(n) )      prev_hash(1) = 32 zero bytes, prev_hash(n) = hash(n-1)
+ * format 1 (plain, rows written before the chain was keyed):
+ *   hash(n) = SHA-256( prev_hash(n) || canonical(n) )
+ * format 2 (keyed, every row appended since; {@link ChainKey}):
+ *   hash(n) = HMAC-SHA256( chain key, prev_hash(n) || canonical(n) )
+ * prev_hash(1) = 32 zero bytes, prev_hash(n) = hash(n-1), whatever the format of either row
  * canonical(n) = the following 19 fields, in this order, each written as
  *                  text:  4-byte big-endian length of its UTF-8 bytes, then the bytes
  *                  null:  the 4 bytes FF FF FF FF (length -1), nothing after
  *                  list:  4-byte big-endian element count, then each element as text
- *   1 format        text  "vigil-audit-chain/1"
+ *   1 format        text  "vigil-audit-chain/1" or "vigil-audit-chain/2", the row's chain_format
  *   2 seq           text  decimal, e.g. "42"
  *   3 eventId       text  lower-case UUID with hyphens
  *   4 recordedAt    text  UTC, exactly 6 fraction digits: "2026-11-21T10:00:00.125000Z"
@@ -43,14 +47,16 @@ import org.vigil.common.events.AuditRecorded;
  * </pre>
  *
  * Instants are truncated to microseconds (PostgreSQL's precision) before they are stored and hashed, so that a row
- * read back hashes exactly as it did when it was appended. A later format gets a new {@code chain_format} number and a
- * new class beside this one; rows keep the format they were hashed with.
+ * read back hashes exactly as it did when it was appended. A later format gets a new {@code chain_format} number beside
+ * these; rows keep the format they were hashed with.
  */
 public final class CanonicalForm {
 
-    /** The {@code chain_format} column's value for rows hashed by this class. */
-    public static final short FORMAT = 1;
-    static final String FORMAT_TAG = "vigil-audit-chain/1";
+    /** {@code chain_format} of rows hashed with plain SHA-256 (written before the chain was keyed; still verified). */
+    public static final short PLAIN = 1;
+    /** {@code chain_format} of rows hashed with HMAC-SHA256 under the chain key: every row appended now. */
+    public static final short KEYED = 2;
+    private static final String TAG_PREFIX = "vigil-audit-chain/";
     static final int HASH_LENGTH = 32;
     /** The {@code prev_hash} of the first record. */
     static final byte[] GENESIS = new byte[HASH_LENGTH];
@@ -66,10 +72,15 @@ public final class CanonicalForm {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The canonical bytes of one record at position {@code seq}, stored at {@code storedAt}. */
+    /** The canonical bytes, format 1, of one record at position {@code seq}, stored at {@code storedAt}. */
     static byte[] of(long seq, AuditRecorded record, Instant storedAt) {
+        return of(PLAIN, seq, record, storedAt);
+    }
+
+    /** The canonical bytes of one record in {@code format} at position {@code seq}, stored at {@code storedAt}. */
+    static byte[] of(short format, long seq, AuditRecorded record, Instant storedAt) {
         Writer out = new Writer();
-        out.text(FORMAT_TAG);
+        out.text(TAG_PREFIX + format);
         out.text(Long.toString(seq));
         out.text(record.eventId().toString());
         out.text(INSTANT.format(stored(record.recordedAt())));
@@ -104,7 +115,16 @@ public final class CanonicalForm {
         return sha256.digest();
     }
 
-    /** The hash of the record at {@code seq} that follows {@code prevHash}. */
+    /** Each value as a text field (length-prefixed UTF-8, as in the canonical form): what a checkpoint signs. */
+    static byte[] texts(String... values) {
+        Writer out = new Writer();
+        for (String value : values) {
+            out.text(value);
+        }
+        return out.bytes.toByteArray();
+    }
+
+    /** The format-1 (plain SHA-256) hash of the record at {@code seq} that follows {@code prevHash}. */
     static byte[] link(byte[] prevHash, long seq, AuditRecorded record, Instant storedAt) {
         return hash(prevHash, of(seq, record, storedAt));
     }

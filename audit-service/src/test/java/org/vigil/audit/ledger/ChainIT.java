@@ -35,6 +35,9 @@ class ChainIT extends IntegrationTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ChainKey key;
+
     @Test
     void theGoldenFixturesPublishedAsBytesAreStoredWithEveryFieldAndChained() {
         String[] names = {"read-granted", "break-glass", "denied-anonymous"};
@@ -58,7 +61,10 @@ class ChainIT extends IntegrationTest {
         byte[] expectedPrevious = stored.seq() == 1 ? CanonicalForm.GENESIS
                 : jdbc.queryForObject("SELECT hash FROM audit_event WHERE seq = ?", byte[].class, stored.seq() - 1);
         assertThat(stored.prevHash()).isEqualTo(expectedPrevious);
-        assertThat(stored.hash()).isEqualTo(CanonicalForm.link(stored.prevHash(), stored.seq(), readGranted,
+        assertThat(stored.format()).isEqualTo(CanonicalForm.KEYED);
+        assertThat(stored.hash()).isEqualTo(key.link(stored.prevHash(), stored.seq(), readGranted,
+                stored.storedAt()));
+        assertThat(stored.hash()).isNotEqualTo(CanonicalForm.link(stored.prevHash(), stored.seq(), readGranted,
                 stored.storedAt()));
         assertValidChain();
     }

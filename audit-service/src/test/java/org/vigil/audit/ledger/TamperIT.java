@@ -3,6 +3,8 @@ package org.vigil.audit.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,12 @@ class TamperIT extends IntegrationTest {
 
     @Autowired
     ChainVerifier verifier;
+
+    @Autowired
+    Checkpoints checkpoints;
+
+    @Autowired
+    Checkpointer checkpointer;
 
     private final List<Long> seqs = new ArrayList<>();
 
@@ -77,28 +85,89 @@ class TamperIT extends IntegrationTest {
     }
 
     @Test
-    void aRehashedRowStillBreaksTheLinkOfTheNextOne() {
+    void aRowRewrittenWithTheRestOfTheChainRehashedInPlainSha256IsReportedAtItsSeq() {
+        awaitQuietChain();
         long victim = seqs.get(6);
-        jdbc.execute("CREATE TABLE tamper_copy AS SELECT * FROM audit_event WHERE seq = " + victim);
+        long head = headSeq();
+        saveFrom(victim);
         try {
-            // The forger recomputes the edited row's own hash, but cannot fix the next row's prev_hash unnoticed.
-            StoredEvent row = jdbc.queryForObject("SELECT " + StoredEvent.COLUMNS
-                    + " FROM audit_event e WHERE e.seq = ?", StoredEvent.ROWS, victim);
-            AuditRecorded r = row.record();
-            AuditRecorded forged = new AuditRecorded(r.eventId(), r.recordedAt(), r.service(), r.action(),
-                    r.resource(), r.outcome(), "someone-else", r.agentType(), r.clientId(), r.roles(), r.patientIds(),
-                    r.request(), r.sourceAddress(), r.correlationId(), r.reason(), r.breakGlass());
-            jdbc.update("UPDATE audit_event SET agent = ?, hash = ? WHERE seq = ?", forged.agent(),
-                    CanonicalForm.link(row.prevHash(), victim, forged, row.storedAt()), victim);
+            // The forger edits a row and recomputes its hash, every later hash and the head with SHA-256, as the
+            // chain's format 1 would: everything links, but without the key no keyed hash can be recomputed.
+            rehashFrom(victim, head, CanonicalForm.KEYED);
 
             JsonNode verification = verify();
             assertThat(verification.get("valid").asBoolean()).isFalse();
-            assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(victim + 1);
-            assertThat(verification.get("problem").asString()).contains("does not link");
+            assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(victim);
+            assertThat(verification.get("records").asLong()).isEqualTo(victim - 1);
+            assertThat(verification.get("problem").asString()).contains("record " + victim).contains("altered");
         } finally {
-            jdbc.update("DELETE FROM audit_event WHERE seq = ?", victim);
-            jdbc.execute("INSERT INTO audit_event SELECT * FROM tamper_copy");
-            jdbc.execute("DROP TABLE tamper_copy");
+            restoreFrom(victim);
+        }
+        assertThat(verify().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRowRewrittenAsAnOldUnkeyedRowIsReportedAtItsSeq() {
+        awaitQuietChain();
+        long victim = seqs.get(3);
+        long head = headSeq();
+        saveFrom(victim);
+        try {
+            // The same, but the rewritten rows claim the plain format of rows written before the chain was keyed.
+            rehashFrom(victim, head, CanonicalForm.PLAIN);
+
+            JsonNode verification = verify();
+            assertThat(verification.get("valid").asBoolean()).isFalse();
+            assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(victim);
+            assertThat(verification.get("problem").asString()).contains("record " + victim)
+                    .contains("without the chain key");
+        } finally {
+            restoreFrom(victim);
+        }
+        assertThat(verify().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void cuttingOffTheNewestRowsAndSettingTheHeadBackIsReportedAgainstTheCheckpoint() {
+        awaitQuietChain();
+        long head = headSeq();
+        checkpointer.checkpoint();
+        assertThat(checkpoints.latest().seq()).isEqualTo(head);
+        long newHead = head - 3;
+        saveFrom(newHead + 1);
+        try {
+            // The newest three records deleted and the head set back to the one before: a chain valid in itself.
+            jdbc.update("DELETE FROM audit_event WHERE seq > ?", newHead);
+            jdbc.update("UPDATE chain_head SET seq = ?, hash = (SELECT hash FROM audit_event WHERE seq = ?)",
+                    newHead, newHead);
+
+            JsonNode verification = verify();
+            assertThat(verification.get("valid").asBoolean()).isFalse();
+            assertThat(verification.get("headSeq").asLong()).isEqualTo(newHead);
+            assertThat(verification.get("firstInvalidSeq").asLong()).isEqualTo(newHead + 1);
+            assertThat(verification.get("problem").asString())
+                    .startsWith("records " + (newHead + 1) + " to " + head + " are missing").contains("cut short");
+            assertThat(verification.get("lastCheckpointSeq").asLong()).isEqualTo(head);
+            // Nor does the checkpointer anchor the shortened chain.
+            assertThat(checkpointer.checkpoint()).isEmpty();
+        } finally {
+            restoreFrom(newHead + 1);
+        }
+        assertThat(verify().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aForgedCheckpointLineIsReported() throws Exception {
+        Path forged = CHECKPOINTS.resolve("checkpoints-1999-12-31.jsonl");
+        Files.writeString(forged, "{\"seq\":1,\"hash\":\"" + "00".repeat(32)
+                + "\",\"at\":\"1999-12-31T00:00:00Z\",\"mac\":\"" + "11".repeat(32) + "\"}\n");
+        try {
+            JsonNode verification = verify();
+            assertThat(verification.get("valid").asBoolean()).isFalse();
+            assertThat(verification.get("problem").asString())
+                    .contains("checkpoints-1999-12-31.jsonl line 1").contains("not a checkpoint signed");
+        } finally {
+            Files.delete(forged);
         }
         assertThat(verify().get("valid").asBoolean()).isTrue();
     }
@@ -137,6 +206,43 @@ class TamperIT extends IntegrationTest {
             jdbc.execute("DROP TABLE tamper_copy");
         }
         assertThat(verify().get("valid").asBoolean()).isTrue();
+    }
+
+    private long headSeq() {
+        return jdbc.queryForObject("SELECT seq FROM chain_head", Long.class);
+    }
+
+    /** Keeps a copy of the rows from {@code seq} on and of the head, for {@link #restoreFrom}. */
+    private void saveFrom(long seq) {
+        jdbc.execute("CREATE TABLE tamper_copy AS SELECT * FROM audit_event WHERE seq >= " + seq);
+        jdbc.execute("CREATE TABLE tamper_head AS SELECT * FROM chain_head");
+    }
+
+    private void restoreFrom(long seq) {
+        jdbc.update("DELETE FROM audit_event WHERE seq >= ?", seq);
+        jdbc.execute("INSERT INTO audit_event SELECT * FROM tamper_copy");
+        jdbc.execute("UPDATE chain_head h SET seq = t.seq, hash = t.hash FROM tamper_head t");
+        jdbc.execute("DROP TABLE tamper_copy");
+        jdbc.execute("DROP TABLE tamper_head");
+    }
+
+    /** Edits row {@code from}'s agent, then recomputes the plain SHA-256 of it and every row after, and the head. */
+    private void rehashFrom(long from, long head, short format) {
+        byte[] prevHash = jdbc.queryForObject("SELECT prev_hash FROM audit_event WHERE seq = ?", byte[].class, from);
+        for (long seq = from; seq <= head; seq++) {
+            StoredEvent row = jdbc.queryForObject("SELECT " + StoredEvent.COLUMNS
+                    + " FROM audit_event e WHERE e.seq = ?", StoredEvent.ROWS, seq);
+            AuditRecorded r = row.record();
+            String agent = seq == from ? "someone-else" : r.agent();
+            AuditRecorded edited = new AuditRecorded(r.eventId(), r.recordedAt(), r.service(), r.action(),
+                    r.resource(), r.outcome(), agent, r.agentType(), r.clientId(), r.roles(), r.patientIds(),
+                    r.request(), r.sourceAddress(), r.correlationId(), r.reason(), r.breakGlass());
+            byte[] hash = CanonicalForm.hash(prevHash, CanonicalForm.of(format, seq, edited, row.storedAt()));
+            jdbc.update("UPDATE audit_event SET agent = ?, chain_format = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    agent, format, prevHash, hash, seq);
+            prevHash = hash;
+        }
+        jdbc.update("UPDATE chain_head SET hash = ? WHERE seq = ?", prevHash, head);
     }
 
     /**

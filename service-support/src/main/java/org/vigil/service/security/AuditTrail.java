@@ -46,6 +46,14 @@ public class AuditTrail implements DisposableBean {
         this.timeout = timeout;
     }
 
+    /**
+     * An audit trail for a service that does not use service-support's resource-server security (auth-service, which
+     * audits sign-ins): Kafka producer settings such as {@code bootstrap.servers}, and how long a record may take.
+     */
+    public static AuditTrail connectedTo(Map<String, Object> producerProperties, Duration timeout) {
+        return new AuditTrail(producerProperties, timeout);
+    }
+
     /** For tests: any producer. */
     AuditTrail(Producer<String, byte[]> producer, Duration timeout) {
         this.producer = producer;
