@@ -1,6 +1,7 @@
 package org.vigil.service;
 
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,8 +12,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.util.unit.DataSize;
 
-/** Registers {@link CorrelationIdFilter} in servlet services and a {@code kafka} health indicator where Kafka is. */
+/**
+ * Registers {@link CorrelationIdFilter} and {@link BodySizeLimitFilter} in servlet services and a {@code kafka} health
+ * indicator where Kafka is.
+ */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class VigilServiceAutoConfiguration {
 
@@ -25,6 +30,19 @@ public class VigilServiceAutoConfiguration {
             FilterRegistrationBean<CorrelationIdFilter> registration =
                     new FilterRegistrationBean<>(new CorrelationIdFilter());
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+
+        /**
+         * Right after the correlation id, before security: an oversized body is refused before anyone reads it. Ingest
+         * keeps its own lower limit on readings ({@code vigil.ingest.max-body-bytes}).
+         */
+        @Bean
+        FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+                @Value("${vigil.http.max-body-size:2MB}") DataSize maxBodySize) {
+            FilterRegistrationBean<BodySizeLimitFilter> registration =
+                    new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes()));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
             return registration;
         }
 
