@@ -13,10 +13,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.util.unit.DataSize;
+import org.vigil.service.stream.StreamLimitAdvice;
+import org.vigil.service.stream.StreamSlots;
 
 /**
- * Registers {@link CorrelationIdFilter} and {@link BodySizeLimitFilter} in servlet services and a {@code kafka} health
- * indicator where Kafka is.
+ * Registers {@link CorrelationIdFilter}, {@link BodySizeLimitFilter} and the stream caps ({@link StreamSlots}) in
+ * servlet services and a {@code kafka} health indicator where Kafka is.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class VigilServiceAutoConfiguration {
@@ -49,6 +51,20 @@ public class VigilServiceAutoConfiguration {
         @Bean
         UnreadableBodyAdvice unreadableBodyAdvice() {
             return new UnreadableBodyAdvice();
+        }
+
+        /** Caps on open Server-Sent Events streams, for the services that serve them (alert-service). */
+        @Bean
+        @ConditionalOnMissingBean
+        StreamSlots streamSlots(@Value("${vigil.streams.max-per-caller:5}") int maxPerCaller,
+                @Value("${vigil.streams.max-total:1000}") int maxTotal,
+                @Value("${vigil.streams.retry-after:PT30S}") Duration retryAfter) {
+            return new StreamSlots(maxPerCaller, maxTotal, retryAfter);
+        }
+
+        @Bean
+        StreamLimitAdvice streamLimitAdvice() {
+            return new StreamLimitAdvice();
         }
     }
 
