@@ -11,9 +11,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers {@link TooManyStreamsException} with 429 problem+json and Retry-After. The content type is set here rather
- * than negotiated: the stream endpoints produce {@code text/event-stream} and their clients (EventSource) accept only
- * that, so negotiation would find no way to write a ProblemDetail and answer with an empty 406 or 500 instead.
+ * Answers {@link TooManyStreamsException} with 429 problem+json and Retry-After. The stream endpoints produce
+ * {@code text/event-stream} and their clients (EventSource) accept only that; Spring falls back to problem+json for a
+ * ProblemDetail nothing else can write, and the content type is set here as well so that the answer does not hang on
+ * that fallback (StreamLimitsIT asks with exactly {@code Accept: text/event-stream}).
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
