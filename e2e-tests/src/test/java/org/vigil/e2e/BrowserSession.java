@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A person signing in to the dashboard as a browser does, through the gateway only: {@code GET /session} redirects to
@@ -32,15 +34,21 @@ final class BrowserSession {
     private final List<URI> hops = new ArrayList<>();
     private String sessionJson = "";
 
-    private BrowserSession(URI gateway) {
+    private BrowserSession(URI gateway, @Nullable InetAddress local) {
         this.gateway = gateway;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
+        this.http = (local == null ? builder : builder.localAddress(local)).build();
     }
 
     /** Signs in as this demo user; fails with the hop where it went wrong. */
     static BrowserSession signIn(String user, String password) {
-        BrowserSession browser = new BrowserSession(Platform.get().gateway());
+        return signIn(user, password, null);
+    }
+
+    /** Signs in as this demo user from this loopback address (see {@link Api#from}). */
+    static BrowserSession signIn(String user, String password, @Nullable InetAddress local) {
+        BrowserSession browser = new BrowserSession(Platform.get().gateway(), local);
         browser.login(user, password);
         return browser;
     }

@@ -11,6 +11,7 @@ import org.slf4j.MDC;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -26,7 +27,8 @@ import reactor.netty.http.client.PrematureCloseException;
 /**
  * Every error the gateway itself produces, as problem+json with a detail: 404 when no route matches, 503 when the
  * target service refuses the connection or cannot be reached within the connect timeout, 504 when it does not answer
- * within the response timeout, 502 when it drops the connection. Runs before Boot's own error handler (order -1).
+ * within the response timeout, 502 when it drops the connection, 413 when a body of undeclared length passes the limit
+ * on its way through. Runs before Boot's own error handler (order -1).
  */
 @Component
 @Order(-2)
@@ -48,6 +50,12 @@ class GatewayErrorHandler implements WebExceptionHandler {
     }
 
     private static Mono<Void> answer(ServerWebExchange exchange, Throwable error, String service) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestGuardFilter.BodyTooLarge tooLarge) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                return Problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+            }
+        }
         if (causedBy(error, ClientAuthorizationException.class)) {
             // The session's access token expired and could not be refreshed (refresh token expired or revoked).
             return Problems.write(exchange, HttpStatus.UNAUTHORIZED,

@@ -1,6 +1,9 @@
 package org.vigil.gateway;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +11,7 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -25,16 +29,32 @@ import reactor.core.publisher.Mono;
  * token's {@code client_id} (else {@code azp}, else {@code sub}) for bearer callers, the subject for dashboard
  * sessions, a SHA-256 of the device token on {@code /api/v1/readings} (ingest also limits per device), the peer
  * address for anonymous callers. Over the limit: 429 problem+json with Retry-After in seconds. Actuator is exempt.
+ *
+ * <p>A device token gets a bucket of its own only once ingest has accepted it (a 2xx): anyone can make up tokens, and
+ * a bucket per made-up token would let one caller send without limit, each request costing a look-up at ingest.
+ * Until then a device counts as its address; ingest limits the refusals per address as well. The tokens accepted are
+ * kept, as hashes, in a bounded set, and forgotten at their first 401 (revoked).
  */
 @Component
 @Order(0)
 class RateLimitFilter implements WebFilter {
 
     private final TokenBuckets buckets;
+    private final Cache<String, Boolean> acceptedDevices;
 
     RateLimitFilter(VigilGatewayProperties properties) {
         VigilGatewayProperties.RateLimit limit = properties.rateLimit();
         this.buckets = new TokenBuckets(limit.requestsPerSecond(), limit.burst(), limit.maxCallers(), System::nanoTime);
+        this.acceptedDevices = Caffeine.newBuilder()
+                .maximumSize(limit.maxCallers())
+                .expireAfterAccess(Duration.ofHours(1))
+                .build();
+    }
+
+    /** Buckets held right now, for tests of what made-up callers cost. */
+    int trackedCallers() {
+        buckets.forgetIdle();
+        return buckets.trackedCallers();
     }
 
     @Override
@@ -47,9 +67,18 @@ class RateLimitFilter implements WebFilter {
                 .map(principal -> callerOf(principal, exchange.getRequest()))
                 .defaultIfEmpty("")
                 .flatMap(caller -> {
-                    String key = caller.isEmpty() ? anonymous(exchange.getRequest()) : caller;
+                    @Nullable String device = caller.isEmpty() ? deviceTokenHash(exchange.getRequest()) : null;
+                    String key = !caller.isEmpty() ? caller
+                            : device != null && acceptedDevices.getIfPresent(device) != null ? "device:" + device
+                            : "ip:" + address(exchange.getRequest());
                     long waitNanos = buckets.take(key);
                     if (waitNanos == 0) {
+                        if (device != null) {
+                            exchange.getResponse().beforeCommit(() -> {
+                                learn(device, exchange.getResponse().getStatusCode());
+                                return Mono.empty();
+                            });
+                        }
                         return chain.filter(exchange);
                     }
                     long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
@@ -71,15 +100,31 @@ class RateLimitFilter implements WebFilter {
         return "";
     }
 
-    private static String anonymous(ServerHttpRequest request) {
+    private void learn(String device, @Nullable HttpStatusCode status) {
+        if (status == null) {
+            return;
+        }
+        if (status.is2xxSuccessful()) {
+            acceptedDevices.put(device, Boolean.TRUE);
+        } else if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
+            acceptedDevices.invalidate(device);
+        }
+    }
+
+    /** The SHA-256 of a device's bearer token on the readings endpoint, else null. */
+    private static @Nullable String deviceTokenHash(ServerHttpRequest request) {
         String path = request.getPath().pathWithinApplication().value();
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if ((path.equals(SecurityConfiguration.READINGS) || path.startsWith(SecurityConfiguration.READINGS + "/"))
                 && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return "device:" + sha256(authorization.substring(7).strip());
+            return sha256(authorization.substring(7).strip());
         }
+        return null;
+    }
+
+    private static String address(ServerHttpRequest request) {
         InetSocketAddress peer = request.getRemoteAddress();
-        return "ip:" + (peer != null && peer.getAddress() != null ? peer.getAddress().getHostAddress() : "unknown");
+        return peer != null && peer.getAddress() != null ? peer.getAddress().getHostAddress() : "unknown";
     }
 
     private static @Nullable String firstText(@Nullable String... values) {

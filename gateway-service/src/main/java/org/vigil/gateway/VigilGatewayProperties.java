@@ -8,11 +8,21 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodyBytes requests declaring a larger Content-Length are answered 413 without being forwarded; services may
  *     enforce less (ingest takes 1 MiB)
  * @param rateLimit the per-caller token buckets
+ * @param signIn the bounds on requests and sessions of callers not signed in
  * @param dashboard the browser sign-in
  */
 @ConfigurationProperties("vigil.gateway")
 record VigilGatewayProperties(@DefaultValue("2MB") DataSize maxBodyBytes, @DefaultValue RateLimit rateLimit,
-        @DefaultValue Dashboard dashboard) {
+        @DefaultValue SignIn signIn, @DefaultValue Dashboard dashboard) {
+
+    /**
+     * @param requestsPerSecond the sustained rate at which one address may send requests that start a session
+     * @param burst how many such requests one address may send at once
+     * @param maxAnonymousSessions how many sessions without a signed-in user are kept; more evict the oldest
+     */
+    record SignIn(@DefaultValue("1") double requestsPerSecond, @DefaultValue("50") int burst,
+            @DefaultValue("2000") int maxAnonymousSessions) {
+    }
 
     /**
      * @param requestsPerSecond the sustained rate each caller may send

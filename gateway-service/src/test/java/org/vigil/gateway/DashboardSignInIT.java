@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,7 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * holds only the session cookie; the gateway relays the session's access token to the services.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = {TestTls.SELF_SIGNED, TestTls.NO_HTTP_PORT})
+        properties = {TestTls.SELF_SIGNED, TestTls.NO_HTTP_PORT,
+                // everySignInAnswersEveryHop signs in 50 times from 127.0.0.1; the limit tests use addresses of their own.
+                "vigil.gateway.sign-in.burst=" + DashboardSignInIT.SIGN_IN_BURST,
+                "vigil.gateway.sign-in.requests-per-second=0.5",
+                "vigil.gateway.sign-in.max-anonymous-sessions=" + DashboardSignInIT.MAX_ANONYMOUS})
 @ActiveProfiles("demo")
 class DashboardSignInIT {
 
@@ -49,6 +55,11 @@ class DashboardSignInIT {
     static final Map<String, String> authorizeHeaders = new ConcurrentHashMap<>();
     static volatile String accessToken = "";
     static final int SIGN_INS = Integer.getInteger("vigil.sign-ins", 50);
+    static final int SIGN_IN_BURST = 100;
+    static final int MAX_ANONYMOUS = 30;
+
+    @Autowired
+    SignInSessions sessions;
 
     static {
         issuer.serve("/oauth2/authorize", DashboardSignInIT::authorize);
@@ -167,6 +178,85 @@ class DashboardSignInIT {
                 assertThat(response.body()).isEqualTo("{\"subject\":\"ada\",\"roles\":[\"clinician\"]}");
             }
         }
+    }
+
+    /**
+     * Issue 13, item 7: every anonymous {@code GET /session} stores a session. A burst of them from one address gets
+     * 429 with Retry-After once the address's sign-in bucket is empty, while the session someone already signed in
+     * with from that same address keeps working; and however many anonymous sessions are started, at most
+     * {@code max-anonymous-sessions} are kept (the oldest are evicted, signed-in ones never).
+     */
+    @Test
+    void aBurstOfAnonymousSignInStartsFromOneAddressIs429WhileTheSignedInSessionThereStillWorks() throws Exception {
+        InetAddress address = InetAddress.getByName("127.0.0.2");
+        try (HttpClient browser = TestTls.client().localAddress(address).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+                HttpClient anonymous = TestTls.client().localAddress(address)
+                        .followRedirects(HttpClient.Redirect.NEVER).build()) {
+            signIn(browser);
+            int before = sessions.sessions();
+
+            HttpResponse<String> refused = null;
+            String firstAnonymousCookie = null;
+            int started = 0;
+            for (int i = 0; i < SIGN_IN_BURST * 2 && refused == null; i++) {
+                HttpResponse<String> response = anonymous.send(navigate("/session"),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 429) {
+                    refused = response;
+                } else {
+                    assertThat(response.statusCode()).isEqualTo(302);
+                    started++;
+                    if (firstAnonymousCookie == null) {
+                        firstAnonymousCookie = response.headers().allValues("Set-Cookie").stream()
+                                .filter(c -> c.startsWith("VIGIL_SESSION=")).findFirst().orElseThrow()
+                                .split(";")[0];
+                    }
+                }
+            }
+            assertThat(refused).as("429 within %d requests", SIGN_IN_BURST * 2).isNotNull();
+            // The burst less the sign-in's own start, plus what the bucket refilled meanwhile (0.5 per second).
+            assertThat(started).isBetween(SIGN_IN_BURST - 1, SIGN_IN_BURST + 20);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After").orElse("")).matches("[1-9][0-9]*");
+            assertThat(refused.body()).contains("\"status\":429").contains("vigil.gateway.sign-in.burst");
+
+            HttpResponse<String> me = browser.send(navigate("/session"), HttpResponse.BodyHandlers.ofString());
+            assertThat(me.statusCode()).isEqualTo(200);
+            assertThat(me.body()).isEqualTo("{\"subject\":\"ada\",\"roles\":[\"clinician\"]}");
+
+            // Bounded: of the anonymous sessions started, at most MAX_ANONYMOUS are kept, the oldest evicted.
+            assertThat(sessions.sessions()).isLessThanOrEqualTo(before + MAX_ANONYMOUS);
+            HttpResponse<String> oldest = anonymous.send(HttpRequest.newBuilder(URI.create(BASE + "/session"))
+                    .header("Accept", "text/html").header("Cookie", firstAnonymousCookie)
+                    .timeout(TestTls.REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            String evicted = firstAnonymousCookie;
+            // Evicted, the cookie names no session: the request is a new start (limited again, or given a new
+            // session if the bucket refilled meanwhile), not a redirect within the old session.
+            List<String> newCookies = oldest.headers().allValues("Set-Cookie").stream()
+                    .filter(c -> c.startsWith("VIGIL_SESSION=") && !c.startsWith(evicted + ";"))
+                    .toList();
+            assertThat(oldest.statusCode() == 429 || !newCookies.isEmpty())
+                    .as("the oldest anonymous session is gone (%d, %s)", oldest.statusCode(), newCookies).isTrue();
+        }
+        // Another address is not held up by this one's burst.
+        try (HttpClient other = TestTls.client().localAddress(InetAddress.getByName("127.0.0.3"))
+                .followRedirects(HttpClient.Redirect.NEVER).build()) {
+            assertThat(other.send(navigate("/session"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(302);
+        }
+    }
+
+    /** The whole sign-in, hop by hop, ending signed in at /session. */
+    private static void signIn(HttpClient browser) throws Exception {
+        String path = "/session";
+        HttpResponse<String> response = hop(browser, 1, path);
+        for (int hops = 1; response.statusCode() == 302 && hops < 5; hops++) {
+            String next = location(response);
+            path = next.startsWith(BASE) ? next.substring(BASE.length()) : next;
+            response = hop(browser, 1, path);
+        }
+        assertThat(response.statusCode()).as("sign-in, GET %s", path).isEqualTo(200);
     }
 
     private static HttpResponse<String> hop(HttpClient browser, int attempt, String path) throws Exception {

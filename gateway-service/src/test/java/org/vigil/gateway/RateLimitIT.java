@@ -97,6 +97,41 @@ class RateLimitIT {
     }
 
     @Test
+    void madeUpDeviceTokensShareTheirAddresssBucketWhileAnAcceptedDeviceKeepsItsOwn() throws Exception {
+        // Ingest, played here: 401 for a token it does not know, 202 for the device's.
+        ingest.serve("/api/v1/readings/flood", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean known = "Bearer vgd_accepted-device".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(known ? 202 : 401, -1);
+            exchange.close();
+        });
+        assertThat(post("/api/v1/readings/flood", "vgd_accepted-device").statusCode()).isEqualTo(202);
+        Thread.sleep(1_600); // the address's bucket full again (3 at 2 a second)
+        int callers = context.getBean(RateLimitFilter.class).trackedCallers();
+
+        List<HttpResponse<String>> flood = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            flood.add(post("/api/v1/readings/flood", "made-up-" + java.util.UUID.randomUUID()));
+        }
+        List<Integer> deviceStatuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            deviceStatuses.add(post("/api/v1/readings/flood", "vgd_accepted-device").statusCode());
+        }
+
+        List<Integer> statuses = flood.stream().map(HttpResponse::statusCode).toList();
+        assertThat(statuses).containsOnly(401, 429);
+        assertThat(statuses.stream().filter(s -> s == 401)).as("the address's burst, and a refill or two")
+                .hasSizeBetween(3, 5);
+        HttpResponse<String> limited = flood.get(flood.size() - 1);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(limited.body()).contains("Too many requests from this caller");
+        assertThat(deviceStatuses).as("the accepted device, from the same address").containsOnly(202);
+        assertThat(context.getBean(RateLimitFilter.class).trackedCallers()).as("no bucket per made-up token")
+                .isLessThanOrEqualTo(callers + 2);
+    }
+
+    @Test
     void outsideProfileDemoThereIsNoPlainHttpListener() {
         assertThat(context.getBeanProvider(HttpsRedirectServer.class).getIfAvailable()).isNull();
         assertThat(port).isPositive();

@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param publishTimeout how long to wait for Kafka to acknowledge a request's records before answering 503
  * @param retryAfter what the Retry-After header of a 503 says
  * @param rateLimit how many requests each device may make
+ * @param refusals how many refused requests (bad or unknown tokens) an address, and everyone together, may make
  */
 @ConfigurationProperties("vigil.ingest")
 public record IngestProperties(
@@ -31,7 +32,8 @@ public record IngestProperties(
         @DefaultValue("5m") Duration futureTolerance,
         @DefaultValue("20s") Duration publishTimeout,
         @DefaultValue("5s") Duration retryAfter,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue RefusalLimits refusals) {
 
     /**
      * {@code vigil.ingest.rate-limit.*}: a token bucket per authenticated device.
@@ -49,5 +51,25 @@ public record IngestProperties(
                 throw new IllegalArgumentException("vigil.ingest.rate-limit.burst must be at least 1");
             }
         }
+    }
+
+    /**
+     * {@code vigil.ingest.refusals.*}: what requests without a valid device token may cost. A refused token gets no
+     * bucket of its own (anyone can make up tokens); refusals are counted per address and in total, and once either
+     * runs out the answer is 429 before vitals-service is asked.
+     *
+     * @param perAddressPerSecond refused requests one address may make, sustained
+     * @param perAddressBurst refused requests one address may make at once
+     * @param totalPerSecond refused requests from everyone together, sustained
+     * @param totalBurst refused requests from everyone together, at once
+     * @param auditInterval one audit record per address, agent and reason in this interval; the rest are counted and
+     *     summed up in one more record when it ends
+     * @param unknownTokenTtl how long a token vitals-service does not know is refused without asking again
+     * @param unknownTokenCacheSize how many such tokens are remembered
+     */
+    public record RefusalLimits(@DefaultValue("1") double perAddressPerSecond, @DefaultValue("20") int perAddressBurst,
+            @DefaultValue("20") double totalPerSecond, @DefaultValue("200") int totalBurst,
+            @DefaultValue("60s") Duration auditInterval, @DefaultValue("60s") Duration unknownTokenTtl,
+            @DefaultValue("10000") int unknownTokenCacheSize) {
     }
 }

@@ -44,10 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Who may post readings, on the real Kafka broker (readings and audit records) with vitals-service's internal API
  * played by {@link FakeVitalsService} (which insists on ingest's own service token): revocation that takes effect on
  * the next request despite the cache, a device posting for another, refusals in the audit trail, and the per-device
- * rate limit (small here, 1 request a second and 3 at once, so that the noisy device needs few requests).
+ * rate limit (small here, 1 request a second and 3 at once, so that the noisy device needs few requests), and what a
+ * flood of made-up tokens costs (refusals coalesced in the audit trail over 3 s here).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vigil.ingest.rate-limit.requests-per-second=1", "vigil.ingest.rate-limit.burst=3",
+        "vigil.ingest.refusals.audit-interval=3s",
         "logging.level.org.apache.kafka=WARN", "logging.level.kafka=WARN"})
 class DeviceSecurityIT {
 
@@ -59,6 +61,7 @@ class DeviceSecurityIT {
 
     private static KafkaConsumer<String, byte[]> auditConsumer;
     private static final Map<String, AuditRecorded> auditedByCorrelationId = new HashMap<>();
+    private static final List<AuditRecorded> allAudited = new ArrayList<>();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -220,6 +223,63 @@ class DeviceSecurityIT {
     }
 
     @Test
+    void aBurstOfMadeUpTokensGets401sThen429sWithoutALookUpOrAuditRecordEachWhileTheDeviceIsServed()
+            throws Exception {
+        String device = device("dev-sec-flooded");
+        Map<String, String> fromTheFlood = Map.of("X-Forwarded-For", "198.51.100.7");
+        assertThat(post(device, body(reading("flood-" + UUID.randomUUID())), fromTheFlood).statusCode())
+                .isEqualTo(202);
+        int lookups = VITALS.deviceLookups.get();
+
+        List<String> correlationIds = new ArrayList<>();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String correlationId = "flood-" + UUID.randomUUID();
+            correlationIds.add(correlationId);
+            answers.add(post("made-up-" + UUID.randomUUID(), body(reading("x")),
+                    Map.of("X-Forwarded-For", "198.51.100.7", Correlation.HEADER, correlationId)));
+        }
+
+        List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+        long refused = statuses.stream().filter(status -> status == 401).count();
+        assertThat(statuses.subList(0, 20)).as("the address's burst of refusals").containsOnly(401);
+        assertThat(statuses.subList(25, 30)).as("then slowed down").containsOnly(429);
+        assertThat(statuses).containsOnly(401, 429);
+        for (HttpResponse<String> limited : answers.stream().filter(r -> r.statusCode() == 429).toList()) {
+            assertProblem(limited, "too many requests with missing, unknown or revoked device tokens from this address");
+            assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    seconds -> assertThat(Long.parseLong(seconds)).isGreaterThanOrEqualTo(1));
+        }
+        assertThat(VITALS.deviceLookups.get() - lookups).as("a look-up per refusal, none per 429").isEqualTo(refused);
+
+        assertThat(post(device, body(reading("flood-" + UUID.randomUUID())), fromTheFlood).statusCode())
+                .as("the device itself, from the same address").isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            pollAudit();
+            assertThat(allAudited).filteredOn(r -> correlationIds.get(0).equals(r.correlationId()))
+                    .as("the first refusal, then the interval's summary").extracting(AuditRecorded::reason)
+                    .containsExactly("unknown-token",
+                            "unknown-token (" + (refused - 1) + " more from this address within 3 s)");
+        });
+        assertThat(auditedByCorrelationId).as("no record of its own for the rest of the burst")
+                .doesNotContainKeys(correlationIds.subList(1, 30).toArray(String[]::new));
+    }
+
+    @Test
+    void theSameUnknownTokenAgainIsRefusedWithoutAskingVitalsAgain() throws Exception {
+        String token = "made-up-" + UUID.randomUUID();
+        int lookups = VITALS.deviceLookups.get();
+
+        for (int i = 0; i < 5; i++) {
+            assertProblem(post(token, body(reading("x")), Map.of("X-Forwarded-For", "198.51.100.8")), 401,
+                    "the device token is unknown or has been revoked");
+        }
+
+        assertThat(VITALS.deviceLookups.get() - lookups).isEqualTo(1);
+    }
+
+    @Test
     void anythingButTheReadingsEndpointAndTheProbesNeedsAJwt() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/v1/anything-else"))
@@ -277,6 +337,17 @@ class DeviceSecurityIT {
 
     /** The audit record of the request with this correlation id, consumed from vigil.audit-recorded.v1. */
     private static AuditRecorded audited(String correlationId) {
+        pollAudit();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!auditedByCorrelationId.containsKey(correlationId) && System.nanoTime() < deadline) {
+            pollAudit();
+        }
+        assertThat(auditedByCorrelationId).as("audit record of " + correlationId).containsKey(correlationId);
+        return auditedByCorrelationId.get(correlationId);
+    }
+
+    /** Reads what has arrived on the audit topic; a later record of the same correlation id replaces the earlier. */
+    private static void pollAudit() {
         if (auditConsumer == null) {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, VigilInfrastructure.kafkaBootstrapServers());
@@ -285,17 +356,13 @@ class DeviceSecurityIT {
             auditConsumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
             auditConsumer.subscribe(List.of(Topics.AUDIT_RECORDED.name()));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!auditedByCorrelationId.containsKey(correlationId) && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : auditConsumer.poll(Duration.ofMillis(200))) {
-                AuditRecorded event = Topics.AUDIT_RECORDED.codec().decode(record.value());
-                if (event.correlationId() != null) {
-                    auditedByCorrelationId.put(event.correlationId(), event);
-                }
+        for (ConsumerRecord<String, byte[]> record : auditConsumer.poll(Duration.ofMillis(200))) {
+            AuditRecorded event = Topics.AUDIT_RECORDED.codec().decode(record.value());
+            allAudited.add(event);
+            if (event.correlationId() != null) {
+                auditedByCorrelationId.put(event.correlationId(), event);
             }
         }
-        assertThat(auditedByCorrelationId).as("audit record of " + correlationId).containsKey(correlationId);
-        return auditedByCorrelationId.get(correlationId);
     }
 
     private static String hash(String token) {

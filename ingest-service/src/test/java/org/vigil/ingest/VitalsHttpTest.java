@@ -25,7 +25,9 @@ class VitalsHttpTest {
         VitalsHttp http = new VitalsHttp(new IngestProperties(DataSize.ofMegabytes(1), 1000,
                 URI.create("http://127.0.0.1:" + closed), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(5),
-                new IngestProperties.RateLimit(20, 40)), tokens);
+                new IngestProperties.RateLimit(20, 40),
+                new IngestProperties.RefusalLimits(1, 20, 20, 200, java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofSeconds(60), 10_000)), tokens);
 
         assertThatThrownBy(() -> http.get("/internal/v1/devices/by-token-hash/abc"))
                 .isInstanceOf(DependencyUnavailableException.class)

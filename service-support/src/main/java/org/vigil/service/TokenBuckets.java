@@ -52,6 +52,21 @@ public final class TokenBuckets {
         return bucket.take(now);
     }
 
+    /**
+     * Whether the caller could take a token now, without taking it (nor starting a bucket for a caller not seen yet):
+     * for limits charged only when a request turns out to be refused.
+     *
+     * @return 0 if a token is there, otherwise the nanoseconds until there is one
+     */
+    public long peek(String caller) {
+        long now = nanoTime.getAsLong();
+        Bucket bucket = buckets.get(caller);
+        if (bucket == null && buckets.size() >= maxCallers) {
+            bucket = buckets.get(OVERFLOW);
+        }
+        return bucket == null ? 0 : bucket.peek(now);
+    }
+
     public int trackedCallers() {
         return buckets.size();
     }
@@ -89,6 +104,11 @@ public final class TokenBuckets {
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - tokens) / tokensPerNano));
+        }
+
+        synchronized long peek(long now) {
+            double available = Math.min(burst, tokens + (now - updated) * tokensPerNano);
+            return available >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - available) / tokensPerNano));
         }
 
         synchronized long idleSince(long now) {

@@ -1,6 +1,7 @@
 package org.vigil.service;
 
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,8 +12,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.util.unit.DataSize;
+import org.vigil.service.stream.StreamLimitAdvice;
+import org.vigil.service.stream.StreamSlots;
 
-/** Registers {@link CorrelationIdFilter} in servlet services and a {@code kafka} health indicator where Kafka is. */
+/**
+ * Registers {@link CorrelationIdFilter}, {@link BodySizeLimitFilter} and the stream caps ({@link StreamSlots}) in
+ * servlet services and a {@code kafka} health indicator where Kafka is.
+ */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class VigilServiceAutoConfiguration {
 
@@ -28,9 +35,36 @@ public class VigilServiceAutoConfiguration {
             return registration;
         }
 
+        /**
+         * Right after the correlation id, before security: an oversized body is refused before anyone reads it. Ingest
+         * keeps its own lower limit on readings ({@code vigil.ingest.max-body-bytes}).
+         */
+        @Bean
+        FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+                @Value("${vigil.http.max-body-size:2MB}") DataSize maxBodySize) {
+            FilterRegistrationBean<BodySizeLimitFilter> registration =
+                    new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes()));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+            return registration;
+        }
+
         @Bean
         UnreadableBodyAdvice unreadableBodyAdvice() {
             return new UnreadableBodyAdvice();
+        }
+
+        /** Caps on open Server-Sent Events streams, for the services that serve them (alert-service). */
+        @Bean
+        @ConditionalOnMissingBean
+        StreamSlots streamSlots(@Value("${vigil.streams.max-per-caller:5}") int maxPerCaller,
+                @Value("${vigil.streams.max-total:1000}") int maxTotal,
+                @Value("${vigil.streams.retry-after:PT30S}") Duration retryAfter) {
+            return new StreamSlots(maxPerCaller, maxTotal, retryAfter);
+        }
+
+        @Bean
+        StreamLimitAdvice streamLimitAdvice() {
+            return new StreamLimitAdvice();
         }
     }
 

@@ -23,6 +23,21 @@ class TokenBucketsTest {
     }
 
     @Test
+    void peekingTakesNothingAndStartsNoBucket() {
+        TokenBuckets buckets = new TokenBuckets(2, 1, 100, now::get);
+
+        assertThat(buckets.peek("a")).isZero();
+        assertThat(buckets.trackedCallers()).isZero();
+        assertThat(buckets.take("a")).isZero();
+        assertThat(buckets.peek("a")).isEqualTo(500_000_000L);
+        assertThat(buckets.peek("a")).isEqualTo(500_000_000L);
+
+        now.addAndGet(500_000_000L);
+        assertThat(buckets.peek("a")).isZero();
+        assertThat(buckets.take("a")).isZero();
+    }
+
+    @Test
     void oneCallerOverItsLimitDoesNotSlowAnother() {
         TokenBuckets buckets = new TokenBuckets(1, 1, 100, now::get);
 

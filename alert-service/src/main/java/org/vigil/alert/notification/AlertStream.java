@@ -22,6 +22,8 @@ import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.PatientScope;
 import org.vigil.service.security.RelationshipsUnavailableException;
 import org.vigil.service.security.VigilPrincipal;
+import org.vigil.service.stream.StreamSlots;
+import org.vigil.service.stream.TooManyStreamsException;
 
 /**
  * The in-memory fan-out behind {@code GET /api/v1/alerts/stream}, fed by the outbox relay after commit. Each client has
@@ -73,13 +75,15 @@ class AlertStream {
         private final Filter filter;
         private final Owner owner;
         private final BlockingQueue<Object> queue;
+        private final StreamSlots.Slot slot;
         private volatile @Nullable Thread drainer;
 
-        Client(SseEmitter emitter, Filter filter, Owner owner, int capacity) {
+        Client(SseEmitter emitter, Filter filter, Owner owner, int capacity, StreamSlots.Slot slot) {
             this.emitter = emitter;
             this.filter = filter;
             this.owner = owner;
             this.queue = new ArrayBlockingQueue<>(capacity);
+            this.slot = slot;
         }
 
         void offer(Object item) {
@@ -122,20 +126,25 @@ class AlertStream {
     private final NotificationProperties properties;
     private final PatientAccess access;
     private final Clock clock;
+    private final StreamSlots slots;
 
-    AlertStream(NotificationProperties properties, PatientAccess access, Clock clock) {
+    AlertStream(NotificationProperties properties, PatientAccess access, Clock clock, StreamSlots slots) {
         this.properties = properties;
         this.access = access;
         this.clock = clock;
+        this.slots = slots;
     }
 
     /**
      * A new stream for a client; it ends when the client leaves, the stream times out, the owner's token expires or
-     * the service stops.
+     * the service stops. It holds one of the owner's {@link StreamSlots} (shared with the ward stream) until then.
+     *
+     * @throws TooManyStreamsException beyond the owner's or the instance's cap, before the response starts
      */
     SseEmitter open(Filter filter, Owner owner) {
+        StreamSlots.Slot slot = slots.acquire(owner.principal().subject());
         SseEmitter emitter = new SseEmitter(properties.stream().timeout().toMillis());
-        Client client = new Client(emitter, filter, owner, properties.stream().queue());
+        Client client = new Client(emitter, filter, owner, properties.stream().queue(), slot);
         emitter.onCompletion(() -> drop(client, null));
         emitter.onTimeout(() -> drop(client, null));
         emitter.onError(e -> drop(client, null));
@@ -173,6 +182,8 @@ class AlertStream {
     }
 
     private void drop(Client client, @Nullable Exception cause) {
+        // Released on every path, also for a client that failed before it joined: the slot counts it once.
+        client.slot.release();
         if (!clients.remove(client)) {
             return;
         }

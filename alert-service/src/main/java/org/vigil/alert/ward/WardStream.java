@@ -24,6 +24,8 @@ import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.PatientScope;
 import org.vigil.service.security.RelationshipsUnavailableException;
 import org.vigil.service.security.VigilPrincipal;
+import org.vigil.service.stream.StreamSlots;
+import org.vigil.service.stream.TooManyStreamsException;
 
 /**
  * The in-memory fan-out behind {@code GET /api/v1/ward/stream}: which patients' ward rows changed (a reading of theirs
@@ -56,13 +58,16 @@ public class WardStream {
         private final @Nullable Instant expiresAt;
         private final Set<String> pending = ConcurrentHashMap.newKeySet();
         private final Semaphore signal = new Semaphore(0);
+        private final StreamSlots.Slot slot;
         private volatile @Nullable Thread sender;
 
-        Client(SseEmitter emitter, PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt) {
+        Client(SseEmitter emitter, PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt,
+                StreamSlots.Slot slot) {
             this.emitter = emitter;
             this.scope = scope;
             this.owner = owner;
             this.expiresAt = expiresAt;
+            this.slot = slot;
         }
 
         private long nanosLeft() {
@@ -123,24 +128,31 @@ public class WardStream {
     private final Duration timeout;
     private final PatientAccess access;
     private final Clock clock;
+    private final StreamSlots slots;
 
     WardStream(@Value("${vigil.alert.ward.stream.coalesce:PT0.5S}") Duration coalesce,
             @Value("${vigil.alert.ward.stream.heartbeat:PT15S}") Duration heartbeat,
-            @Value("${vigil.alert.ward.stream.timeout:PT30M}") Duration timeout, PatientAccess access, Clock clock) {
+            @Value("${vigil.alert.ward.stream.timeout:PT30M}") Duration timeout, PatientAccess access, Clock clock,
+            StreamSlots slots) {
         this.coalesce = coalesce;
         this.heartbeat = heartbeat;
         this.timeout = timeout;
         this.access = access;
         this.clock = clock;
+        this.slots = slots;
     }
 
     /**
      * A new stream of the changes of the patients in {@code scope} that {@code owner} may still see; it ends when the
-     * client leaves, the stream times out or the owner's token expires ({@code expiresAt}, null for never).
+     * client leaves, the stream times out or the owner's token expires ({@code expiresAt}, null for never). It holds
+     * one of the owner's {@link StreamSlots} (shared with the alert stream) until then.
+     *
+     * @throws TooManyStreamsException beyond the owner's or the instance's cap, before the response starts
      */
     SseEmitter open(PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt) {
+        StreamSlots.Slot slot = slots.acquire(owner.subject());
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        Client client = new Client(emitter, scope, owner, expiresAt);
+        Client client = new Client(emitter, scope, owner, expiresAt, slot);
         emitter.onCompletion(() -> drop(client, null));
         emitter.onTimeout(() -> drop(client, null));
         emitter.onError(e -> drop(client, null));
@@ -170,6 +182,8 @@ public class WardStream {
     }
 
     private void drop(Client client, @Nullable Exception cause) {
+        // Released on every path, also for a client that failed before it joined: the slot counts it once.
+        client.slot.release();
         if (!clients.remove(client)) {
             return;
         }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.Transaction;
 import ca.uhn.fhir.rest.annotation.TransactionParam;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -51,16 +52,26 @@ public class BundleProvider implements PlainProvider {
     private final WriteVitals vitals;
     private final FhirAccess access;
     private final FhirContext fhir;
+    private final int maxEntries;
 
-    BundleProvider(ObservationWriter writer, WriteVitals vitals, FhirAccess access, FhirContext fhir) {
+    BundleProvider(ObservationWriter writer, WriteVitals vitals, FhirAccess access, FhirContext fhir,
+            WriteProperties properties) {
         this.writer = writer;
         this.vitals = vitals;
         this.access = access;
         this.fhir = fhir;
+        this.maxEntries = properties.maxBundleEntries();
     }
 
     @Transaction
     public Bundle transaction(@TransactionParam Bundle bundle) {
+        // Each entry may cost an access decision, an audit record and a call to vitals-service: the cap bounds what
+        // one request can ask for (the body limit alone lets through thousands of small entries).
+        if (bundle.getEntry().size() > maxEntries) {
+            throw new PayloadTooLargeException("The Bundle has " + bundle.getEntry().size() + " entries; at most "
+                    + maxEntries + " are taken in one transaction or batch (vigil.fhir.write.max-bundle-entries). "
+                    + "Split it into several Bundles. Nothing was written.");
+        }
         if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
             return transact(bundle);
         }

@@ -36,6 +36,7 @@ import org.vigil.common.events.ReadingRecorded;
 import org.vigil.common.events.Topics;
 import org.vigil.service.security.AuditTrail;
 import org.vigil.service.security.AuditUnavailableException;
+import org.vigil.testsupport.ChunkedBody;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -237,6 +238,36 @@ class BundleWriteIT {
                     assertThat(e.getStatusCode()).isEqualTo(503);
                     assertThat(diagnostics(e)).contains("still being stored", "retry");
                 });
+    }
+
+    @Test
+    void aBundleOfMoreEntriesThanTheCapIs413NamingTheCapAndWritesNothing() {
+        for (Bundle.BundleType type : List.of(Bundle.BundleType.TRANSACTION, Bundle.BundleType.BATCH)) {
+            vitals.reset();
+            Bundle bundle = new Bundle().setType(type);
+            for (int i = 0; i < 1001; i++) {
+                bundle.addEntry().setResource(ObservationWriteIT.heartRate("cap-" + UUID.randomUUID(), 60)).getRequest()
+                        .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+            }
+
+            assertThatThrownBy(() -> client.transaction().withBundle(bundle).execute())
+                    .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(413);
+                        assertThat(diagnostics(e)).contains("1001 entries", "at most 1000",
+                                "vigil.fhir.write.max-bundle-entries");
+                    });
+            assertThat(vitals.requests).as(type + ": nothing sent to vitals-service").isEmpty();
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheServicesLimitIs413ProblemJson() throws Exception {
+        ChunkedBody.Response response = ChunkedBody.post(port, "/fhir", TestIssuer.integrator("bundle-client",
+                "system/Observation.crs"), "application/fhir+json", 3L * 1024 * 1024);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(response.body()).contains("The chunked request body exceeds this service's limit of 2097152 bytes");
     }
 
     /** The one record transaction the Bundle was sent to vitals-service as. */

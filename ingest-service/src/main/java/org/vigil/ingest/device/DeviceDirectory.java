@@ -17,8 +17,10 @@ import org.vigil.ingest.IngestProperties;
 
 /**
  * Finds the device behind a bearer token. Known, active devices are cached by token hash for a short TTL so that the
- * hot path does not call vitals-service on every request; unknown tokens are never cached, so a device registered a
- * moment ago works at once.
+ * hot path does not call vitals-service on every request. A token vitals-service does not know (or whose device is
+ * inactive) is remembered as refused for {@code vigil.ingest.refusals.unknown-token-ttl}, in a bounded cache, so that
+ * sending the same bad token again does not cost a look-up each time. That cannot delay a new device: tokens are
+ * random and minted by vitals-service, so a token is never looked up before it exists.
  *
  * <p>A DeviceChanged event evicts a device by id. Rather than scanning the cache for the device's entries, eviction
  * records when the device changed, and an entry fetched before that moment no longer counts. Fetches record the time
@@ -36,6 +38,7 @@ public class DeviceDirectory {
     private final Duration refetchAfter;
     private final Cache<String, KnownDevice> byTokenHash;
     private final Cache<String, Instant> changedAt;
+    private final Cache<String, InvalidDeviceTokenException> refused;
 
     DeviceDirectory(VitalsDevices vitals, IngestProperties properties, Clock clock) {
         this.vitals = vitals;
@@ -44,6 +47,10 @@ public class DeviceDirectory {
         this.byTokenHash = Caffeine.newBuilder()
                 .expireAfterWrite(properties.deviceCacheTtl())
                 .maximumSize(1_000_000)
+                .build();
+        this.refused = Caffeine.newBuilder()
+                .expireAfterWrite(properties.refusals().unknownTokenTtl())
+                .maximumSize(properties.refusals().unknownTokenCacheSize())
                 .build();
         // Outlives every entry fetched before the change, which is all it needs to do.
         this.changedAt = Caffeine.newBuilder()
@@ -58,6 +65,14 @@ public class DeviceDirectory {
      * @throws org.vigil.ingest.DependencyUnavailableException vitals-service could not be asked
      */
     public KnownDevice authenticate(@Nullable String authorization) {
+        return authenticate(authorization, () -> { });
+    }
+
+    /**
+     * As {@link #authenticate(String)}, running {@code beforeLookup} before vitals-service is asked about a token we
+     * do not know either way (it may refuse the request instead, e.g. with a rate limit).
+     */
+    public KnownDevice authenticate(@Nullable String authorization, Runnable beforeLookup) {
         if (authorization == null || authorization.isBlank()) {
             throw new InvalidDeviceTokenException("a device token is required: Authorization: Bearer <token>", false,
                     "no-token", null);
@@ -75,15 +90,29 @@ public class DeviceDirectory {
         if (cached != null && isCurrent(cached)) {
             return cached;
         }
+        InvalidDeviceTokenException known = refused.getIfPresent(hash);
+        if (known != null) {
+            throw new InvalidDeviceTokenException(known.getMessage(), true, known.reason(), known.deviceId());
+        }
+        beforeLookup.run();
         Instant started = clock.instant();
         Optional<Device> device = vitals.findByTokenHash(hash);
         if (device.isPresent() && !device.get().active()) {
             byTokenHash.invalidate(hash);
-            throw new InvalidDeviceTokenException("the device token is unknown or has been revoked", true,
-                    "inactive-device", device.get().deviceId());
+            throw remembered(hash, new InvalidDeviceTokenException("the device token is unknown or has been revoked",
+                    true, "inactive-device", device.get().deviceId()));
         }
-        return remember(hash, device, started).orElseThrow(() -> new InvalidDeviceTokenException(
-                "the device token is unknown or has been revoked", true, "unknown-token", null));
+        Optional<KnownDevice> found = remember(hash, device, started);
+        if (found.isEmpty()) {
+            throw remembered(hash, new InvalidDeviceTokenException("the device token is unknown or has been revoked",
+                    true, "unknown-token", null));
+        }
+        return found.get();
+    }
+
+    private InvalidDeviceTokenException remembered(String hash, InvalidDeviceTokenException refusal) {
+        refused.put(hash, refusal);
+        return refusal;
     }
 
     /**
@@ -102,6 +131,8 @@ public class DeviceDirectory {
     /** Forgets what is cached about a device, because vitals-service said it changed. */
     public void evict(String deviceId) {
         changedAt.put(deviceId, clock.instant());
+        // An inactive device may have been made active again; unknown tokens name no device and stay refused.
+        refused.asMap().values().removeIf(refusal -> deviceId.equals(refusal.deviceId()));
     }
 
     /**
@@ -116,6 +147,7 @@ public class DeviceDirectory {
     /** Forgets everything, when a change event cannot be read and so could have been about anyone. */
     public void evictAll() {
         byTokenHash.invalidateAll();
+        refused.invalidateAll();
     }
 
     private boolean isCurrent(KnownDevice cached) {

@@ -1,13 +1,20 @@
 package org.vigil.ingest.reading;
 
-/** A device posted faster than its rate limit allows (429); nothing of the request was read, claimed or published. */
+/**
+ * A device posted faster than its rate limit allows, or its address sent too many refused requests (429); nothing of
+ * the request was read, claimed or published.
+ */
 class RateLimitedException extends RuntimeException {
 
     private final long retryAfterSeconds;
 
     RateLimitedException(long retryAfterSeconds) {
-        super("this device is sending requests faster than its limit; nothing was accepted, retry after "
-                + retryAfterSeconds + " s", null, false, false);
+        this("this device is sending requests faster than its limit; nothing was accepted, retry after "
+                + retryAfterSeconds + " s", retryAfterSeconds);
+    }
+
+    RateLimitedException(String detail, long retryAfterSeconds) {
+        super(detail, null, false, false);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

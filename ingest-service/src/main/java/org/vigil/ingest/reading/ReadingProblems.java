@@ -17,7 +17,8 @@ import org.vigil.service.security.ServiceTokenUnavailableException;
 
 /**
  * Whole-request failures as RFC 9457 problems, each with a detail a device maker can act on. Refused devices (401,
- * 403) are recorded in the audit trail before the answer.
+ * 403) are recorded in the audit trail before the answer (coalesced per address, {@link DeviceRefusals}); a 401 is
+ * counted against its address's refusals, and one too many is a 429 instead ({@link RefusalLimiter}).
  */
 @RestControllerAdvice(assignableTypes = ReadingsController.class)
 class ReadingProblems {
@@ -26,15 +27,23 @@ class ReadingProblems {
 
     private final String retryAfterSeconds;
     private final DeviceRefusals refusals;
+    private final RefusalLimiter refusalLimiter;
 
-    ReadingProblems(IngestProperties properties, DeviceRefusals refusals) {
+    ReadingProblems(IngestProperties properties, DeviceRefusals refusals, RefusalLimiter refusalLimiter) {
         this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
         this.refusals = refusals;
+        this.refusalLimiter = refusalLimiter;
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalidToken(InvalidDeviceTokenException e, HttpServletRequest request) {
-        refusals.record(request, e.deviceId(), e.reason());
+        String address = RefusalLimiter.addressOf(request);
+        try {
+            refusalLimiter.charge(address);
+        } catch (RateLimitedException tooMany) {
+            return rateLimited(tooMany);
+        }
+        refusals.record(request, address, e.deviceId(), e.reason());
         String challenge = e.tokenPresented()
                 ? "Bearer realm=\"vigil\", error=\"invalid_token\""
                 : "Bearer realm=\"vigil\"";
@@ -43,7 +52,7 @@ class ReadingProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> foreignDevice(ForeignDeviceException e, HttpServletRequest request) {
-        refusals.record(request, e.deviceId(), "foreign-device");
+        refusals.record(request, RefusalLimiter.addressOf(request), e.deviceId(), "foreign-device");
         return problem(HttpStatus.FORBIDDEN, e.getMessage(), null, null);
     }
 

@@ -24,20 +24,24 @@ class ReadingsController {
     private final ReadingsRequestReader reader;
     private final ReadingIngestion ingestion;
     private final DeviceRateLimiter rateLimiter;
+    private final RefusalLimiter refusalLimiter;
 
     ReadingsController(DeviceDirectory devices, ReadingsRequestReader reader, ReadingIngestion ingestion,
-            DeviceRateLimiter rateLimiter) {
+            DeviceRateLimiter rateLimiter, RefusalLimiter refusalLimiter) {
         this.devices = devices;
         this.reader = reader;
         this.ingestion = ingestion;
         this.rateLimiter = rateLimiter;
+        this.refusalLimiter = refusalLimiter;
     }
 
     @PostMapping(path = "/api/v1/readings", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<IngestResponse> post(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
             @Nullable String authorization, HttpServletRequest request) throws IOException {
         reader.checkDeclaredLength(request);
-        KnownDevice device = devices.authenticate(authorization);
+        String address = RefusalLimiter.addressOf(request);
+        // A token we do not know is looked up only while its address (and everyone) has refusals left.
+        KnownDevice device = devices.authenticate(authorization, () -> refusalLimiter.checkBeforeLookup(address));
         rateLimiter.acquire(device.device().deviceId());
         return ResponseEntity.accepted().body(
                 ingestion.ingest(device, reader.readings(request, device.device().deviceId())));

@@ -46,24 +46,57 @@ class DeviceDirectoryTest {
     }
 
     @Test
-    void anUnknownTokenIsRefusedAndNotCachedSoThatANewDeviceWorksAtOnce() {
-        assertThatThrownBy(() -> directory.authenticate("Bearer " + TOKEN))
-                .isInstanceOf(InvalidDeviceTokenException.class)
-                .hasMessage("the device token is unknown or has been revoked");
-
-        vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), DEVICE);
-        assertThat(directory.authenticate("Bearer " + TOKEN).device()).isEqualTo(DEVICE);
-        assertThat(vitals.lookups).isEqualTo(2);
+    void anUnknownTokenIsRememberedAsRefusedSoThatRepeatingItCostsNoLookUp() {
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> directory.authenticate("Bearer " + TOKEN))
+                    .isInstanceOfSatisfying(InvalidDeviceTokenException.class, e -> {
+                        assertThat(e).hasMessage("the device token is unknown or has been revoked");
+                        assertThat(e.reason()).isEqualTo("unknown-token");
+                    });
+        }
+        assertThat(vitals.lookups).isEqualTo(1);
     }
 
     @Test
-    void aRevokedDeviceIsRefused() {
+    void aNewDevicesTokenWorksAtOnceWhateverUnknownTokensCameBefore() {
+        assertThatThrownBy(() -> directory.authenticate("Bearer some-other-token"))
+                .isInstanceOf(InvalidDeviceTokenException.class);
+
+        vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), DEVICE);
+        assertThat(directory.authenticate("Bearer " + TOKEN).device()).isEqualTo(DEVICE);
+    }
+
+    @Test
+    void theLookUpHookRunsOnlyBeforeAskingVitalsAndMayRefuseInstead() {
+        vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), DEVICE);
+        directory.authenticate("Bearer " + TOKEN);
+        assertThatThrownBy(() -> directory.authenticate("Bearer unknown-token")).isInstanceOf(
+                InvalidDeviceTokenException.class);
+        int lookups = vitals.lookups;
+        Runnable refuse = () -> {
+            throw new IllegalStateException("limited");
+        };
+
+        assertThat(directory.authenticate("Bearer " + TOKEN, refuse).device()).as("cached: no hook").isEqualTo(DEVICE);
+        assertThatThrownBy(() -> directory.authenticate("Bearer unknown-token", refuse))
+                .as("remembered as refused: no hook").isInstanceOf(InvalidDeviceTokenException.class);
+        assertThatThrownBy(() -> directory.authenticate("Bearer never-seen", refuse)).hasMessage("limited");
+        assertThat(vitals.lookups).isEqualTo(lookups);
+    }
+
+    @Test
+    void aRevokedDeviceIsRefusedAndRememberedUntilTheDeviceChanges() {
         vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), new Device("dev-1", false, List.of()));
 
         assertThatThrownBy(() -> directory.authenticate("Bearer " + TOKEN))
                 .isInstanceOf(InvalidDeviceTokenException.class);
         assertThatThrownBy(() -> directory.authenticate("Bearer " + TOKEN))
                 .isInstanceOf(InvalidDeviceTokenException.class);
+        assertThat(vitals.lookups).isEqualTo(1);
+
+        vitals.devices.put(DeviceDirectory.sha256Hex(TOKEN), DEVICE);
+        directory.evict("dev-1");
+        assertThat(directory.authenticate("Bearer " + TOKEN).device()).as("active again").isEqualTo(DEVICE);
         assertThat(vitals.lookups).isEqualTo(2);
     }
 
@@ -159,7 +192,9 @@ class DeviceDirectoryTest {
     private static IngestProperties properties() {
         return new IngestProperties(DataSize.ofMegabytes(1), 1000, URI.create("http://localhost:1"),
                 Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofSeconds(20), Duration.ofSeconds(5), new IngestProperties.RateLimit(20, 40));
+                Duration.ofSeconds(20), Duration.ofSeconds(5), new IngestProperties.RateLimit(20, 40),
+                new IngestProperties.RefusalLimits(1, 20, 20, 200, java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofSeconds(60), 10_000));
     }
 
     private static final class FakeVitals extends VitalsDevices {

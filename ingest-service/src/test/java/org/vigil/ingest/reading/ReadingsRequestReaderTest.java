@@ -18,7 +18,9 @@ class ReadingsRequestReaderTest {
     private final ReadingsRequestReader reader = new ReadingsRequestReader(new IngestProperties(DataSize.ofKilobytes(64),
             10, URI.create("http://localhost:1"), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
             Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(5),
-            new IngestProperties.RateLimit(20, 40)));
+            new IngestProperties.RateLimit(20, 40),
+                new IngestProperties.RefusalLimits(1, 20, 20, 200, java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofSeconds(60), 10_000)));
 
     private static MockHttpServletRequest request(String body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/readings");

@@ -48,13 +48,31 @@ public class Refusals {
     }
 
     /**
+     * What a record says about the refused request (its line, source address and correlation id), taken while the
+     * request is at hand, for a record written later: a summary of refusals coalesced over an interval.
+     */
+    public record Request(@Nullable String line, @Nullable String sourceAddress, @Nullable String correlationId) {
+
+        public static Request of(HttpServletRequest request) {
+            RequestFacts facts = RequestFacts.of(request);
+            return new Request(facts.request(), facts.sourceAddress(), facts.correlationId());
+        }
+    }
+
+    /**
      * @param action an {@link AuditRecorded} action, e.g. {@link AuditRecorded#CREATE}
      * @param resource the FHIR resource type concerned, or {@code unknown}
      * @param reason a short code, e.g. {@code invalid-token}, {@code credentials-revoked}
      */
     public void record(HttpServletRequest request, Agent agent, String action, String resource,
             List<String> patientIds, String reason) {
-        RequestFacts facts = RequestFacts.of(request);
+        record(Request.of(request), agent, action, resource, patientIds, reason);
+    }
+
+    /** As {@link #record(HttpServletRequest, Agent, String, String, List, String)}, for a request no longer at hand. */
+    public void record(Request request, Agent agent, String action, String resource, List<String> patientIds,
+            String reason) {
+        RequestFacts facts = new RequestFacts(request.line(), request.sourceAddress(), request.correlationId());
         try {
             audit.record(new AuditRecorded(UUID.randomUUID(), clock.instant(), service, action, resource,
                     AuditRecorded.DENIED, agent.id(), agent.type(), agent.clientId(), agent.roles(), patientIds,
