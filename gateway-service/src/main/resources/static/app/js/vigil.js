@@ -285,25 +285,45 @@ export function confirmAction(question, yesText = 'Confirm') {
  * A Server-Sent Events subscription that says whether it is live; the browser reconnects by itself, and the page
  * reloads its data after a reconnect because events may have been missed meanwhile.
  */
+/**
+ * A live stream of server-sent events. EventSource reconnects by itself after a dropped connection, but gives up for
+ * good when the server answers with an error status (a 429 when this person already has too many streams open, a
+ * 401 after the session ended): then a new connection is tried after a pause that doubles from 15 s to 2 min, and
+ * the status says the page is not live meanwhile. `onReconnect` runs after every reconnection, so that the
+ * caller re-reads what it may have missed.
+ */
 export function liveStream(url, eventName, onEvent, statusNode, onReconnect) {
   let wasOpen = false;
-  const source = new EventSource(url, { withCredentials: true });
+  let pause = 15;
   const status = (text, live) => {
     if (!statusNode) return;
     statusNode.textContent = text;
     statusNode.className = live ? 'live on' : 'live off';
   };
+  const connect = () => {
+    const source = new EventSource(url, { withCredentials: true });
+    source.addEventListener('open', () => {
+      status('Live', true);
+      pause = 15;
+      if (wasOpen && onReconnect) onReconnect();
+      wasOpen = true;
+    });
+    source.addEventListener('error', () => {
+      if (source.readyState !== EventSource.CLOSED) {
+        status('Reconnecting… (data may be out of date)', false);
+        return;
+      }
+      source.close();
+      status(`Not live: trying again in ${pause} s (data may be out of date)`, false);
+      setTimeout(() => { wasOpen = true; connect(); }, pause * 1000);
+      pause = Math.min(pause * 2, 120);
+    });
+    source.addEventListener(eventName, e => {
+      let data = null;
+      try { data = JSON.parse(e.data); } catch { return; }
+      onEvent(data);
+    });
+  };
   status('Connecting…', false);
-  source.addEventListener('open', () => {
-    status('Live', true);
-    if (wasOpen && onReconnect) onReconnect();
-    wasOpen = true;
-  });
-  source.addEventListener('error', () => status('Reconnecting… (data may be out of date)', false));
-  source.addEventListener(eventName, e => {
-    let data = null;
-    try { data = JSON.parse(e.data); } catch { return; }
-    onEvent(data);
-  });
-  return source;
+  connect();
 }
