@@ -38,6 +38,7 @@ import org.vigil.ingest.device.DeviceDirectory;
 import org.vigil.service.Correlation;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -186,6 +187,85 @@ class DeviceSecurityIT {
         HttpResponse<String> ownId = post(token, """
                 {"deviceId": "dev-sec-own", "readings": [%s]}""".formatted(reading("fd-" + UUID.randomUUID())));
         assertThat(ownId.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aTokenIssuedAfterAMoveCannotFileBackdatedReadingsInTheEarlierWearersRecord() throws Exception {
+        Instant moved = Instant.now().minus(Duration.ofHours(2));
+        Instant issued = moved.plus(Duration.ofMinutes(5));
+        String token = "token-dev-sec-moved-" + UUID.randomUUID();
+        VITALS.device(hash(token), "dev-sec-moved", true, issued,
+                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, moved, moved),
+                new FakeVitalsService.Assignment("pat-current-wearer", moved, null));
+        String backdated = "bd-" + UUID.randomUUID();
+        String current = "cur-" + UUID.randomUUID();
+
+        HttpResponse<String> response = post(token, """
+                {"readings": [
+                  {"id": "%s", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"},
+                  {"id": "%s", "type": "heart-rate", "value": 71, "unit": "/min", "time": "%s"}]}"""
+                .formatted(backdated, moved.minus(Duration.ofHours(1)), current, Instant.now().minusSeconds(5)));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("accepted").asInt()).as("the current wearer's reading").isEqualTo(1);
+        assertThat(answer.at("/rejected/0/index").asInt()).isZero();
+        assertThat(answer.at("/rejected/0/reason").asString()).isEqualTo("unassigned");
+        assertThat(answer.at("/rejected/0/error").asString())
+                .isEqualTo("the device's assignment at the reading's time ended before its token was issued");
+    }
+
+    @Test
+    void aTokenIssuedBeforeAMoveStillFilesTheReadingsTakenBeforeIt() throws Exception {
+        Instant moved = Instant.now().minus(Duration.ofHours(2));
+        String token = "token-dev-sec-old-token-" + UUID.randomUUID();
+        VITALS.device(hash(token), "dev-sec-old-token", true, LONG_AGO,
+                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, moved, moved),
+                new FakeVitalsService.Assignment("pat-current-wearer", moved, null));
+
+        HttpResponse<String> response = post(token, """
+                {"readings": [{"id": "%s", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"}]}"""
+                .formatted("bd-" + UUID.randomUUID(), moved.minus(Duration.ofHours(1))));
+
+        assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackdatedMoveCountsFromWhenItWasRecordedNotFromTheEndItNames() throws Exception {
+        // Moved two hours ago in effect, but recorded only ten minutes ago: a token issued an hour ago existed while
+        // the earlier wearer's assignment still stood on record, so the device's buffered readings of that time are
+        // theirs. A token issued after the move was recorded may not file them.
+        Instant movedInEffect = Instant.now().minus(Duration.ofHours(2));
+        Instant recorded = Instant.now().minus(Duration.ofMinutes(10));
+        String readingTime = movedInEffect.minus(Duration.ofMinutes(30)).toString();
+        String before = "token-dev-sec-backdated-before-" + UUID.randomUUID();
+        VITALS.device(hash(before), "dev-sec-backdated", true, Instant.now().minus(Duration.ofHours(1)),
+                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, movedInEffect, recorded),
+                new FakeVitalsService.Assignment("pat-current-wearer", movedInEffect, null));
+        String after = "token-dev-sec-backdated-after-" + UUID.randomUUID();
+        VITALS.device(hash(after), "dev-sec-backdated-2", true, recorded.plusSeconds(60),
+                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, movedInEffect, recorded),
+                new FakeVitalsService.Assignment("pat-current-wearer", movedInEffect, null));
+        String oldEnd = "token-dev-sec-old-end-" + UUID.randomUUID();
+        VITALS.device(hash(oldEnd), "dev-sec-old-end", true, recorded.plusSeconds(60),
+                new FakeVitalsService.Assignment("pat-earlier-wearer", LONG_AGO, movedInEffect),
+                new FakeVitalsService.Assignment("pat-current-wearer", movedInEffect, null));
+        String body = """
+                {"readings": [{"id": "%s", "type": "heart-rate", "value": 70, "unit": "/min", "time": "%s"}]}""";
+
+        JsonNode beforeAnswer = JSON.readTree(post(before, body.formatted("bd-" + UUID.randomUUID(), readingTime))
+                .body());
+        JsonNode afterAnswer = JSON.readTree(post(after, body.formatted("bd-" + UUID.randomUUID(), readingTime))
+                .body());
+        JsonNode oldEndAnswer = JSON.readTree(post(oldEnd, body.formatted("bd-" + UUID.randomUUID(), readingTime))
+                .body());
+
+        assertThat(beforeAnswer.get("accepted").asInt()).as("token issued before the move was recorded").isEqualTo(1);
+        assertThat(afterAnswer.get("accepted").asInt()).as("token issued after the move was recorded").isZero();
+        assertThat(afterAnswer.at("/rejected/0/error").asString())
+                .isEqualTo("the device's assignment at the reading's time ended before its token was issued");
+        assertThat(oldEndAnswer.get("accepted").asInt())
+                .as("an end recorded before vitals-service kept its time is not held against a token").isEqualTo(1);
     }
 
     @Test

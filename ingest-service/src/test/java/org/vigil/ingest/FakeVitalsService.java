@@ -61,11 +61,25 @@ final class FakeVitalsService {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    record Assignment(String patientId, Instant from, @Nullable Instant to) {
+    /** {@code endRecordedAt}: when vitals-service recorded the end (null: not said, as for old ends). */
+    record Assignment(String patientId, Instant from, @Nullable Instant to, @Nullable Instant endRecordedAt) {
+
+        Assignment(String patientId, Instant from, @Nullable Instant to) {
+            this(patientId, from, to, null);
+        }
     }
 
     void device(String tokenHash, String deviceId, boolean active, Assignment... assignments) {
+        device(tokenHash, deviceId, active, null, assignments);
+    }
+
+    /** A device whose token was issued at {@code tokenIssuedAt} (vitals-service says so; null: it does not). */
+    void device(String tokenHash, String deviceId, boolean active, @Nullable Instant tokenIssuedAt,
+            Assignment... assignments) {
         ObjectNode device = JSON.createObjectNode();
+        if (tokenIssuedAt != null) {
+            device.put("tokenIssuedAt", tokenIssuedAt.toString());
+        }
         device.put("deviceId", deviceId);
         device.put("active", active);
         ArrayNode history = device.putArray("assignments");
@@ -75,6 +89,9 @@ final class FakeVitalsService {
             a.put("from", assignment.from().toString());
             if (assignment.to() != null) {
                 a.put("to", assignment.to().toString());
+            }
+            if (assignment.endRecordedAt() != null) {
+                a.put("endRecordedAt", assignment.endRecordedAt().toString());
             }
         }
         devicesByTokenHash.put(tokenHash, device);

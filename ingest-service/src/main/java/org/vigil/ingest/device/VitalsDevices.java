@@ -48,19 +48,20 @@ class VitalsDevices {
     }
 
     /** The wire shape, read tolerantly: unknown fields ignored, a missing list is an empty one. */
-    record DeviceView(String deviceId, @Nullable Boolean active, @Nullable List<AssignmentView> assignments) {
+    record DeviceView(String deviceId, @Nullable Boolean active, @Nullable List<AssignmentView> assignments,
+            @Nullable Instant tokenIssuedAt) {
 
         Device toDevice() {
             List<Device.Assignment> history = new ArrayList<>();
             if (assignments != null) {
                 for (AssignmentView a : assignments) {
-                    history.add(new Device.Assignment(a.patientId(), a.from(), a.to()));
+                    history.add(new Device.Assignment(a.patientId(), a.from(), a.to(), a.endRecordedAt()));
                 }
             }
-            return new Device(deviceId, Boolean.TRUE.equals(active), history);
+            return new Device(deviceId, Boolean.TRUE.equals(active), history, tokenIssuedAt);
         }
     }
 
-    record AssignmentView(String patientId, Instant from, @Nullable Instant to) {
+    record AssignmentView(String patientId, Instant from, @Nullable Instant to, @Nullable Instant endRecordedAt) {
     }
 }

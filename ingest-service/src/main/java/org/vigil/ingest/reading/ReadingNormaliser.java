@@ -135,8 +135,9 @@ final class ReadingNormaliser {
         Instant time = time(reading.get("time"), now);
         String patientId = device.patientAt(time);
         if (patientId == null) {
-            throw new Refusal(RejectionReason.UNASSIGNED,
-                    "the device was not assigned to any patient at the reading's time");
+            throw new Refusal(RejectionReason.UNASSIGNED, device.closedToToken(time)
+                    ? "the device's assignment at the reading's time ended before its token was issued"
+                    : "the device was not assigned to any patient at the reading's time");
         }
         return new NormalisedReading(id, type, time, device.deviceId(), patientId, value, unit, systolic, diastolic,
                 consciousness, oxygen, flow, values, latitude, longitude);

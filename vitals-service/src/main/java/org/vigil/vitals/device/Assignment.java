@@ -34,6 +34,10 @@ class Assignment {
     @Column(name = "valid_to")
     private @Nullable Instant validTo;
 
+    /** When the end was recorded (null for ends recorded before version 44 of the schema). */
+    @Column(name = "valid_to_recorded_at")
+    private @Nullable Instant validToRecordedAt;
+
     @SuppressWarnings("NullAway.Init")
     protected Assignment() {
     }
@@ -56,11 +60,17 @@ class Assignment {
         return validTo;
     }
 
+    @Nullable Instant endRecordedAt() {
+        return validToRecordedAt;
+    }
+
     boolean isCurrent() {
         return validTo == null;
     }
 
-    void endAt(Instant end) {
+    /** Ends the assignment at {@code end} (which may lie in the past or the future), as decided at {@code recordedAt}. */
+    void endAt(Instant end, Instant recordedAt) {
         this.validTo = end;
+        this.validToRecordedAt = recordedAt;
     }
 }

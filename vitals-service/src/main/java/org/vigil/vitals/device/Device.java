@@ -9,6 +9,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,14 +91,18 @@ class Device implements Persistable<String> {
         this.identifiers = identifiers.toArray(String[]::new);
     }
 
-    /** Ends the current assignment at {@code at}, if there is one; whether there was. */
+    /** Ends the current assignment at {@code at}, recorded now, if there is one; whether there was. */
     boolean unassign(Instant at) {
         if (assignments.isEmpty() || !assignments.getLast().isCurrent()) {
             return false;
         }
         Assignment current = assignments.getLast();
-        current.endAt(at.isBefore(current.from()) ? current.from() : at);
+        current.endAt(at.isBefore(current.from()) ? current.from() : at, recordedNow());
         return true;
+    }
+
+    private static Instant recordedNow() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The patient the device measures now, if any. */
@@ -121,7 +126,7 @@ class Device implements Persistable<String> {
                         + latest.from() + "); assignment history cannot be rewritten");
             }
             if (latest.isCurrent()) {
-                latest.endAt(from);
+                latest.endAt(from, recordedNow());
             } else if (from.isBefore(latest.to())) {
                 throw new AssignmentRejectedException("from " + from + " is before the end of the latest assignment ("
                         + latest.to() + ")");

@@ -43,11 +43,12 @@ class DeviceController {
     record RegisterDevice(@Nullable String serial, @Nullable String manufacturer, @Nullable String model) {
     }
 
+    /** {@code endRecordedAt}: when the end ({@code to}) was recorded; absent while current and for old ends. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AssignmentJson(String patientId, Instant from, @Nullable Instant to) {
+    record AssignmentJson(String patientId, Instant from, @Nullable Instant to, @Nullable Instant endRecordedAt) {
 
         static AssignmentJson of(AssignmentView view) {
-            return new AssignmentJson(view.patientId(), view.from(), view.to());
+            return new AssignmentJson(view.patientId(), view.from(), view.to(), view.endRecordedAt());
         }
 
         static List<AssignmentJson> of(DeviceView device) {

@@ -38,10 +38,12 @@ class Devices {
     record Registered(String id, String token) {
     }
 
-    record AssignmentView(String patientId, Instant from, @Nullable Instant to) {
+    /** {@code endRecordedAt}: when the end was recorded, null while current (and for ends recorded before it was kept). */
+    record AssignmentView(String patientId, Instant from, @Nullable Instant to, @Nullable Instant endRecordedAt) {
 
         static AssignmentView of(Assignment assignment) {
-            return new AssignmentView(assignment.patientId(), assignment.from(), assignment.to());
+            return new AssignmentView(assignment.patientId(), assignment.from(), assignment.to(),
+                    assignment.endRecordedAt());
         }
     }
 

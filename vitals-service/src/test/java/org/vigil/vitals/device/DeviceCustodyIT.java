@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -92,6 +94,30 @@ class DeviceCustodyIT extends IntegrationTest {
         assertThat(secondIssued).isBefore(Instant.now().plusSeconds(1));
         assertThat(Instant.parse(get("/internal/v1/devices/by-token-hash/" + sha256(first)).json()
                 .get("tokenIssuedAt").asString())).as("the old token, in its grace period").isEqualTo(firstIssued);
+    }
+
+    @Test
+    void aBackdatedMoveKeepsWhenItWasRecordedBesideTheEndItNames() {
+        Response registered = post("/api/v1/devices", Map.of("serial", "SN-" + UUID.randomUUID(), "manufacturer",
+                "Acme", "model", "HR-1"));
+        String id = registered.json().get("id").asString();
+        String token = registered.json().get("token").asString();
+        Instant from = Instant.now().minus(Duration.ofHours(3));
+        assertThat(post("/api/v1/devices/" + id + "/assignments", Map.of("patientId", createPatient(), "from",
+                from.toString())).status()).isEqualTo(201);
+        Instant movedInEffect = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        Instant beforeMove = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        assertThat(post("/api/v1/devices/" + id + "/assignments", Map.of("patientId", createPatient(), "from",
+                movedInEffect.toString())).status()).isEqualTo(201);
+
+        JsonNode history = get("/internal/v1/devices/by-token-hash/" + sha256(token)).json().get("assignments");
+
+        assertThat(history).hasSize(2);
+        assertThat(Instant.parse(history.get(0).get("to").asString())).isEqualTo(movedInEffect);
+        assertThat(Instant.parse(history.get(0).get("endRecordedAt").asString()))
+                .as("recorded now, not at the backdated end").isAfterOrEqualTo(beforeMove)
+                .isBefore(Instant.now().plusSeconds(1));
+        assertThat(history.get(1).has("endRecordedAt")).as("the current assignment has no end").isFalse();
     }
 
     @Test
