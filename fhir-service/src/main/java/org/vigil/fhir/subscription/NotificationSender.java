@@ -1,9 +1,6 @@
 package org.vigil.fhir.subscription;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.sql.Array;
 import java.sql.SQLException;
@@ -12,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +20,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vigil.service.OutboundHttp;
 import org.vigil.service.security.AuditUnavailableException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.PatientAccess;
@@ -36,8 +33,8 @@ import org.vigil.service.security.VigilPrincipal;
  * mid-send only delays it), POSTs them (R4 rest-hook: the resource in the payload format, or no body), and records
  * the outcome: delivered on 2xx; otherwise retried with exponential back-off until {@code give-up-after}, then failed.
  * A failure sets the Subscription's status to {@code error} with the reason; the next success sets it back to
- * {@code active}. No database connection is held while waiting for a receiver; the endpoint is checked again before
- * every attempt ({@link SubscriptionTargets}).
+ * {@code active}. No database connection is held while waiting for a receiver; the endpoint is checked again as every
+ * attempt connects, and the connection goes to the address checked ({@link SubscriptionTargets#client}).
  *
  * <p>Access granted when the Subscription was made does not keep flowing: before every attempt, whether its owner may
  * read this patient's data now is decided again ({@link PatientAccess#deliver}: the roles and scopes kept with the
@@ -78,10 +75,9 @@ class NotificationSender implements DisposableBean {
 
     private final JdbcClient jdbc;
     private final SubscriptionProperties properties;
-    private final SubscriptionTargets targets;
     private final PatientAccess access;
     private final Clock clock = Clock.systemUTC();
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private Instant nextPurge = Instant.EPOCH;
 
@@ -90,9 +86,7 @@ class NotificationSender implements DisposableBean {
         this.jdbc = jdbc;
         this.access = access;
         this.properties = properties;
-        this.targets = targets;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = targets.client(properties.timeout());
     }
 
     @Scheduled(fixedDelayString = "${vigil.fhir.subscriptions.poll-interval:PT1S}")
@@ -176,31 +170,20 @@ class NotificationSender implements DisposableBean {
         } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
             return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
         }
-        Optional<String> refused = targets.refusal(notification.endpoint());
-        if (refused.isPresent()) {
-            return new Outcome(null, "endpoint refused: " + refused.get());
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(notification.endpoint()))
-                .timeout(properties.timeout());
+        List<OutboundHttp.Header> headers = new ArrayList<>();
         for (String header : notification.headers()) {
             int colon = header.indexOf(':');
-            request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            headers.add(new OutboundHttp.Header(header.substring(0, colon).trim(), header.substring(colon + 1).trim()));
         }
-        if (notification.body() != null && notification.payload() != null) {
-            request.header("Content-Type", notification.payload() + "; charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(notification.body()));
-        } else {
-            request.POST(HttpRequest.BodyPublishers.noBody());
-        }
+        boolean withBody = notification.body() != null && notification.payload() != null;
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int code = response.statusCode();
+            int code = http.post(notification.endpoint(), headers, withBody ? notification.body() : null,
+                    withBody ? notification.payload() + "; charset=UTF-8" : null);
             return new Outcome(code, code >= 200 && code < 300 ? null : "HTTP " + code);
+        } catch (OutboundHttp.RefusedTargetException e) {
+            return new Outcome(null, "endpoint refused: " + e.getMessage());
         } catch (HttpTimeoutException e) {
             return new Outcome(null, "timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, "interrupted");
         } catch (Exception e) {
             // The type only: messages may quote the endpoint, which may hold a token.
             return new Outcome(null, e.getClass().getSimpleName());
@@ -269,7 +252,8 @@ class NotificationSender implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws IOException {
         senders.shutdownNow();
+        http.close();
     }
 }
