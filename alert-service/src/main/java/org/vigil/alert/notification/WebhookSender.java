@@ -26,6 +26,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.Topics;
 import org.vigil.service.OutboundHttp;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.AuditUnavailableException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.PatientAccess;
@@ -52,7 +53,7 @@ class WebhookSender implements DisposableBean {
     private static final int MAX_ERROR = 200;
 
     record Claimed(UUID id, UUID subscriptionId, UUID eventId, byte[] payload, int attempts, Instant createdAt,
-            String url, String secret, @Nullable VigilPrincipal owner) {
+            String url, @Nullable String secret, @Nullable VigilPrincipal owner) {
     }
 
     /** @param withheld not sent: the owner may not read this patient's alerts now */
@@ -75,12 +76,14 @@ class WebhookSender implements DisposableBean {
     private final Clock clock;
     private final MeterRegistry meters;
     private final PatientAccess access;
+    private final SecretBox secrets;
     private final OutboundHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     WebhookSender(JdbcClient jdbc, NotificationProperties properties, Clock clock, MeterRegistry meters,
-            WebhookTargets targets, PatientAccess access) {
+            WebhookTargets targets, PatientAccess access, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
         this.access = access;
         this.properties = properties.webhooks();
         this.backoff = new Backoff(this.properties.initialBackoff(), this.properties.maxBackoff());
@@ -112,14 +115,13 @@ class WebhookSender implements DisposableBean {
                    and d.id in (select id from webhook_delivery where status = 'pending' and next_attempt_at <= :now
                                  order by next_attempt_at limit :batch for update skip locked)
                 returning d.id, d.subscription_id, d.event_id, d.payload, d.attempts, d.created_at, s.url, s.secret,
-                          s.owner, s.owner_type, s.owner_client_id, s.owner_roles, s.owner_scopes""")
+                          s.secret_sealed, s.owner, s.owner_type, s.owner_client_id, s.owner_roles, s.owner_scopes""")
                 .param("lease", lease.atOffset(ZoneOffset.UTC))
                 .param("now", now.atOffset(ZoneOffset.UTC))
                 .param("batch", properties.batch())
                 .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("subscription_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getBytes("payload"), rs.getInt("attempts"),
-                        instant(rs.getTimestamp("created_at")), rs.getString("url"), rs.getString("secret"),
-                        owner(rs)))
+                        instant(rs.getTimestamp("created_at")), rs.getString("url"), secret(rs), owner(rs)))
                 .list();
         List<Future<Outcome>> sent = new ArrayList<>(claimed.size());
         for (Claimed delivery : claimed) {
@@ -154,6 +156,9 @@ class WebhookSender implements DisposableBean {
             }
         } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
             return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
+        if (delivery.secret() == null) {
+            return new Outcome(null, "the subscription's secret does not open with the configured vigil.secrets keys");
         }
         long timestamp = clock.instant().getEpochSecond();
         List<OutboundHttp.Header> headers = List.of(
@@ -215,6 +220,23 @@ class WebhookSender implements DisposableBean {
                 .param("id", delivery.id())
                 .update();
         meters.counter("vigil.alert.webhooks", "outcome", giveUp ? "failed" : "retried").increment();
+    }
+
+    /**
+     * The signing secret: sealed, or in clear in a row kept before secrets were sealed and not sealed yet (see
+     * {@link SecretSealing}); null if it does not open (its key is not configured), which fails that delivery only.
+     */
+    private @Nullable String secret(ResultSet rs) throws SQLException {
+        String stored = rs.getString("secret");
+        if (!rs.getBoolean("secret_sealed")) {
+            return stored;
+        }
+        try {
+            return secrets.open(stored, SubscriptionStore.SECRET_PURPOSE);
+        } catch (IllegalStateException e) {
+            log.warn("A webhook secret does not open: {}", e.getMessage());
+            return null;
+        }
     }
 
     /** The owner as their token said when they subscribed; null for a subscription made before owners were kept. */

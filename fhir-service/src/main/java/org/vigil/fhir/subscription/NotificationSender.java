@@ -2,12 +2,11 @@ package org.vigil.fhir.subscription;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
-import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vigil.service.OutboundHttp;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.AuditUnavailableException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.PatientAccess;
@@ -51,12 +51,13 @@ class NotificationSender implements DisposableBean {
     private static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
 
     /**
+     * @param headers channel.header values in clear; null if they do not open (their key is not configured)
      * @param owner the owner's roles and scopes as kept with the Subscription; null if none were kept
      * @param patientId whose data it carries
      * @param subscribedPatient the one patient the Subscription names; null for a code-only one
      */
     record Claimed(UUID subscriptionId, UUID eventId, String reference, byte @Nullable [] body, int attempts,
-            Instant createdAt, String endpoint, @Nullable String payload, List<String> headers,
+            Instant createdAt, String endpoint, @Nullable String payload, @Nullable List<String> headers,
             @Nullable VigilPrincipal owner, String resourceType, @Nullable String patientId,
             @Nullable String subscribedPatient) {
     }
@@ -76,14 +77,16 @@ class NotificationSender implements DisposableBean {
     private final JdbcClient jdbc;
     private final SubscriptionProperties properties;
     private final PatientAccess access;
+    private final SecretBox secrets;
     private final Clock clock = Clock.systemUTC();
     private final OutboundHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private Instant nextPurge = Instant.EPOCH;
 
     NotificationSender(JdbcClient jdbc, SubscriptionProperties properties, SubscriptionTargets targets,
-            PatientAccess access) {
+            PatientAccess access, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
         this.access = access;
         this.properties = properties;
         this.http = targets.client(properties.timeout());
@@ -116,7 +119,7 @@ class NotificationSender implements DisposableBean {
                         where d.status = 'pending' and d.next_attempt_at <= :now and o.status <> 'off'
                         order by d.next_attempt_at limit :batch for update of d skip locked)
                 returning n.subscription_id, n.event_id, n.resource_ref, n.body, n.attempts, n.created_at,
-                          s.endpoint, s.payload, s.headers, s.owner, s.owner_type, s.owner_client_id, s.owner_roles,
+                          s.endpoint, s.payload, s.headers, s.headers_sealed, s.owner, s.owner_type, s.owner_client_id, s.owner_roles,
                           s.owner_scopes, s.resource_type, coalesce(n.patient_id, s.patient_id) as patient,
                           s.patient_id as subscribed_patient""")
                 .param("lease", SubscriptionStore.utc(lease))
@@ -125,7 +128,7 @@ class NotificationSender implements DisposableBean {
                 .query((rs, n) -> new Claimed(rs.getObject("subscription_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getString("resource_ref"), rs.getBytes("body"),
                         rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getString("endpoint"),
-                        rs.getString("payload"), strings(rs.getArray("headers")),
+                        rs.getString("payload"), headers(rs),
                         SubscriptionStore.ownerAccess(rs, "owner"), rs.getString("resource_type"),
                         rs.getString("patient"), rs.getString("subscribed_patient")))
                 .list();
@@ -169,6 +172,9 @@ class NotificationSender implements DisposableBean {
             }
         } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
             return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
+        if (notification.headers() == null) {
+            return new Outcome(null, "channel.header values do not open with the configured vigil.secrets keys");
         }
         List<OutboundHttp.Header> headers = new ArrayList<>();
         for (String header : notification.headers()) {
@@ -247,8 +253,13 @@ class NotificationSender implements DisposableBean {
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
     }
 
-    private static List<String> strings(@Nullable Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    private @Nullable List<String> headers(ResultSet rs) throws SQLException {
+        try {
+            return SubscriptionStore.headers(rs, secrets);
+        } catch (IllegalStateException e) {
+            log.warn("A Subscription's channel.header does not open: {}", e.getMessage());
+            return null;
+        }
     }
 
     @Override
