@@ -98,7 +98,7 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} (none if null) and answers the response's status code; the response body is not read.
+     * POSTs {@code body} (an empty one if null) and answers the response's status code; the response body is not read.
      *
      * @throws RefusedTargetException the URL is malformed or its host resolves to an address not allowed
      * @throws HttpTimeoutException connecting, the answer, or the whole attempt took longer than the timeout
@@ -114,10 +114,10 @@ public final class OutboundHttp implements AutoCloseable {
         for (Header header : headers) {
             post.addHeader(header.name(), header.value());
         }
-        if (body != null) {
-            post.setEntity(new ByteArrayEntity(body,
-                    contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
-        }
+        // No body is an empty one, with Content-Length: 0, which some receivers require of a POST.
+        post.setEntity(body == null ? new ByteArrayEntity(new byte[0], null)
+                : new ByteArrayEntity(body,
+                        contentType == null ? ContentType.APPLICATION_OCTET_STREAM : ContentType.parse(contentType)));
         AtomicBoolean late = new AtomicBoolean();
         ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             late.set(true);

@@ -27,11 +27,13 @@ class OutboundHttpTest {
 
     private HttpServer receiver;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> lengths = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
         receiver.createContext("/", exchange -> {
+            lengths.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Length")));
             received.add(exchange.getRequestHeaders().getFirst("Host") + " "
                     + exchange.getRequestHeaders().getFirst("X-Signature") + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -112,5 +114,6 @@ class OutboundHttpTest {
             assertThat(http.post(url("127.0.0.1"), List.of(), null, null)).isEqualTo(204);
         }
         assertThat(received).hasSize(1);
+        assertThat(lengths).as("no body is an empty one").containsExactly("0");
     }
 }
