@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.vigil.service.secret.SecretBox;
@@ -38,6 +40,7 @@ class SubscriptionStore {
     private static final String HEADERS =
             "coalesce((select array_agg(h) from jsonb_array_elements_text(cast(:headers as jsonb)) h), '{}')";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionStore.class);
 
     private final JdbcClient jdbc;
     private final SecretBox secrets;
@@ -137,7 +140,20 @@ class SubscriptionStore {
                 rs.getString("owner"),
                 new Criteria(rs.getString("resource_type"), rs.getString("patient_id"), strings(rs.getArray("types"))),
                 rs.getString("status"), rs.getString("error"), rs.getString("endpoint"), rs.getString("payload"),
-                headers(rs, secrets), rs.getString("resource"), ownerAccess(rs, "owner"));
+                headersOrNone(rs), rs.getString("resource"), ownerAccess(rs, "owner"));
+    }
+
+    /**
+     * The headers for reading and matching; none if they do not open (their key is not configured), so that one such
+     * Subscription never stalls the matching of events. Its notifications fail saying why ({@link NotificationSender}).
+     */
+    private List<String> headersOrNone(ResultSet rs) throws SQLException {
+        try {
+            return headers(rs, secrets);
+        } catch (IllegalStateException e) {
+            log.warn("Subscription {}: its channel.header values do not open: {}", rs.getObject("id"), e.getMessage());
+            return List.of();
+        }
     }
 
     /**
