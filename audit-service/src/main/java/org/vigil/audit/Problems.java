@@ -23,6 +23,10 @@ public final class Problems {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, detail);
     }
 
+    public static ResponseStatusException forbidden(String detail) {
+        return new ResponseStatusException(HttpStatus.FORBIDDEN, detail);
+    }
+
     public static ResponseStatusException conflict(String detail) {
         return new ResponseStatusException(HttpStatus.CONFLICT, detail);
     }

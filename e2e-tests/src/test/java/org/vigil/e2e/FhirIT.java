@@ -65,6 +65,53 @@ class FhirIT {
         fhir = FhirClients.admin();
     }
 
+    /**
+     * Issue 13: every clinician posts through the one dashboard client; the same Observation (same identifier) from
+     * two clinicians is two readings, from one clinician twice is one.
+     */
+    @Test
+    void twoCliniciansPostingTheSameObservationThroughTheDashboardAreBothRecorded() {
+        Api admin = new Api(Platform.get().gateway());
+        String patient = admin.createPatient("Quillfeather", "Shared");
+        String team = admin.post("/api/v1/care-teams", "{\"name\":\"E2E shared obs " + UUID.randomUUID() + "\"}")
+                .json().get("id").asString();
+        for (String member : List.of("ada", "ben")) {
+            assertThat(admin.put("/api/v1/care-teams/" + team + "/members/" + member, null).status()).isEqualTo(200);
+        }
+        assertThat(admin.put("/api/v1/care-teams/" + team + "/patients/" + patient, null).status()).isEqualTo(200);
+        Api ada = BrowserSession.signIn("ada", "ada-demo-password").api();
+        Api ben = BrowserSession.signIn("ben", "ben-demo-password").api();
+        String observation = """
+                {"resourceType":"Observation","status":"final",
+                 "identifier":[{"system":"urn:e2e:ward-round","value":"%s"}],
+                 "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category",
+                                         "code":"vital-signs"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
+                 "subject":{"reference":"Patient/%s"},
+                 "effectiveDateTime":"%s",
+                 "valueQuantity":{"value":88,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}
+                """.formatted(UUID.randomUUID(), patient, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60));
+
+        Api.Response adas = ada.post("/fhir/Observation", observation);
+        Api.Response bens = ben.post("/fhir/Observation", observation);
+
+        assertThat(adas.status()).as(adas.body()).isEqualTo(201);
+        assertThat(bens.status()).as("ben's is not a duplicate of ada's: " + bens.body()).isEqualTo(201);
+        String search = "/fhir/Observation?patient=Patient/" + patient + "&code=http://loinc.org%7C" + HEART_RATE;
+        await().atMost(PIPELINE).until(() -> ada.get(search).json().get("entry"), entries -> entries != null
+                && entries.size() == 2);
+        Api.Response again = ada.post("/fhir/Observation", observation);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(observationId(again)).isEqualTo(observationId(adas));
+        assertThat(ada.get(search).json().get("entry")).hasSize(2);
+    }
+
+    private static String observationId(Api.Response response) {
+        String location = response.raw().headers().firstValue("Location").orElseThrow();
+        String afterType = location.substring(location.indexOf("/Observation/") + "/Observation/".length());
+        return afterType.contains("/") ? afterType.substring(0, afterType.indexOf('/')) : afterType;
+    }
+
     @Test
     void concurrentConditionalCreatesOfOnePatientMakeOnePatient() throws Exception {
         String identifier = "e2e-" + UUID.randomUUID();

@@ -32,6 +32,8 @@ final class Platform {
             "alert-service", "ingest-service", "fhir-service", "gateway-service");
     static final String TLS_PASSWORD = "e2e-tls-password";
     static final String AUDIT_CHAIN_KEY = "e2e-audit-chain-key-" + UUID.randomUUID();
+    /** 32 random bytes per run, base64: the key the services seal stored secrets with. */
+    private static final String SECRETS_KEY = secretsKey();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static Platform instance;
 
@@ -112,8 +114,17 @@ final class Platform {
         env.put("VIGIL_TLS_KEYSTORE", tlsDirectory().resolve("gateway.p12").toAbsolutePath().toString());
         env.put("VIGIL_TLS_KEYSTORE_PASSWORD", TLS_PASSWORD);
         env.put("VIGIL_TLS_KEY_ALIAS", "gateway");
+        // Webhook secrets and Subscription headers are sealed with it, as in production (not the demo profile's key).
+        env.put("VIGIL_SECRETS_KEY", SECRETS_KEY);
+        env.put("VIGIL_SECRETS_KEY_ID", "e2e");
         env.put("VIGIL_GATEWAY_CACERT", tlsDirectory().resolve("gateway.crt").toAbsolutePath().toString());
         return env;
+    }
+
+    private static String secretsKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     Path jar(String module) {

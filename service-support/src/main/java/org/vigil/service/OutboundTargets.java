@@ -13,10 +13,25 @@ import java.util.Optional;
  * server-side request forgery. An absolute http or https URL without user info, whose host resolves only to public
  * addresses. Loopback, link-local (cloud metadata at 169.254.169.254), private (10/8, 172.16/12, 192.168/16, fc00::/7,
  * fec0::/10), carrier-grade NAT (100.64/10), multicast, reserved and unspecified addresses are refused unless the
- * caller allows private targets (a receiver inside the same network). Callers check when the target is registered and
- * again before every delivery, since a name's addresses may change in between.
+ * caller allows private targets (a receiver inside the same network). IPv6 addresses that carry an IPv4 address are
+ * judged by it: IPv4-mapped and -compatible ({@code ::ffff:0:0/96}), NAT64 ({@code 64:ff9b::/96}, RFC 6052) and 6to4
+ * ({@code 2002::/16}, RFC 3056), so that a NAT64 or 6to4 gateway cannot relay to an internal IPv4 address; the
+ * local-use NAT64 prefix ({@code 64:ff9b:1::/48}, RFC 8215) is refused outright, its embedding depends on the site.
+ *
+ * <p>Callers check when the target is registered ({@link #refusal}); deliveries go through {@link OutboundHttp}, which
+ * checks the addresses it resolves for each connection and connects to exactly those, so that a name whose addresses
+ * change between a check and the connection (DNS rebinding) cannot lead a delivery into the network.
  */
 public final class OutboundTargets {
+
+    /** Resolves a host name to its addresses: the system resolver, or a fake in tests. */
+    @FunctionalInterface
+    public interface Resolver {
+
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    static final Resolver SYSTEM = InetAddress::getAllByName;
 
     private OutboundTargets() {
     }
@@ -28,6 +43,43 @@ public final class OutboundTargets {
      * @param privateRefusal the end of the reason when the host is not public, e.g. which setting allows it
      */
     public static Optional<String> refusal(String url, boolean allowPrivate, String field, String privateRefusal) {
+        return refusal(url, allowPrivate, field, privateRefusal, SYSTEM);
+    }
+
+    static Optional<String> refusal(String url, boolean allowPrivate, String field, String privateRefusal,
+            Resolver resolver) {
+        Optional<String> malformed = malformed(url, field);
+        if (malformed.isPresent() || allowPrivate) {
+            return malformed;
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host(URI.create(url)));
+        } catch (UnknownHostException | SecurityException e) {
+            return Optional.of(field + "'s host cannot be resolved, so it cannot be checked to be a public address");
+        }
+        return refusal(addresses, field, privateRefusal);
+    }
+
+    /** Why requests may not go to these addresses of a target, or empty if they are all public. */
+    static Optional<String> refusal(InetAddress[] addresses, String field, String privateRefusal) {
+        for (InetAddress address : addresses) {
+            if (!isPublic(address)) {
+                return Optional.of(field + "'s host resolves to a loopback, link-local, private or multicast address; "
+                        + privateRefusal);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The host of a URL, without the brackets of an IPv6 literal. */
+    static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Why {@code url} is not an absolute http(s) URL without user info, or empty if it is one. */
+    static Optional<String> malformed(String url, String field) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -40,25 +92,6 @@ public final class OutboundTargets {
         }
         if (uri.getRawUserInfo() != null) {
             return Optional.of(field + " must not carry a user name or password");
-        }
-        if (allowPrivate) {
-            return Optional.empty();
-        }
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException | SecurityException e) {
-            return Optional.of(field + "'s host cannot be resolved, so it cannot be checked to be a public address");
-        }
-        for (InetAddress address : addresses) {
-            if (!isPublic(address)) {
-                return Optional.of(field + "'s host resolves to a loopback, link-local, private or multicast address; "
-                        + privateRefusal);
-            }
         }
         return Optional.empty();
     }
@@ -86,14 +119,33 @@ public final class OutboundTargets {
                 mappedOrCompatible &= b[i] == 0;
             }
             if (mappedOrCompatible && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {
-                // ::a.b.c.d or ::ffff:a.b.c.d: judge the IPv4 address inside.
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+                return isPublicIpv4(b, 12); // ::a.b.c.d or ::ffff:a.b.c.d
+            }
+            boolean nat64Prefix = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
+            if (nat64Prefix && b[4] == 0 && b[5] == 1) {
+                return false; // local-use NAT64, 64:ff9b:1::/48 (RFC 8215): where the IPv4 address sits is local
+            }
+            boolean wellKnownNat64 = nat64Prefix;
+            for (int i = 4; i < 12; i++) {
+                wellKnownNat64 &= b[i] == 0;
+            }
+            if (wellKnownNat64) {
+                return isPublicIpv4(b, 12); // 64:ff9b::a.b.c.d (RFC 6052)
+            }
+            if (b[0] == 0x20 && b[1] == 0x02) {
+                return isPublicIpv4(b, 2); // 6to4, 2002:AABB:CCDD::/48 (RFC 3056)
             }
         }
         return true;
+    }
+
+    /** Judges the IPv4 address an IPv6 address carries at {@code offset}. */
+    private static boolean isPublicIpv4(byte[] b, int offset) {
+        try {
+            return isPublic(InetAddress.getByAddress(new byte[] {b[offset], b[offset + 1], b[offset + 2],
+                b[offset + 3]}));
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -21,6 +21,32 @@ class OutboundTargetsTest {
     }
 
     @Test
+    void nat64And6to4AddressesAreJudgedByTheIpv4AddressTheyCarry() throws Exception {
+        // 64:ff9b::/96 (RFC 6052) and 2002::/16 (RFC 3056) reach the IPv4 address inside through a gateway.
+        for (String internal : new String[] {"64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b::10.0.0.1",
+            "64:ff9b::c0a8:1", "2002:7f00:1::1", "2002:a9fe:a9fe::", "2002:a00:1:1::1", "2002:c0a8:101::1",
+            "64:ff9b:1::808:808", "64:ff9b:1:ffff::1"}) {
+            assertThat(OutboundTargets.isPublic(InetAddress.getByName(internal))).as(internal).isFalse();
+        }
+        for (String external : new String[] {"64:ff9b::808:808", "2002:808:808::1", "64:ff9c::7f00:1"}) {
+            assertThat(OutboundTargets.isPublic(InetAddress.getByName(external))).as(external).isTrue();
+        }
+    }
+
+    @Test
+    void aNameIsJudgedByEveryAddressItResolvesTo() {
+        OutboundTargets.Resolver publicAndInternal = host -> new InetAddress[] {
+            InetAddress.getByName("93.184.215.14"), InetAddress.getByName("64:ff9b::a9fe:a9fe")};
+        assertThat(OutboundTargets.refusal("https://hooks.example.org/x", false, "url", "public only",
+                publicAndInternal)).isPresent();
+        OutboundTargets.Resolver unknown = host -> {
+            throw new java.net.UnknownHostException(host);
+        };
+        assertThat(OutboundTargets.refusal("https://hooks.example.org/x", false, "url", "public only", unknown))
+                .hasValue("url's host cannot be resolved, so it cannot be checked to be a public address");
+    }
+
+    @Test
     void reasonsNameTheFieldAndNeverTheAddress() {
         assertThat(OutboundTargets.refusal("http://127.0.0.1:9/hook", false, "url", "public only"))
                 .hasValue("url's host resolves to a loopback, link-local, private or multicast address; public only");

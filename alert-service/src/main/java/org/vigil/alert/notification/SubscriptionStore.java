@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.VigilPrincipal;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,10 +26,15 @@ class SubscriptionStore {
     /** Arrays go in as JSON text: the named-parameter support would expand a Java list into several values. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcClient jdbc;
+    /** What a webhook secret is sealed for (AES-GCM associated data): it opens in this column only. */
+    static final String SECRET_PURPOSE = "alert_subscription.secret";
 
-    SubscriptionStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final SecretBox secrets;
+
+    SubscriptionStore(JdbcClient jdbc, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
     }
 
     /**
@@ -40,10 +46,10 @@ class SubscriptionStore {
         UUID id = UUID.randomUUID();
         try {
             jdbc.sql("""
-                    insert into alert_subscription (id, name, url, secret, categories, min_severity,
+                    insert into alert_subscription (id, name, url, secret, secret_sealed, categories, min_severity,
                                                     min_severity_rank, created_at, owner, owner_type, owner_client_id,
                                                     owner_roles, owner_scopes)
-                    values (:id, :name, :url, :secret, string_to_array(:categories, ','), :minSeverity, :rank, :now,
+                    values (:id, :name, :url, :secret, true, string_to_array(:categories, ','), :minSeverity, :rank, :now,
                             :owner, :ownerType, :ownerClient,
                             coalesce((select array_agg(r) from jsonb_array_elements_text(cast(:roles as jsonb)) r), '{}'),
                             coalesce((select array_agg(s) from jsonb_array_elements_text(cast(:scopes as jsonb)) s),
@@ -56,7 +62,7 @@ class SubscriptionStore {
                     .param("id", id)
                     .param("name", name)
                     .param("url", url)
-                    .param("secret", secret)
+                    .param("secret", secrets.seal(secret, SECRET_PURPOSE))
                     .param("categories", String.join(",", categories))
                     .param("minSeverity", minSeverity)
                     .param("rank", SeverityRank.of(minSeverity))

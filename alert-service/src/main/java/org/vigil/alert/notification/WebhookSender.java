@@ -1,10 +1,7 @@
 package org.vigil.alert.notification;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -24,10 +20,13 @@ import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vigil.common.events.Topics;
+import org.vigil.service.OutboundHttp;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.AuditUnavailableException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.PatientAccess;
@@ -39,7 +38,8 @@ import org.vigil.service.security.VigilPrincipal;
  * {@code FOR UPDATE SKIP LOCKED}, so that replicas never send the same delivery at once and a crash mid-send only
  * delays it), POSTs each signed body concurrently, then records the outcome: delivered on 2xx, otherwise retried with
  * exponential back-off until {@code give-up-after} has passed since the change, then failed. No database connection is
- * held while waiting for a receiver. Every attempt first checks the target again ({@link WebhookTargets}).
+ * held while waiting for a receiver. Every attempt checks the target again as it connects, and connects to the address
+ * it checked ({@link WebhookTargets#client}).
  *
  * <p>And every attempt first decides again whether the subscription's owner may read this patient's alerts now
  * ({@link PatientAccess#deliver}: the roles and scopes they had when they subscribed, their relationships of now, a
@@ -47,13 +47,13 @@ import org.vigil.service.security.VigilPrincipal;
  * sent. A refused delivery is {@code withheld}, never sent; one that could not be decided or audited is retried.
  */
 @Component
-class WebhookSender {
+class WebhookSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
     private static final int MAX_ERROR = 200;
 
     record Claimed(UUID id, UUID subscriptionId, UUID eventId, byte[] payload, int attempts, Instant createdAt,
-            String url, String secret, @Nullable VigilPrincipal owner) {
+            String url, @Nullable String secret, @Nullable VigilPrincipal owner) {
     }
 
     /** @param withheld not sent: the owner may not read this patient's alerts now */
@@ -75,24 +75,21 @@ class WebhookSender {
     private final Backoff backoff;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final WebhookTargets targets;
     private final PatientAccess access;
-    private final HttpClient http;
+    private final SecretBox secrets;
+    private final OutboundHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
     WebhookSender(JdbcClient jdbc, NotificationProperties properties, Clock clock, MeterRegistry meters,
-            WebhookTargets targets, PatientAccess access) {
+            WebhookTargets targets, PatientAccess access, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
         this.access = access;
-        this.targets = targets;
         this.properties = properties.webhooks();
         this.backoff = new Backoff(this.properties.initialBackoff(), this.properties.maxBackoff());
         this.clock = clock;
         this.meters = meters;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(this.properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = targets.client(this.properties.timeout());
     }
 
     @Scheduled(fixedDelayString = "${vigil.alert.notification.webhooks.poll-interval:PT1S}")
@@ -118,14 +115,13 @@ class WebhookSender {
                    and d.id in (select id from webhook_delivery where status = 'pending' and next_attempt_at <= :now
                                  order by next_attempt_at limit :batch for update skip locked)
                 returning d.id, d.subscription_id, d.event_id, d.payload, d.attempts, d.created_at, s.url, s.secret,
-                          s.owner, s.owner_type, s.owner_client_id, s.owner_roles, s.owner_scopes""")
+                          s.secret_sealed, s.owner, s.owner_type, s.owner_client_id, s.owner_roles, s.owner_scopes""")
                 .param("lease", lease.atOffset(ZoneOffset.UTC))
                 .param("now", now.atOffset(ZoneOffset.UTC))
                 .param("batch", properties.batch())
                 .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getObject("subscription_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getBytes("payload"), rs.getInt("attempts"),
-                        instant(rs.getTimestamp("created_at")), rs.getString("url"), rs.getString("secret"),
-                        owner(rs)))
+                        instant(rs.getTimestamp("created_at")), rs.getString("url"), secret(rs), owner(rs)))
                 .list();
         List<Future<Outcome>> sent = new ArrayList<>(claimed.size());
         for (Claimed delivery : claimed) {
@@ -147,8 +143,9 @@ class WebhookSender {
     }
 
     /**
-     * One attempt. The target is checked again first (its name may resolve elsewhere now than when it was
-     * subscribed): a refused target counts as a failed attempt, retried with back-off until given up.
+     * One attempt. The target is checked again as the connection is made, and the connection goes to the address
+     * checked (its name may resolve elsewhere now than when it was subscribed, or between a check and a connect): a
+     * refused target counts as a failed attempt, retried with back-off until given up.
      */
     Outcome post(Claimed delivery) {
         try {
@@ -160,32 +157,31 @@ class WebhookSender {
         } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
             return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
         }
-        Optional<String> refused = targets.refusal(delivery.url());
-        if (refused.isPresent()) {
-            return new Outcome(null, "target refused: " + refused.get());
+        if (delivery.secret() == null) {
+            return new Outcome(null, "the subscription's secret does not open with the configured vigil.secrets keys");
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
-                .timeout(properties.timeout())
-                .header("Content-Type", "application/json")
-                .header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(Signatures.SIGNATURE_HEADER, Signatures.sign(delivery.secret(), timestamp, delivery.payload()))
-                .header(Signatures.EVENT_ID_HEADER, delivery.eventId().toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.payload()))
-                .build();
+        List<OutboundHttp.Header> headers = List.of(
+                new OutboundHttp.Header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp)),
+                new OutboundHttp.Header(Signatures.SIGNATURE_HEADER,
+                        Signatures.sign(delivery.secret(), timestamp, delivery.payload())),
+                new OutboundHttp.Header(Signatures.EVENT_ID_HEADER, delivery.eventId().toString()));
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            int code = response.statusCode();
+            int code = http.post(delivery.url(), headers, delivery.payload(), "application/json");
             return new Outcome(code, code >= 200 && code < 300 ? null : "HTTP " + code);
+        } catch (OutboundHttp.RefusedTargetException e) {
+            return new Outcome(null, "target refused: " + e.getMessage());
         } catch (HttpTimeoutException e) {
             return new Outcome(null, "timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, "interrupted");
         } catch (Exception e) {
             // The exception's type only: messages may quote the URL, which may hold a token.
             return new Outcome(null, e.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        http.close();
     }
 
     private void record(Claimed delivery, Outcome outcome) {
@@ -224,6 +220,23 @@ class WebhookSender {
                 .param("id", delivery.id())
                 .update();
         meters.counter("vigil.alert.webhooks", "outcome", giveUp ? "failed" : "retried").increment();
+    }
+
+    /**
+     * The signing secret: sealed, or in clear in a row kept before secrets were sealed and not sealed yet (see
+     * {@link SecretSealing}); null if it does not open (its key is not configured), which fails that delivery only.
+     */
+    private @Nullable String secret(ResultSet rs) throws SQLException {
+        String stored = rs.getString("secret");
+        if (!rs.getBoolean("secret_sealed")) {
+            return stored;
+        }
+        try {
+            return secrets.open(stored, SubscriptionStore.SECRET_PURPOSE);
+        } catch (IllegalStateException e) {
+            log.warn("A webhook secret does not open: {}", e.getMessage());
+            return null;
+        }
     }
 
     /** The owner as their token said when they subscribed; null for a subscription made before owners were kept. */

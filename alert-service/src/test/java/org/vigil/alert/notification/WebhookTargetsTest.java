@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.vigil.alert.WebhookReceiver;
 import org.vigil.common.events.ContractFixtures;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.PatientAccess;
 import org.vigil.service.security.VigilPrincipal;
 
@@ -55,6 +56,6 @@ class WebhookTargetsTest {
         PatientAccess access = mock(PatientAccess.class);
         when(access.deliver(any(), any(), any(), any())).thenReturn(true);
         return new WebhookSender(mock(JdbcClient.class), properties, Clock.systemUTC(), new SimpleMeterRegistry(),
-                new WebhookTargets(allowPrivate), access);
+                new WebhookTargets(allowPrivate), access, new SecretBox("k1", new byte[32], java.util.Map.of()));
     }
 }

@@ -36,16 +36,16 @@ class Reviews {
      * Stores the review and records the update in the audit trail, in one transaction: if the audit record cannot be
      * written, the review is not stored either.
      *
-     * @throws org.springframework.web.server.ResponseStatusException 404 when no record has this eventId, 409 when it
-     *     is not a break-glass record or was reviewed already
+     * @throws org.springframework.web.server.ResponseStatusException 404 when no record has this eventId, 403 when the
+     *     reviewer is the one who broke the glass, 409 when it is not a break-glass record or was reviewed already
      */
-    private record Target(boolean breakGlass, List<String> patientIds) {
+    private record Target(boolean breakGlass, String agent, List<String> patientIds) {
     }
 
     @Transactional
     AuditEventView.Review review(UUID eventId, String reviewer, String note) {
-        List<Target> targets = jdbc.query("SELECT break_glass, patient_ids FROM audit_event WHERE event_id = ?",
-                (rs, row) -> new Target(rs.getBoolean("break_glass"),
+        List<Target> targets = jdbc.query("SELECT break_glass, agent, patient_ids FROM audit_event WHERE event_id = ?",
+                (rs, row) -> new Target(rs.getBoolean("break_glass"), rs.getString("agent"),
                         Arrays.asList((String[]) rs.getArray("patient_ids").getArray())), eventId);
         if (targets.isEmpty()) {
             throw Problems.notFound("No audit record has this eventId");
@@ -53,6 +53,12 @@ class Reviews {
         Target target = targets.getFirst();
         if (!target.breakGlass()) {
             throw Problems.conflict("Only break-glass records are reviewed; this one is not");
+        }
+        // Separation of duties: a review is a second person's look at an emergency access. Someone who is both admin
+        // and clinician could otherwise break the glass and then close their own review. Decided by subject, whatever
+        // roles or scopes the token carries.
+        if (target.agent().equals(reviewer)) {
+            throw Problems.forbidden("You cannot review your own break-glass access; another reviewer must");
         }
         Instant now = CanonicalForm.stored(clock.instant());
         int inserted = jdbc.update("""

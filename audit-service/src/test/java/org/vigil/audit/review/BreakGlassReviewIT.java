@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vigil.audit.IntegrationTest;
 import org.vigil.common.events.AuditRecorded;
+import org.vigil.testsupport.TestIssuer;
 import tools.jackson.databind.JsonNode;
 
 class BreakGlassReviewIT extends IntegrationTest {
@@ -55,6 +56,26 @@ class BreakGlassReviewIT extends IntegrationTest {
         Response again = post("/api/v1/audit/events/" + breakGlass.eventId() + "/review", note);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void nobodyReviewsTheirOwnBreakGlassWhateverRolesTheyHold() {
+        String agent = unique("ben");
+        AuditRecorded own = access(agent, AuditRecorded.BREAK_GLASS, AuditRecorded.SUCCESS, true, unique("p"));
+        publishAndAwait(own);
+        String adminAndClinician = TestIssuer.user(agent, List.of("admin", "clinician"), "openid profile");
+
+        Response selfReview = post("/api/v1/audit/events/" + own.eventId() + "/review",
+                "{\"note\": \"I was right to\"}", adminAndClinician);
+
+        assertThat(selfReview.status()).as(selfReview.raw().body()).isEqualTo(403);
+        assertThat(selfReview.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(selfReview.json().get("detail").asString()).contains("your own break-glass");
+        assertThat(eventIds("/api/v1/audit/break-glass?reviewed=false&agent=" + agent))
+                .containsExactly(own.eventId().toString());
+        Response byAnother = post("/api/v1/audit/events/" + own.eventId() + "/review",
+                "{\"note\": \"Checked with the ward\"}");
+        assertThat(byAnother.status()).as(byAnother.raw().body()).isEqualTo(200);
     }
 
     private String hashOf(UUID eventId) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -90,10 +91,28 @@ public class PatientResourceProvider implements IResourceProvider {
         } else {
             access.recordAccess(DataKind.PATIENT, Interaction.CREATE, List.of(created.id()));
         }
+        if (!created.isNew() && !access.scope(DataKind.PATIENT, Interaction.READ).includes(created.id())) {
+            // A match found by If-None-Exist is someone else's record: a caller who may create Patients but not read
+            // this one (system/Patient.c alone) learns where it is (200, Location), never what it holds.
+            IdType existing = new IdType("Patient", created.id(), created.versionId());
+            MethodOutcome outcome = new MethodOutcome(existing, false);
+            outcome.setOperationOutcome(matchedUnread(existing));
+            return outcome;
+        }
         Patient answered = created.isNew() ? document : fetch(created.id());
         stamp(answered, created.id(), created.versionId(), Date.from(created.lastUpdated()));
         MethodOutcome outcome = new MethodOutcome(answered.getIdElement(), created.isNew());
         outcome.setResource(answered);
+        return outcome;
+    }
+
+    private static OperationOutcome matchedUnread(IdType existing) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.DUPLICATE)
+                .setDiagnostics("If-None-Exist matched " + existing.toUnqualifiedVersionless().getValue()
+                        + ", which exists already; nothing was created. Its content is not returned: reading it needs"
+                        + " read access to that Patient.");
         return outcome;
     }
 

@@ -1,18 +1,13 @@
 package org.vigil.fhir.subscription;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.net.http.HttpTimeoutException;
-import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +19,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vigil.service.OutboundHttp;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.AuditUnavailableException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.PatientAccess;
@@ -36,8 +33,8 @@ import org.vigil.service.security.VigilPrincipal;
  * mid-send only delays it), POSTs them (R4 rest-hook: the resource in the payload format, or no body), and records
  * the outcome: delivered on 2xx; otherwise retried with exponential back-off until {@code give-up-after}, then failed.
  * A failure sets the Subscription's status to {@code error} with the reason; the next success sets it back to
- * {@code active}. No database connection is held while waiting for a receiver; the endpoint is checked again before
- * every attempt ({@link SubscriptionTargets}).
+ * {@code active}. No database connection is held while waiting for a receiver; the endpoint is checked again as every
+ * attempt connects, and the connection goes to the address checked ({@link SubscriptionTargets#client}).
  *
  * <p>Access granted when the Subscription was made does not keep flowing: before every attempt, whether its owner may
  * read this patient's data now is decided again ({@link PatientAccess#deliver}: the roles and scopes kept with the
@@ -54,12 +51,13 @@ class NotificationSender implements DisposableBean {
     private static final java.time.Duration PURGE_EVERY = java.time.Duration.ofMinutes(10);
 
     /**
+     * @param headers channel.header values in clear; null if they do not open (their key is not configured)
      * @param owner the owner's roles and scopes as kept with the Subscription; null if none were kept
      * @param patientId whose data it carries
      * @param subscribedPatient the one patient the Subscription names; null for a code-only one
      */
     record Claimed(UUID subscriptionId, UUID eventId, String reference, byte @Nullable [] body, int attempts,
-            Instant createdAt, String endpoint, @Nullable String payload, List<String> headers,
+            Instant createdAt, String endpoint, @Nullable String payload, @Nullable List<String> headers,
             @Nullable VigilPrincipal owner, String resourceType, @Nullable String patientId,
             @Nullable String subscribedPatient) {
     }
@@ -78,21 +76,20 @@ class NotificationSender implements DisposableBean {
 
     private final JdbcClient jdbc;
     private final SubscriptionProperties properties;
-    private final SubscriptionTargets targets;
     private final PatientAccess access;
+    private final SecretBox secrets;
     private final Clock clock = Clock.systemUTC();
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private Instant nextPurge = Instant.EPOCH;
 
     NotificationSender(JdbcClient jdbc, SubscriptionProperties properties, SubscriptionTargets targets,
-            PatientAccess access) {
+            PatientAccess access, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
         this.access = access;
         this.properties = properties;
-        this.targets = targets;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = targets.client(properties.timeout());
     }
 
     @Scheduled(fixedDelayString = "${vigil.fhir.subscriptions.poll-interval:PT1S}")
@@ -122,7 +119,7 @@ class NotificationSender implements DisposableBean {
                         where d.status = 'pending' and d.next_attempt_at <= :now and o.status <> 'off'
                         order by d.next_attempt_at limit :batch for update of d skip locked)
                 returning n.subscription_id, n.event_id, n.resource_ref, n.body, n.attempts, n.created_at,
-                          s.endpoint, s.payload, s.headers, s.owner, s.owner_type, s.owner_client_id, s.owner_roles,
+                          s.endpoint, s.payload, s.headers, s.headers_sealed, s.owner, s.owner_type, s.owner_client_id, s.owner_roles,
                           s.owner_scopes, s.resource_type, coalesce(n.patient_id, s.patient_id) as patient,
                           s.patient_id as subscribed_patient""")
                 .param("lease", SubscriptionStore.utc(lease))
@@ -131,7 +128,7 @@ class NotificationSender implements DisposableBean {
                 .query((rs, n) -> new Claimed(rs.getObject("subscription_id", UUID.class),
                         rs.getObject("event_id", UUID.class), rs.getString("resource_ref"), rs.getBytes("body"),
                         rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(), rs.getString("endpoint"),
-                        rs.getString("payload"), strings(rs.getArray("headers")),
+                        rs.getString("payload"), headers(rs),
                         SubscriptionStore.ownerAccess(rs, "owner"), rs.getString("resource_type"),
                         rs.getString("patient"), rs.getString("subscribed_patient")))
                 .list();
@@ -176,31 +173,23 @@ class NotificationSender implements DisposableBean {
         } catch (AuditUnavailableException | RelationshipsUnavailableException e) {
             return new Outcome(null, "access could not be checked (" + e.getClass().getSimpleName() + ")");
         }
-        Optional<String> refused = targets.refusal(notification.endpoint());
-        if (refused.isPresent()) {
-            return new Outcome(null, "endpoint refused: " + refused.get());
+        if (notification.headers() == null) {
+            return new Outcome(null, "channel.header values do not open with the configured vigil.secrets keys");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(notification.endpoint()))
-                .timeout(properties.timeout());
+        List<OutboundHttp.Header> headers = new ArrayList<>();
         for (String header : notification.headers()) {
             int colon = header.indexOf(':');
-            request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            headers.add(new OutboundHttp.Header(header.substring(0, colon).trim(), header.substring(colon + 1).trim()));
         }
-        if (notification.body() != null && notification.payload() != null) {
-            request.header("Content-Type", notification.payload() + "; charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(notification.body()));
-        } else {
-            request.POST(HttpRequest.BodyPublishers.noBody());
-        }
+        boolean withBody = notification.body() != null && notification.payload() != null;
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int code = response.statusCode();
+            int code = http.post(notification.endpoint(), headers, withBody ? notification.body() : null,
+                    withBody ? notification.payload() + "; charset=UTF-8" : null);
             return new Outcome(code, code >= 200 && code < 300 ? null : "HTTP " + code);
+        } catch (OutboundHttp.RefusedTargetException e) {
+            return new Outcome(null, "endpoint refused: " + e.getMessage());
         } catch (HttpTimeoutException e) {
             return new Outcome(null, "timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, "interrupted");
         } catch (Exception e) {
             // The type only: messages may quote the endpoint, which may hold a token.
             return new Outcome(null, e.getClass().getSimpleName());
@@ -264,12 +253,18 @@ class NotificationSender implements DisposableBean {
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text;
     }
 
-    private static List<String> strings(@Nullable Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    private @Nullable List<String> headers(ResultSet rs) throws SQLException {
+        try {
+            return SubscriptionStore.headers(rs, secrets);
+        } catch (IllegalStateException e) {
+            log.warn("A Subscription's channel.header does not open: {}", e.getMessage());
+            return null;
+        }
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws IOException {
         senders.shutdownNow();
+        http.close();
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -17,6 +18,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.vigil.common.events.Topics;
+import org.vigil.service.secret.SecretBox;
 
 /**
  * The subscriptions' Kafka consumer (its own factory, so that it changes nothing of the service's other Kafka use):
@@ -30,6 +32,12 @@ import org.vigil.common.events.Topics;
 class SubscriptionConfiguration {
 
     static final String LISTENER_FACTORY = "subscriptionListenerFactory";
+
+    /** channel.header values are stored sealed with it; see service-support's SecretBox for its configuration. */
+    @Bean
+    SecretBox secretBox(Environment environment) {
+        return SecretBox.fromEnvironment(environment);
+    }
 
     /**
      * Declared here too (vitals-service, its producer, declares it as well; whichever starts first creates it), so

@@ -245,13 +245,17 @@ public class SubscriptionResourceProvider implements IResourceProvider {
                 "This needs an access token: send Authorization: Bearer <token>."));
     }
 
-    /** The document as sent, without id and meta (the server's), status or error (kept in columns). */
+    /**
+     * The document as sent, without id and meta (the server's), status or error (kept in columns), and without
+     * channel.header: those often carry the receiver's credentials and are kept sealed in their own column.
+     */
     private String document(Subscription subscription) {
         Subscription copy = subscription.copy();
         copy.setId((String) null);
         copy.setMeta(null);
         copy.setStatus(null);
         copy.setError(null);
+        copy.getChannel().setHeader(null);
         return fhir.newJsonParser().encodeResourceToString(copy);
     }
 
@@ -262,6 +266,8 @@ public class SubscriptionResourceProvider implements IResourceProvider {
         subscription.getMeta().setLastUpdated(Date.from(stored.lastUpdated()));
         subscription.setStatus(SubscriptionStatus.fromCode(stored.status()));
         subscription.setError(stored.error());
+        subscription.getChannel().setHeader(null);
+        stored.headers().forEach(header -> subscription.getChannel().addHeader(header));
         if (!subscription.hasReason()) {
             subscription.setReason("(none given)");
         }

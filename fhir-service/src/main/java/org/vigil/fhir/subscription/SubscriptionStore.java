@@ -12,8 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.vigil.service.secret.SecretBox;
 import org.vigil.service.security.VigilPrincipal;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +26,9 @@ class SubscriptionStore {
 
     private static final String COLUMNS = "id, version_id, last_updated, created_at, owner, resource_type, patient_id,"
             + " types, status, error, endpoint, payload, headers, resource, owner_type, owner_client_id, owner_roles,"
-            + " owner_scopes";
+            + " owner_scopes, headers_sealed";
+    /** What a channel.header value is sealed for (AES-GCM associated data): it opens in this column only. */
+    static final String HEADER_PURPOSE = "subscription.headers";
     private static final String ROLES =
             "(select coalesce(array_agg(r), '{}') from jsonb_array_elements_text(cast(:roles as jsonb)) r)";
     private static final String SCOPES =
@@ -35,17 +40,20 @@ class SubscriptionStore {
     private static final String HEADERS =
             "coalesce((select array_agg(h) from jsonb_array_elements_text(cast(:headers as jsonb)) h), '{}')";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionStore.class);
 
     private final JdbcClient jdbc;
+    private final SecretBox secrets;
 
-    SubscriptionStore(JdbcClient jdbc) {
+    SubscriptionStore(JdbcClient jdbc, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
     }
 
     void insert(StoredSubscription s) {
         jdbc.sql("insert into subscription (" + COLUMNS + ") values (:id, :version, :lastUpdated, :createdAt, :owner,"
                         + " :resourceType, :patientId, " + TYPES + ", :status, :error, :endpoint, :payload, "
-                        + HEADERS + ", :resource, :ownerType, :ownerClient, " + ROLES + ", " + SCOPES + ")")
+                        + HEADERS + ", :resource, :ownerType, :ownerClient, " + ROLES + ", " + SCOPES + ", true)")
                 .params(params(s))
                 .update();
     }
@@ -57,7 +65,7 @@ class SubscriptionStore {
                        resource_type = :resourceType, patient_id = :patientId, types = %s, status = :status,
                        error = :error, endpoint = :endpoint, payload = :payload, headers = %s,
                        resource = :resource, owner_type = :ownerType, owner_client_id = :ownerClient,
-                       owner_roles = %s, owner_scopes = %s
+                       owner_roles = %s, owner_scopes = %s, headers_sealed = true
                  where id = :id and owner = :owner and version_id = :expected""".formatted(TYPES, HEADERS, ROLES,
                         SCOPES))
                 .params(params(s))
@@ -73,7 +81,7 @@ class SubscriptionStore {
     Optional<StoredSubscription> find(UUID id, String owner) {
         return jdbc.sql("select " + COLUMNS + " from subscription where id = :id and owner = :owner")
                 .param("id", id).param("owner", owner)
-                .query(SubscriptionStore::row).optional();
+                .query(this::row).optional();
     }
 
     List<StoredSubscription> list(String owner, @Nullable List<String> statuses, int limit) {
@@ -83,7 +91,7 @@ class SubscriptionStore {
                 .param("owner", owner)
                 .params(statuses == null ? java.util.Map.of() : java.util.Map.of("statuses", statuses))
                 .param("limit", limit)
-                .query(SubscriptionStore::row).list();
+                .query(this::row).list();
     }
 
     /**
@@ -98,10 +106,10 @@ class SubscriptionStore {
                 .param("patientId", patientId)
                 .param("type", type == null ? "" : type)
                 .param("at", utc(at))
-                .query(SubscriptionStore::row).list();
+                .query(this::row).list();
     }
 
-    private static java.util.Map<String, Object> params(StoredSubscription s) {
+    private java.util.Map<String, Object> params(StoredSubscription s) {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         p.put("id", s.id());
         p.put("version", s.versionId());
@@ -115,7 +123,8 @@ class SubscriptionStore {
         p.put("error", s.error());
         p.put("endpoint", s.endpoint());
         p.put("payload", s.payload());
-        p.put("headers", JSON.writeValueAsString(s.headers()));
+        p.put("headers", JSON.writeValueAsString(s.headers().stream()
+                .map(header -> secrets.seal(header, HEADER_PURPOSE)).toList()));
         p.put("resource", s.resource());
         VigilPrincipal owner = s.ownerAccess();
         p.put("ownerType", owner == null ? null : owner.type().code());
@@ -125,14 +134,39 @@ class SubscriptionStore {
         return p;
     }
 
-    private static StoredSubscription row(ResultSet rs, int n) throws SQLException {
+    private StoredSubscription row(ResultSet rs, int n) throws SQLException {
         return new StoredSubscription(rs.getObject("id", UUID.class), rs.getLong("version_id"),
                 rs.getTimestamp("last_updated").toInstant(), rs.getTimestamp("created_at").toInstant(),
                 rs.getString("owner"),
                 new Criteria(rs.getString("resource_type"), rs.getString("patient_id"), strings(rs.getArray("types"))),
                 rs.getString("status"), rs.getString("error"), rs.getString("endpoint"), rs.getString("payload"),
-                Optional.ofNullable(strings(rs.getArray("headers"))).orElse(List.of()), rs.getString("resource"),
-                ownerAccess(rs, "owner"));
+                headersOrNone(rs), rs.getString("resource"), ownerAccess(rs, "owner"));
+    }
+
+    /**
+     * The headers for reading and matching; none if they do not open (their key is not configured), so that one such
+     * Subscription never stalls the matching of events. Its notifications fail saying why ({@link NotificationSender}).
+     */
+    private List<String> headersOrNone(ResultSet rs) throws SQLException {
+        try {
+            return headers(rs, secrets);
+        } catch (IllegalStateException e) {
+            log.warn("Subscription {}: its channel.header values do not open: {}", rs.getObject("id"), e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * The channel.header values in clear: sealed, or in clear in a row kept before headers were sealed and not sealed
+     * yet ({@link SecretSealing}).
+     *
+     * @throws IllegalStateException a value does not open (its key is not configured)
+     */
+    static List<String> headers(ResultSet rs, SecretBox secrets) throws SQLException {
+        List<String> stored = Optional.ofNullable(strings(rs.getArray("headers"))).orElse(List.of());
+        return rs.getBoolean("headers_sealed")
+                ? stored.stream().map(header -> secrets.open(header, HEADER_PURPOSE)).toList()
+                : stored;
     }
 
     /** The owner's roles and scopes as kept with the Subscription, or null if none were kept (made before). */
@@ -148,7 +182,7 @@ class SubscriptionStore {
                 Set.copyOf(scopes));
     }
 
-    private static @Nullable List<String> strings(@Nullable Array array) throws SQLException {
+    static @Nullable List<String> strings(@Nullable Array array) throws SQLException {
         return array == null ? null : Arrays.asList((String[]) array.getArray());
     }
 

@@ -127,7 +127,7 @@ class ObservationWriter {
         @Nullable String patientRef = draft.patient() instanceof Target.InBundle inBundle ? inBundle.fullUrl() : null;
         @Nullable String vigilDevice = draft.device() instanceof Target.Known known ? known.id() : null;
         @Nullable String deviceRef = draft.device() instanceof Target.InBundle inBundle ? inBundle.fullUrl() : null;
-        @Nullable String deviceId = deviceRef != null ? null : Draft.deviceId(vigilDevice, clientId());
+        @Nullable String deviceId = deviceRef != null ? null : Draft.deviceId(vigilDevice, poster());
         Observation document = resolved(draft, patientId, vigilDevice);
         String json = encode(document);
         Instant now = clock.instant();
@@ -222,7 +222,7 @@ class ObservationWriter {
         if (draft.ifNoneExist() == null) {
             return Optional.empty();
         }
-        return vitals.storedReading(Draft.deviceId(vigilDevice, clientId()), draft.ifNoneExist())
+        return vitals.storedReading(Draft.deviceId(vigilDevice, poster()), draft.ifNoneExist())
                 .map(id -> new Written(id, false, null));
     }
 
@@ -232,7 +232,7 @@ class ObservationWriter {
 
     Pending pending(Draft draft, String patientId, @Nullable String vigilDevice) {
         Observation document = resolved(draft, patientId, vigilDevice);
-        String deviceId = Draft.deviceId(vigilDevice, clientId());
+        String deviceId = Draft.deviceId(vigilDevice, poster());
         ReadingRecorded event = draft.event(UUID.randomUUID(), patientId, deviceId, clock.instant(),
                 MDC.get(Correlation.MDC_KEY), encode(document));
         return new Pending(deviceId, event, document);
@@ -426,8 +426,17 @@ class ObservationWriter {
         return document;
     }
 
-    static String clientId() {
-        return VigilPrincipal.current().map(p -> p.clientId() != null ? p.clientId() : p.subject())
-                .orElse("anonymous");
+    /**
+     * Whose namespace a reading without a Vigil device is claimed in: a backend client's own, or for a person's token
+     * the client and the person ({@code vigil-dashboard:ada}). Every clinician signs in through the one dashboard
+     * client: keyed by the client alone, one clinician's Observation would count as a duplicate of another's with the
+     * same identifier, and be dropped (issue 13).
+     */
+    static String poster() {
+        return VigilPrincipal.current().map(p -> {
+            String client = p.clientId() != null ? p.clientId() : p.subject();
+            return p.type() == VigilPrincipal.AgentType.CLIENT || client.equals(p.subject())
+                    ? client : client + ":" + p.subject();
+        }).orElse("anonymous");
     }
 }

@@ -176,6 +176,39 @@ class PatientAndDeviceIT {
     }
 
     @Test
+    void aConditionalCreateMatchingAPatientTheCallerMayNotReadAnswersWhereItIsButNotWhatItHolds() throws Exception {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:oid:1.2.3").setValue("A-1");
+        patient.addName().setFamily("Probe");
+        String createOnly = TestIssuer.integrator("registration-desk", "system/Patient.c");
+
+        HttpResponse<String> matched = post("/fhir/Patient", FHIR.newJsonParser().encodeResourceToString(patient),
+                createOnly, "identifier=urn:oid:1.2.3%7CA-1");
+
+        assertThat(matched.statusCode()).as(matched.body()).isEqualTo(200);
+        assertThat(matched.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).contains("Patient/" + ADAS));
+        assertThat(matched.body()).as("as with Prefer: return=minimal").isBlank();
+        HttpResponse<String> outcome = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/fhir/Patient")).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + createOnly).header("Content-Type", "application/fhir+json")
+                .header("If-None-Exist", "identifier=urn:oid:1.2.3%7CA-1").header("Prefer", "return=OperationOutcome")
+                .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(patient)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(outcome.statusCode()).isEqualTo(200);
+        assertThat(outcome.body()).doesNotContain("Lovelace").doesNotContain("1815-12-10");
+        assertThat(FHIR.newJsonParser().parseResource(outcome.body())).isInstanceOfSatisfying(OperationOutcome.class,
+                o -> assertThat(o.getIssueFirstRep().getDiagnostics()).contains("Patient/" + ADAS));
+        assertThat(vitals.patients).hasSize(2);
+        // The same caller's create of a new identifier still answers what it posted.
+        patient.getIdentifierFirstRep().setValue("NEW-7");
+        HttpResponse<String> created = post("/fhir/Patient", FHIR.newJsonParser().encodeResourceToString(patient),
+                createOnly, "identifier=urn:oid:1.2.3%7CNEW-7");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("Probe");
+    }
+
+    @Test
     void aConditionalCreateOfANewIdentifierCreatesAndSeveralMatchesAre412() {
         Patient patient = new Patient();
         patient.addIdentifier().setSystem("urn:oid:1.2.3").setValue("C-3");

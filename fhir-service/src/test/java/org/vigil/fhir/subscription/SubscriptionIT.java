@@ -39,10 +39,12 @@ import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.common.events.AlertChanged;
@@ -75,6 +77,12 @@ class SubscriptionIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    SecretSealing sealing;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -131,6 +139,8 @@ class SubscriptionIT {
         assertThat(read.getCriteria()).isEqualTo("Observation?patient=" + patient);
         assertThat(read.getChannel().getHeader()).extracting(h -> h.getValue())
                 .containsExactly("Authorization: Bearer receiver-secret");
+        // At rest the header is sealed (AES-GCM), in its own column and not in the stored document.
+        assertThat(storedHeadersAndDocument(id)).contains("v1:it:").doesNotContain("receiver-secret");
 
         Bundle mine = client.search().forResource(Subscription.class).where(Subscription.STATUS.exactly()
                 .code("active")).returnBundle(Bundle.class).execute();
@@ -347,6 +357,32 @@ class SubscriptionIT {
                     .parseResource(Observation.class, r[2]).getIdElement().getIdPart()).toList();
             assertThat(ids).containsExactlyInAnyOrderElementsOf(published);
         }
+    }
+
+    @Test
+    void headersKeptInClearBeforeAreSealedAtStartUpAndStillRead() {
+        IGenericClient client = integrator(this);
+        String id = client.create().resource(subscription("Observation?patient=p-" + UUID.randomUUID(), "legacy",
+                "application/fhir+json")).execute().getId().getIdPart();
+        // As migration V6 leaves a Subscription stored before headers were sealed: in clear, also in the document.
+        jdbc.sql("""
+                update subscription set headers = array['Authorization: Bearer legacy-secret'], headers_sealed = false,
+                       resource = jsonb_set(cast(resource as jsonb), '{channel,header}',
+                                            '["Authorization: Bearer legacy-secret"]')::text
+                 where id = :id""").param("id", UUID.fromString(id)).update();
+        assertThat(storedHeadersAndDocument(id)).contains("legacy-secret");
+
+        assertThat(sealing.sealStored()).isGreaterThanOrEqualTo(1);
+
+        assertThat(storedHeadersAndDocument(id)).contains("v1:it:").doesNotContain("legacy-secret");
+        assertThat(client.read().resource(Subscription.class).withId(id).execute().getChannel().getHeader())
+                .extracting(h -> h.getValue()).containsExactly("Authorization: Bearer legacy-secret");
+        client.delete().resourceById("Subscription", id).execute();
+    }
+
+    private String storedHeadersAndDocument(String id) {
+        return jdbc.sql("select array_to_string(headers, ' ') || ' ' || resource from subscription where id = :id")
+                .param("id", UUID.fromString(id)).query(String.class).single();
     }
 
     private static List<String[]> onceRequests() {

@@ -82,6 +82,14 @@ class ObservationWriteIT {
         return client(clientId, SCOPES);
     }
 
+    /** A clinician signed in to the dashboard (client vigil-dashboard). */
+    IGenericClient clinician(String subject) {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(TestIssuer.clinician(subject)));
+        return client;
+    }
+
     IGenericClient client(String clientId, String scopes) {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
@@ -230,6 +238,33 @@ class ObservationWriteIT {
         assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
         assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
         assertThat(topic.withReadingId(event.readingId())).hasSize(1);
+    }
+
+    /** Every clinician posts through the one dashboard client: the identifier is deduplicated per person. */
+    @Test
+    void twoCliniciansPostingTheSameObservationAreTwoReadingsAndOneClinicianTwiceIsOne() {
+        Observation posted = heartRate("ward-obs-" + UUID.randomUUID(), 64);
+        IGenericClient ada = clinician("clinician-ada");
+        IGenericClient ben = clinician("clinician-ben");
+
+        MethodOutcome adas = ada.create().resource(posted).execute();
+        MethodOutcome bens = ben.create().resource(posted).execute();
+
+        assertThat(adas.getCreated()).isTrue();
+        assertThat(bens.getCreated()).as("ben's is not a duplicate of ada's").isTrue();
+        assertThat(bens.getId().getIdPart()).isNotEqualTo(adas.getId().getIdPart());
+        ReadingRecorded adasEvent = topic.event(adas.getId().getIdPart());
+        ReadingRecorded bensEvent = topic.event(bens.getId().getIdPart());
+        assertThat(adasEvent.deviceId()).isEqualTo("fhir:vigil-dashboard:clinician-ada");
+        assertThat(bensEvent.deviceId()).isEqualTo("fhir:vigil-dashboard:clinician-ben");
+        assertThat(topic.withReadingId(adasEvent.readingId())).hasSize(2);
+
+        vitals.stored.put(adasEvent.deviceId() + " " + adasEvent.readingId(), adasEvent.eventId().toString());
+        MethodOutcome again = ada.create().resource(posted).execute();
+
+        assertThat(again.getCreated()).isNotEqualTo(Boolean.TRUE);
+        assertThat(again.getId().getIdPart()).isEqualTo(adas.getId().getIdPart());
+        assertThat(topic.withReadingId(adasEvent.readingId())).hasSize(2);
     }
 
     @Test

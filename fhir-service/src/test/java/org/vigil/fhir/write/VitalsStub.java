@@ -73,7 +73,11 @@ final class VitalsStub {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(method + " " + exchange.getRequestURI() + " " + body);
         Matcher claims = CLAIMS.matcher(path);
-        if (path.startsWith("/internal/v1/subjects/")) {
+        if (path.startsWith("/internal/v1/subjects/clinician-")) {
+            // Clinicians named clinician-* look after PATIENT_ID (a care team).
+            send(exchange, 200, "{\"subject\": \"x\", \"patients\": [{\"patientId\": \"" + PATIENT_ID
+                    + "\", \"basis\": \"care-team\"}]}");
+        } else if (path.startsWith("/internal/v1/subjects/")) {
             send(exchange, 200, "{\"subject\": \"x\", \"patients\": []}");
         } else if (method.equals("GET") && path.startsWith("/internal/v1/patients/")) {
             String id = path.substring("/internal/v1/patients/".length());
