@@ -1,5 +1,6 @@
 package org.vigil.gateway;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -10,10 +11,18 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimit the per-caller token buckets
  * @param signIn the bounds on requests and sessions of callers not signed in
  * @param dashboard the browser sign-in
+ * @param issuer the gateway's own calls to the issuer
  */
 @ConfigurationProperties("vigil.gateway")
 record VigilGatewayProperties(@DefaultValue("2MB") DataSize maxBodyBytes, @DefaultValue RateLimit rateLimit,
-        @DefaultValue SignIn signIn, @DefaultValue Dashboard dashboard) {
+        @DefaultValue SignIn signIn, @DefaultValue Dashboard dashboard, @DefaultValue Issuer issuer) {
+
+    /**
+     * @param connectTimeout how long a connection to the issuer may take
+     * @param responseTimeout how long the issuer may take to answer a token exchange, a refresh or a key request
+     */
+    record Issuer(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration responseTimeout) {
+    }
 
     /**
      * @param requestsPerSecond the sustained rate at which one address may send requests that start a session
