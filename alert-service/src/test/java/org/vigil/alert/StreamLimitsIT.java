@@ -13,10 +13,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.vigil.common.events.AuditRecorded;
+import org.vigil.common.events.Topics;
 import org.vigil.service.stream.StreamSlots;
 import org.vigil.testsupport.TestIssuer;
 import tools.jackson.databind.JsonNode;
@@ -71,6 +74,8 @@ class StreamLimitsIT extends IntegrationTest {
             assertThat(problem.get("status").asInt()).isEqualTo(429);
             assertThat(problem.get("detail").asString()).contains("vigil.streams.max-per-caller").contains("5");
         }
+        assertThat(audited(subject).stream().filter(r -> r.request() != null && r.request().contains("/stream")))
+                .as("the five streams opened are recorded as accesses; the two refused are not").hasSize(5);
         // Another clinician is not held up by eve's streams.
         assertThat(open(PATHS.get(0), TestIssuer.clinician("fred-streams-" + RUN)).statusCode()).isEqualTo(200);
 
@@ -100,6 +105,15 @@ class StreamLimitsIT extends IntegrationTest {
                 .get(10, TimeUnit.SECONDS);
         opened.add(response.body());
         return response;
+    }
+
+    private static List<AuditRecorded> audited(String agent) {
+        List<AuditRecorded> records = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : recordsKeyed(Topics.AUDIT_RECORDED.name(), agent,
+                Integer.MAX_VALUE, Duration.ofSeconds(3))) {
+            records.add(Topics.AUDIT_RECORDED.codec().decode(record.value()));
+        }
+        return records;
     }
 
     private static JsonNode problem(HttpResponse<Stream<String>> response) {

@@ -141,8 +141,14 @@ class AlertStream {
      *
      * @throws TooManyStreamsException beyond the owner's or the instance's cap, before the response starts
      */
-    SseEmitter open(Filter filter, Owner owner) {
+    SseEmitter open(Filter filter, Owner owner, Runnable decideAndAudit) {
         StreamSlots.Slot slot = slots.acquire(owner.principal().subject());
+        try {
+            decideAndAudit.run();
+        } catch (RuntimeException refused) {
+            slot.release();
+            throw refused;
+        }
         SseEmitter emitter = new SseEmitter(properties.stream().timeout().toMillis());
         Client client = new Client(emitter, filter, owner, properties.stream().queue(), slot);
         emitter.onCompletion(() -> drop(client, null));

@@ -50,13 +50,17 @@ class AlertStreamController {
         }
         String patient = patientId == null || patientId.isBlank() ? null : patientId;
         PatientScope scope = access.scope(DataKind.ALERT, Interaction.SEARCH);
-        if (patient != null) {
-            access.check(DataKind.ALERT, Interaction.SEARCH, patient);
-        } else {
-            access.recordAccess(DataKind.ALERT, Interaction.SEARCH, scope.all() ? List.of() : scope.patientIds());
-        }
         VigilPrincipal owner = VigilPrincipal.current().orElseThrow();
+        // Decided and audited once the stream has its place: a stream refused for too many (429) is not recorded as
+        // an access that never happened.
         return stream.open(new AlertStream.Filter(patient, category == null || category.isBlank() ? null : category,
-                scope), new AlertStream.Owner(owner, VigilPrincipal.currentTokenExpiry().orElse(null)));
+                scope), new AlertStream.Owner(owner, VigilPrincipal.currentTokenExpiry().orElse(null)), () -> {
+                    if (patient != null) {
+                        access.check(DataKind.ALERT, Interaction.SEARCH, patient);
+                    } else {
+                        access.recordAccess(DataKind.ALERT, Interaction.SEARCH,
+                                scope.all() ? List.of() : scope.patientIds());
+                    }
+                });
     }
 }

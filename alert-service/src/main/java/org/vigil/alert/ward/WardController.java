@@ -112,9 +112,9 @@ class WardController {
     @GetMapping(path = "/api/v1/ward/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream() {
         PatientScope scope = access.scope(DataKind.OBSERVATION, Interaction.SEARCH);
-        access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH, scope.all() ? List.of() : scope.patientIds());
         return stream.open(scope, VigilPrincipal.current().orElseThrow(),
-                VigilPrincipal.currentTokenExpiry().orElse(null));
+                VigilPrincipal.currentTokenExpiry().orElse(null), () -> access.recordAccess(DataKind.OBSERVATION,
+                        Interaction.SEARCH, scope.all() ? List.of() : scope.patientIds()));
     }
 
     private static boolean matches(VitalsPatients.Summary summary, String text) {

@@ -147,10 +147,17 @@ public class WardStream {
      * client leaves, the stream times out or the owner's token expires ({@code expiresAt}, null for never). It holds
      * one of the owner's {@link StreamSlots} (shared with the alert stream) until then.
      *
+     * @param audit records the connection, run once the stream has its place (a refused stream is no access)
      * @throws TooManyStreamsException beyond the owner's or the instance's cap, before the response starts
      */
-    SseEmitter open(PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt) {
+    SseEmitter open(PatientScope scope, VigilPrincipal owner, @Nullable Instant expiresAt, Runnable audit) {
         StreamSlots.Slot slot = slots.acquire(owner.subject());
+        try {
+            audit.run();
+        } catch (RuntimeException refused) {
+            slot.release();
+            throw refused;
+        }
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         Client client = new Client(emitter, scope, owner, expiresAt, slot);
         emitter.onCompletion(() -> drop(client, null));
