@@ -226,6 +226,33 @@ final class Platform {
         }
     }
 
+    /**
+     * Kills a service as {@code kill -9} does (SIGKILL: no shutdown hook runs, nothing in flight is finished or
+     * flushed) and waits until the process is gone.
+     */
+    void kill(String service) {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException(service + " did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts a killed service again, on its port and with its environment, and waits until it is ready. */
+    void restart(String service) {
+        if (processes.get(service).isAlive()) {
+            throw new IllegalStateException(service + " is still running");
+        }
+        processes.put(service, launch(service, jar(service),
+                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), List.of()));
+        awaitReady(service, Instant.now().plus(START_TIMEOUT));
+    }
+
     private void awaitReady(String service, Instant deadline) {
         URI readiness = (service.equals("gateway-service") ? gateway() : service(service))
                 .resolve("/actuator/health/readiness");
