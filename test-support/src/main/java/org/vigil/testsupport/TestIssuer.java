@@ -85,6 +85,8 @@ public final class TestIssuer {
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
         registry.add("spring.security.oauth2.resourceserver.jwt.jws-algorithms", () -> "RS256");
         registry.add("vigil.security.service-client.token-uri", TestIssuer::tokenUri);
+        // Outside the demo profile a service does not start without a secret of its own (issue 13).
+        registry.add("VIGIL_SERVICE_CLIENT_SECRET", () -> "it-service-client-secret");
     }
 
     public static String jwksUri() {

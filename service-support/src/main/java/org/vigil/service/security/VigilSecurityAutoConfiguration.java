@@ -19,6 +19,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.vigil.common.events.Topics;
+import org.vigil.service.config.ConfiguredSecrets;
 
 /**
  * Secures every servlet service alike: an OAuth2 resource server (the token's issuer, audience, expiry and RS256
@@ -69,7 +70,8 @@ public class VigilSecurityAutoConfiguration {
                 URI.create(env.getProperty("vigil.security.service-client.token-uri",
                         env.getProperty("VIGIL_OAUTH_TOKEN_URI", "http://localhost:8085/oauth2/token"))),
                 env.getProperty("VIGIL_SERVICE_CLIENT_ID", "vigil-services"),
-                env.getProperty("VIGIL_SERVICE_CLIENT_SECRET", "vigil-services-secret"), Clock.systemUTC());
+                ConfiguredSecrets.require(env, "VIGIL_SERVICE_CLIENT_SECRET", "vigil-services-secret"),
+                Clock.systemUTC());
     }
 
     @Bean

@@ -1,0 +1,48 @@
+package org.vigil.auth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.vigil.service.config.DefaultSecretException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Outside the demo profile the issuer does not start while a client's secret is missing or one published with Vigil
+ * (issue 13): it would hand out service tokens to whoever read the sources.
+ */
+class DefaultSecretIT {
+
+    /** Command-line arguments: they win over the ports application.yml sets (8085 may be taken). */
+    private static final String[] PORTS = {"--server.port=0", "--management.server.port=0"};
+
+    @Test
+    void aMissingServicesSecretStopsTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> issuer().run(PORTS))
+                .rootCause().isInstanceOf(DefaultSecretException.class)
+                .hasMessageStartingWith("vigil.auth.clients.vigil-services.secret is not set.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vigil-services-secret", "change-me"})
+    void aPublishedServicesSecretStopsTheStart(String secret) {
+        assertThatThrownBy(() -> issuer().properties("VIGIL_SERVICE_CLIENT_SECRET=" + secret).run(PORTS))
+                .rootCause().isInstanceOf(DefaultSecretException.class)
+                .hasMessageStartingWith("vigil.auth.clients.vigil-services.secret is a default published with Vigil");
+    }
+
+    @Test
+    void anOwnSecretStarts() {
+        try (ConfigurableApplicationContext context = issuer()
+                .properties("VIGIL_SERVICE_CLIENT_SECRET=an-operator-secret-51c0").run(PORTS)) {
+            assertThat(context.isActive()).isTrue();
+        }
+    }
+
+    private static SpringApplicationBuilder issuer() {
+        return new SpringApplicationBuilder(AuthApplication.class).properties("vigil.auth.signing-key.file=" + Http.freshKeyFile());
+    }
+}
