@@ -20,27 +20,31 @@ class DefaultSecretIT {
     private static final String[] PORTS = {"--server.port=0", "--management.server.port=0"};
 
     @Test
-    void aMissingServicesSecretStopsTheStartNamingTheSetting() {
-        assertThatThrownBy(() -> issuer().run(PORTS))
+    void aMissingServiceClientSecretStopsTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> issuer().properties(OTHERS).properties("VIGIL_FHIR_CLIENT_SECRET=").run(PORTS))
                 .rootCause().isInstanceOf(DefaultSecretException.class)
-                .hasMessageStartingWith("vigil.auth.clients.vigil-services.secret is not set.");
+                .hasMessageStartingWith("vigil.auth.clients.fhir-service.secret is not set.");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vigil-services-secret", "change-me"})
-    void aPublishedServicesSecretStopsTheStart(String secret) {
-        assertThatThrownBy(() -> issuer().properties("VIGIL_SERVICE_CLIENT_SECRET=" + secret).run(PORTS))
+    @ValueSource(strings = {"vigil-services-secret", "fhir-service-demo-secret", "change-me"})
+    void aPublishedServiceClientSecretStopsTheStart(String secret) {
+        assertThatThrownBy(() -> issuer().properties(OTHERS).properties("VIGIL_FHIR_CLIENT_SECRET=" + secret).run(PORTS))
                 .rootCause().isInstanceOf(DefaultSecretException.class)
-                .hasMessageStartingWith("vigil.auth.clients.vigil-services.secret is a default published with Vigil");
+                .hasMessageStartingWith("vigil.auth.clients.fhir-service.secret is a default published with Vigil");
     }
 
     @Test
     void anOwnSecretStarts() {
         try (ConfigurableApplicationContext context = issuer()
-                .properties("VIGIL_SERVICE_CLIENT_SECRET=an-operator-secret-51c0").run(PORTS)) {
+                .properties(OTHERS).properties("VIGIL_FHIR_CLIENT_SECRET=an-operator-secret-51c0").run(PORTS)) {
             assertThat(context.isActive()).isTrue();
         }
     }
+
+    /** The other services' clients, given secrets of the operator's own. */
+    private static final String[] OTHERS = {"VIGIL_INGEST_CLIENT_SECRET=op-ingest-7d1", "VIGIL_ALERT_CLIENT_SECRET=op-alert-2b9",
+        "VIGIL_AUDIT_CLIENT_SECRET=op-audit-c40"};
 
     private static SpringApplicationBuilder issuer() {
         return new SpringApplicationBuilder(AuthApplication.class).properties("vigil.auth.signing-key.file=" + Http.freshKeyFile());
