@@ -38,32 +38,21 @@ WORKDIR /app
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT-exec.jar /app/app.jar
 # Readiness on the port the service really listens on: the same VIGIL_*_PORT variable it reads, with its default.
 # curl is part of the eclipse-temurin Ubuntu images.
-# The gateway serves HTTPS only, and its certificate is verified here too: curl trusts VIGIL_GATEWAY_CACERT (a PEM
-# file, e.g. the demo's self-signed certificate) when set, else the image's CAs, and checks the certificate's name
-# against VIGIL_HEALTHCHECK_HOST (default localhost) while connecting to this container (--connect-to), so a
-# certificate issued for the public host name works with VIGIL_HEALTHCHECK_HOST=<that name>.
+# Readiness on each service's management port (plain HTTP on localhost, the gateway's too: Actuator is never on the
+# public HTTPS port, issue 13).
 COPY --chmod=0755 <<'SCRIPT' /app/healthcheck
 #!/bin/sh
-path=/actuator/health/readiness
 case "${SERVICE}" in
-  gateway-service)
-    port="${VIGIL_GATEWAY_PORT:-8443}"
-    host="${VIGIL_HEALTHCHECK_HOST:-localhost}"
-    if [ -n "${VIGIL_GATEWAY_CACERT:-}" ]; then
-      exec curl -fsS -o /dev/null --max-time 3 --cacert "${VIGIL_GATEWAY_CACERT}" \
-        --connect-to "${host}:${port}:localhost:${port}" "https://${host}:${port}${path}"
-    fi
-    exec curl -fsS -o /dev/null --max-time 3 \
-      --connect-to "${host}:${port}:localhost:${port}" "https://${host}:${port}${path}" ;;
-  auth-service)    port="${VIGIL_AUTH_PORT:-8085}" ;;
-  audit-service)   port="${VIGIL_AUDIT_PORT:-8086}" ;;
-  ingest-service)  port="${VIGIL_INGEST_PORT:-8081}" ;;
-  vitals-service)  port="${VIGIL_VITALS_PORT:-8082}" ;;
-  alert-service)   port="${VIGIL_ALERT_PORT:-8083}" ;;
-  fhir-service)    port="${VIGIL_FHIR_PORT:-8084}" ;;
+  gateway-service) port="${VIGIL_GATEWAY_MANAGEMENT_PORT:-9080}" ;;
+  auth-service)    port="${VIGIL_AUTH_MANAGEMENT_PORT:-9085}" ;;
+  audit-service)   port="${VIGIL_AUDIT_MANAGEMENT_PORT:-9086}" ;;
+  ingest-service)  port="${VIGIL_INGEST_MANAGEMENT_PORT:-9081}" ;;
+  vitals-service)  port="${VIGIL_VITALS_MANAGEMENT_PORT:-9082}" ;;
+  alert-service)   port="${VIGIL_ALERT_MANAGEMENT_PORT:-9083}" ;;
+  fhir-service)    port="${VIGIL_FHIR_MANAGEMENT_PORT:-9084}" ;;
   *) exit 0 ;;
 esac
-exec curl -fsS -o /dev/null --max-time 3 "http://localhost:${port}${path}"
+exec curl -fsS -o /dev/null --max-time 3 "http://localhost:${port}/actuator/health/readiness"
 SCRIPT
 ENV SERVICE=${SERVICE}
 USER 10001:10001

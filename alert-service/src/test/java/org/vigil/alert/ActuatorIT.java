@@ -31,7 +31,7 @@ class ActuatorIT extends IntegrationTest {
         awaitOpenAlert(patient, "respiratory-rate-high");
 
         String metrics = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
                         .timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
 

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,6 +61,10 @@ public abstract class IntegrationTest {
 
     @LocalServerPort
     protected int port;
+
+    /** Actuator's own port (issue 13: never the API's). */
+    @LocalManagementPort
+    protected int managementPort;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -159,7 +164,8 @@ public abstract class IntegrationTest {
     }
 
     protected URI uri(String pathAndQuery) {
-        return URI.create("http://localhost:" + port + pathAndQuery);
+        return URI.create("http://localhost:" + (pathAndQuery.startsWith("/actuator/") ? managementPort : port)
+                + pathAndQuery);
     }
 
     private static Response send(HttpRequest.Builder request) {

@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -60,6 +61,10 @@ public abstract class IntegrationTest {
 
     @LocalServerPort
     protected int port;
+
+    /** Actuator's own port (issue 13: never the API's). */
+    @LocalManagementPort
+    protected int managementPort;
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -218,7 +223,7 @@ public abstract class IntegrationTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return URI.create("http://localhost:" + (path.startsWith("/actuator/") ? managementPort : port) + path);
     }
 
     private static Response send(HttpRequest.Builder request) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +35,9 @@ class DemoClientCredentialsIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     Http http;
 
@@ -138,9 +142,9 @@ class DemoClientCredentialsIT {
 
     @Test
     void probesAndMetricsAreOpenWithoutAToken() {
-        assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-        assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+        assertThat(new Http(managementPort).get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(new Http(managementPort).get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(new Http(managementPort).get("/actuator/prometheus").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.vigil.testsupport.VigilInfrastructure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without the demo profile only the services' own client exists, and its secret may be configured already hashed.
+ * Without the demo profile only the services' own clients exist, one per service with the internal scopes of what it
+ * calls, and their secrets may be configured already hashed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServicesOnlyIT {
@@ -24,9 +25,12 @@ class ServicesOnlyIT {
         // Failed sign-ins are audited to Kafka.
         VigilInfrastructure.registerKafka(registry);
         registry.add("vigil.auth.issuer", () -> "https://localhost:8443");
-        // As an operator would set VIGIL_SERVICE_CLIENT_SECRET: a bcrypt hash rather than the secret itself.
-        String hashed = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("rotated-services-secret");
-        registry.add("vigil.auth.clients.vigil-services.secret", () -> hashed);
+        // As an operator would set VIGIL_INGEST_CLIENT_SECRET: a bcrypt hash rather than the secret itself.
+        String hashed = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("rotated-ingest-secret");
+        registry.add("VIGIL_INGEST_CLIENT_SECRET", () -> hashed);
+        registry.add("VIGIL_ALERT_CLIENT_SECRET", () -> "op-alert-secret-1");
+        registry.add("VIGIL_FHIR_CLIENT_SECRET", () -> "op-fhir-secret-1");
+        registry.add("VIGIL_AUDIT_CLIENT_SECRET", () -> "op-audit-secret-1");
     }
 
     @LocalServerPort
@@ -40,19 +44,28 @@ class ServicesOnlyIT {
     }
 
     @Test
-    void theServicesClientGetsAnInternalTokenWithTheServiceRole() throws Exception {
+    void aServiceGetsATokenWithTheScopesOfWhatItCallsAndTheServiceRole() throws Exception {
         JWTClaimsSet claims = http.verifiedAccessToken(
-                http.clientCredentials("vigil-services", "rotated-services-secret")).getJWTClaimsSet();
+                http.clientCredentials("ingest-service", "rotated-ingest-secret")).getJWTClaimsSet();
 
-        assertThat(claims.getSubject()).isEqualTo("vigil-services");
-        assertThat(claims.getStringClaim("scope")).isEqualTo("vigil.internal");
+        assertThat(claims.getSubject()).isEqualTo("ingest-service");
+        assertThat(claims.getStringClaim("scope").split(" ")).containsExactlyInAnyOrder("internal:devices.read",
+                "internal:reading-claims.write", "internal:relationships.read");
         assertThat(claims.getStringListClaim("roles")).containsExactly("service");
         assertThat(claims.getAudience()).containsExactly("vigil");
         assertThat(claims.getIssuer()).isEqualTo("https://localhost:8443");
     }
 
     @Test
-    void theDefaultSecretNoLongerWorksOnceReplaced() {
+    void aServiceCannotAskForTheScopeOfWhatItDoesNotCall() {
+        var response = http.clientCredentials("ingest-service", "rotated-ingest-secret", "internal:patients.read");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Http.json(response)).containsEntry("error", "invalid_scope");
+    }
+
+    @Test
+    void theOneSharedClientOfBeforeIsGone() {
         var response = http.clientCredentials("vigil-services", "vigil-services-secret");
 
         assertThat(response.statusCode()).isEqualTo(401);

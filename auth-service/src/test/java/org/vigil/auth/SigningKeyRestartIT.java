@@ -23,7 +23,7 @@ class SigningKeyRestartIT {
         try (var first = start(keyFile)) {
             Http http = new Http(port(first));
             kid = http.jwks().getKeys().getFirst().getKeyID();
-            token = (String) Http.json(http.clientCredentials("vigil-services", "vigil-services-secret"))
+            token = (String) Http.json(http.clientCredentials("ingest-service", "ingest-service-demo-secret"))
                 .get("access_token");
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(keyFile))))
@@ -55,7 +55,7 @@ class SigningKeyRestartIT {
         // Arguments, not default properties: those rank below application.yml.
         return new SpringApplicationBuilder(AuthApplication.class).run("--server.port=0",
                 "--vigil.auth.signing-key.file=" + keyFile, "--vigil.auth.issuer=https://localhost:8443",
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off", "--spring.profiles.active=demo");
     }
 
     private static int port(ConfigurableApplicationContext context) {

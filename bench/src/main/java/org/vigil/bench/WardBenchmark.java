@@ -53,9 +53,9 @@ public final class WardBenchmark {
         String user = options.getOrDefault("user", "ben");
         String password = options.getOrDefault("password", "ben-demo-password");
         URI alertMetrics = URI.create(options.getOrDefault("alert-metrics",
-                "http://localhost:8083/actuator/prometheus"));
+                "http://localhost:9083/actuator/prometheus"));
         URI vitalsMetrics = URI.create(options.getOrDefault("vitals-metrics",
-                "http://localhost:8082/actuator/prometheus"));
+                "http://localhost:9082/actuator/prometheus"));
         if (!loopback(gateway)) {
             throw new IllegalArgumentException("--gateway must be on this machine (localhost, 127.0.0.1): " + gateway);
         }

@@ -69,6 +69,11 @@ final class Platform {
         return URI.create("http://localhost:" + ports.get(name));
     }
 
+    /** A service's Actuator (health, metrics), on its management port: never the API's, the gateway's included. */
+    URI management(String name) {
+        return URI.create("http://localhost:" + ports.get(name + "-management"));
+    }
+
     Path tlsDirectory() {
         return logs.resolveSibling("e2e-tls");
     }
@@ -100,6 +105,10 @@ final class Platform {
         env.put("VIGIL_AUTH_URL", service("auth-service").toString());
         env.put("VIGIL_AUDIT_URL", service("audit-service").toString());
         env.put("VIGIL_GATEWAY_HTTP_PORT", String.valueOf(ports.get("gateway-http")));
+        for (String service : SERVICES) {
+            env.put("VIGIL_" + service.substring(0, service.indexOf('-')).toUpperCase(java.util.Locale.ROOT)
+                    + "_MANAGEMENT_PORT", String.valueOf(ports.get(service + "-management")));
+        }
         env.put("SPRING_PROFILES_ACTIVE", "demo");
         // FhirIT's rest-hook receiver listens on loopback, which production refuses (SSRF).
         env.put("VIGIL_FHIR_SUBSCRIPTIONS_ALLOW_PRIVATE", "true");
@@ -163,6 +172,7 @@ final class Platform {
         }
         for (String service : SERVICES) {
             ports.put(service, freePort());
+            ports.put(service + "-management", freePort());
         }
         ports.put("gateway-http", freePort());
         makeCertificate();
@@ -254,8 +264,7 @@ final class Platform {
     }
 
     private void awaitReady(String service, Instant deadline) {
-        URI readiness = (service.equals("gateway-service") ? gateway() : service(service))
-                .resolve("/actuator/health/readiness");
+        URI readiness = management(service).resolve("/actuator/health/readiness");
         while (true) {
             Process process = processes.get(service);
             if (!process.isAlive()) {

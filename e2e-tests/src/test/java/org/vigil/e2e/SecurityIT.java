@@ -351,6 +351,22 @@ class SecurityIT {
                 .contains("max-age=31536000");
     }
 
+    /** Issue 13: Actuator is on each service's management port, no longer on the gateway's public HTTPS port. */
+    @Test
+    @Order(9)
+    void metricsAndHealthAreNotOnThePublicPort() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String path : List.of("/actuator/prometheus", "/actuator/health")) {
+            HttpResponse<String> outside = client.send(HttpRequest.newBuilder(platform.gateway().resolve(path))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(outside.statusCode()).as("%s through the gateway", path).isEqualTo(404);
+        }
+        HttpResponse<String> inside = client.send(HttpRequest.newBuilder(platform.management("gateway-service")
+                .resolve("/actuator/prometheus")).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(inside.statusCode()).isEqualTo(200);
+    }
+
     @Test
     @Order(10)
     void everyServiceJarCarriesItsSbom() throws IOException {

@@ -440,7 +440,8 @@ class FhirAccessIT {
             assertThat(a).startsWith("Bearer ");
             String payload = new String(Base64.getUrlDecoder().decode(a.substring(7).split("\\.")[1]),
                     StandardCharsets.UTF_8);
-            assertThat(payload).contains("\"scope\":\"vigil.internal\"", "\"sub\":\"vigil-services\"");
+            assertThat(payload).contains("\"sub\":\"fhir-service\"", "internal:readings.read")
+                    .doesNotContain("vigil.internal");
         });
     }
 

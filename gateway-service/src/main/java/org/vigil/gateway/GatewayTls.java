@@ -14,8 +14,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.Profiles;
 import org.springframework.util.StringUtils;
+import org.vigil.service.config.DemoProfile;
 
 /**
  * Gives the gateway its TLS key before the web server starts (registered in META-INF/spring.factories, so that tests
@@ -55,7 +55,7 @@ public class GatewayTls implements ApplicationListener<ApplicationEnvironmentPre
             if (StringUtils.hasText(alias)) {
                 ssl.put("server.ssl.key-alias", alias);
             }
-        } else if (environment.acceptsProfiles(Profiles.of("demo"))) {
+        } else if (DemoProfile.active(environment)) {
             Path path = Path.of(environment.getProperty("vigil.gateway.tls.self-signed", ".vigil/tls/gateway.p12"))
                     .toAbsolutePath();
             ensureSelfSigned(path);

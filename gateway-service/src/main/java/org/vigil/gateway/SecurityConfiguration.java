@@ -9,6 +9,7 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2Clien
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
@@ -42,6 +43,7 @@ import org.springframework.util.AntPathMatcher;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebSession;
+import org.vigil.service.config.ConfiguredSecrets;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,6 +62,7 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     static final String READINGS = "/api/v1/readings";
+    private static final String DASHBOARD_REGISTRATION = "vigil-dashboard";
     static final String SIGN_IN = "/oauth2/authorization/";
     /** Served by auth-service: never CSRF-checked, token-checked or given a relayed token by the gateway. */
     static final List<String> ISSUER_PATHS = List.of("/oauth2/authorize", "/oauth2/token", "/oauth2/jwks",
@@ -139,9 +142,14 @@ class SecurityConfiguration {
      */
     @Bean
     ReactiveClientRegistrationRepository clientRegistrations(OAuth2ClientProperties properties,
-            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer) {
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer, Environment env) {
         List<ClientRegistration> registrations = new OAuth2ClientPropertiesMapper(properties).asClientRegistrations()
                 .values().stream()
+                // Outside the demo profile a published secret would let anyone redeem sign-ins as the dashboard.
+                .peek(registration -> ConfiguredSecrets.check(env, DASHBOARD_REGISTRATION.equals(registration
+                        .getRegistrationId()) ? "VIGIL_DASHBOARD_CLIENT_SECRET" : "spring.security.oauth2.client"
+                                + ".registration." + registration.getRegistrationId() + ".client-secret",
+                        registration.getClientSecret()))
                 .map(registration -> ClientRegistration.withClientRegistration(registration)
                         .issuerUri(issuer)
                         .clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())

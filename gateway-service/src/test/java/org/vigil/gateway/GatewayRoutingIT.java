@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -68,6 +69,9 @@ class GatewayRoutingIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
@@ -370,11 +374,21 @@ class GatewayRoutingIT {
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
+    /** Issue 13: metrics and health are for the platform, on the management port, never on the public HTTPS one. */
     @Test
-    void actuatorIsServedByTheGatewayItself() throws Exception {
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/liveness"))).body()).contains("UP");
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))).body()).contains("UP");
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).statusCode()).isEqualTo(200);
+    void actuatorIsServedOnTheManagementPortOnly() throws Exception {
+        for (String path : List.of("/actuator/prometheus", "/actuator/health/liveness", "/actuator/health",
+                "/actuator/info")) {
+            assertThat(send(HttpRequest.newBuilder(uri(path))).statusCode()).as("%s on the HTTPS port", path)
+                    .isEqualTo(404);
+        }
+        URI management = URI.create("http://localhost:" + managementPort);
+        assertThat(send(HttpRequest.newBuilder(management.resolve("/actuator/health/liveness"))).body()).contains("UP");
+        assertThat(send(HttpRequest.newBuilder(management.resolve("/actuator/health/readiness"))).body())
+                .contains("UP");
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(management.resolve("/actuator/prometheus")));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -73,6 +74,9 @@ class DeviceSecurityIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     DeviceDirectory directory;
@@ -158,7 +162,9 @@ class DeviceSecurityIT {
         assertThat(audited.agentType()).isEqualTo("anonymous");
         assertThat(audited.reason()).isEqualTo("unknown-token");
         assertThat(audited.request()).isEqualTo("POST /api/v1/readings");
-        assertThat(audited.sourceAddress()).isEqualTo("203.0.113.9");
+        // This test reaches ingest from loopback, a trusted proxy by default: the hop it appended (the last) counts,
+        // never the ones before it, which any caller can write (issue 13).
+        assertThat(audited.sourceAddress()).isEqualTo("10.0.0.1");
         assertThat(audited.patientIds()).isEmpty();
     }
 
@@ -296,7 +302,7 @@ class DeviceSecurityIT {
                 .isEqualTo((int) accepted);
 
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).containsPattern("(?m)^vigil_ingest_rate_limited_total(\\{\\})? ");

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * devices by token hash, and reading claims per device.
  *
  * <p>Like the real one, it answers 401 to any call without a service's access token: a JWT whose {@code scope} claim
- * holds {@code vigil.internal} (the payload is read, the signature is vitals-service's business, not this fake's). A
+ * holds {@code internal:devices.read} (the payload is read, the signature is vitals-service's business, not this fake's). A
  * reading claim must carry the device's {@code tokenHash}, and is refused with 401 {@code credentials-revoked} once
  * that token has been {@link #revoke revoked}.
  */
@@ -42,7 +42,7 @@ final class FakeVitalsService {
     private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
     final AtomicInteger deviceLookups = new AtomicInteger();
     final AtomicInteger claimCalls = new AtomicInteger();
-    /** Calls that carried a service token with scope vigil.internal, and calls that did not (answered 401). */
+    /** Calls that carried a service token with ingest's internal scopes, and calls that did not (answered 401). */
     final AtomicInteger authorizedCalls = new AtomicInteger();
     final AtomicInteger unauthorizedCalls = new AtomicInteger();
     final List<String> released = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -187,7 +187,7 @@ final class FakeVitalsService {
         }
     }
 
-    /** {@code Bearer <header>.<payload>.<signature>} whose payload's scope includes vigil.internal. */
+    /** {@code Bearer <header>.<payload>.<signature>} whose payload's scope includes ingest's device look-up scope. */
     private static boolean carriesServiceToken(@Nullable String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
@@ -198,7 +198,7 @@ final class FakeVitalsService {
         }
         try {
             JsonNode payload = JSON.readTree(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8));
-            return Arrays.asList(payload.path("scope").asString("").split(" ")).contains("vigil.internal");
+            return Arrays.asList(payload.path("scope").asString("").split(" ")).contains("internal:devices.read");
         } catch (RuntimeException e) {
             return false;
         }

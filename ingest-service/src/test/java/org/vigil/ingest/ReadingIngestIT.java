@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -82,6 +83,9 @@ class ReadingIngestIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     DeviceDirectory directory;
@@ -359,7 +363,7 @@ class ReadingIngestIT {
     @Test
     void readinessIncludesKafka() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/health/readiness")).timeout(Duration.ofSeconds(30))
+                URI.create("http://localhost:" + managementPort + "/actuator/health/readiness")).timeout(Duration.ofSeconds(30))
                 .build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -372,7 +376,7 @@ class ReadingIngestIT {
         post(TOKEN, "{\"readings\": [" + heartRate("m-" + UUID.randomUUID(), 70) + ", {\"id\": \"m\"}]}");
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                URI.create("http://localhost:" + managementPort + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
 

@@ -21,7 +21,7 @@ class VitalsHttpTest {
             closed = socket.getLocalPort();
         }
         ServiceTokens tokens = new ServiceTokens(URI.create("http://127.0.0.1:" + closed + "/oauth2/token"),
-                "vigil-services", "secret", Clock.systemUTC());
+                "ingest-service", "secret", "internal:devices.read", Clock.systemUTC());
         VitalsHttp http = new VitalsHttp(new IngestProperties(DataSize.ofMegabytes(1), 1000,
                 URI.create("http://127.0.0.1:" + closed), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(5),

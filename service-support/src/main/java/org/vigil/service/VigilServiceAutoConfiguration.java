@@ -1,6 +1,7 @@
 package org.vigil.service;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,13 +12,14 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.util.unit.DataSize;
 import org.vigil.service.stream.StreamLimitAdvice;
 import org.vigil.service.stream.StreamSlots;
 
 /**
- * Registers {@link CorrelationIdFilter}, {@link BodySizeLimitFilter} and the stream caps ({@link StreamSlots}) in
+ * Registers {@link CorrelationIdFilter}, {@link BodySizeLimitFilter}, {@link ClientAddress} and the stream caps ({@link StreamSlots}) in
  * servlet services and a {@code kafka} health indicator where Kafka is.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
@@ -45,6 +47,21 @@ public class VigilServiceAutoConfiguration {
             FilterRegistrationBean<BodySizeLimitFilter> registration =
                     new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodySize.toBytes()));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+            return registration;
+        }
+
+        /**
+         * Right after the body limit, before security and anything that audits: which address the audit trail
+         * records. {@code vigil.http.trusted-proxies} (VIGIL_TRUSTED_PROXIES): the gateway's addresses or blocks;
+         * default loopback, where {@code ./vigil up} runs the gateway.
+         */
+        @Bean
+        FilterRegistrationBean<ClientAddress> clientAddressFilter(Environment env) {
+            FilterRegistrationBean<ClientAddress> registration = new FilterRegistrationBean<>(new ClientAddress(
+                    List.of(env.getProperty("vigil.http.trusted-proxies", String[].class,
+                            env.getProperty("VIGIL_TRUSTED_PROXIES", String[].class,
+                                    new String[] {"127.0.0.0/8", "::1/128"})))));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
             return registration;
         }
 

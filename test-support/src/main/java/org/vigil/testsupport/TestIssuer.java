@@ -85,6 +85,8 @@ public final class TestIssuer {
         registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
         registry.add("spring.security.oauth2.resourceserver.jwt.jws-algorithms", () -> "RS256");
         registry.add("vigil.security.service-client.token-uri", TestIssuer::tokenUri);
+        // Outside the demo profile a service does not start without a secret of its own (issue 13).
+        registry.add("VIGIL_SERVICE_CLIENT_SECRET", () -> "it-service-client-secret");
     }
 
     public static String jwksUri() {
@@ -121,9 +123,19 @@ public final class TestIssuer {
         return token(claims(clientId, clientId, List.of("integrator"), scope).build());
     }
 
-    /** What a Vigil service presents to another's /internal API. */
+    /** Every internal scope there is: what a test calling any /internal endpoint presents. */
+    public static final String ALL_INTERNAL_SCOPES = "internal:devices.read internal:reading-claims.write "
+            + "internal:readings.read internal:patients.read internal:records.write internal:relationships.read "
+            + "internal:alerts.read internal:news2.read internal:audit.read";
+
+    /** What a Vigil service holding every internal scope presents to another's /internal API. */
     public static String service() {
-        return token(claims("vigil-services", "vigil-services", List.of("service"), "vigil.internal").build());
+        return service("test-service", ALL_INTERNAL_SCOPES);
+    }
+
+    /** The token of service {@code clientId}'s own client with exactly these (space-separated) scopes. */
+    public static String service(String clientId, String scope) {
+        return token(claims(clientId, clientId, List.of("service"), scope).build());
     }
 
     public static String expired(String subject) {
@@ -192,10 +204,21 @@ public final class TestIssuer {
                 form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        String scope = form.getOrDefault("scope", "vigil.internal");
-        String token = sign(claims("vigil-services", "vigil-services", List.of("service"), scope).build(), key);
+        String scope = form.getOrDefault("scope", "");
+        String client = clientId(exchange.getRequestHeaders().getFirst("Authorization"));
+        String token = sign(claims(client, client, List.of("service"), scope).build(), key);
         answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":"
                 + LIFETIME.toSeconds() + ",\"scope\":\"" + scope + "\"}");
+    }
+
+    /** The client id of an HTTP Basic client authentication, as the services send it. */
+    private static String clientId(@Nullable String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return "unknown-client";
+        }
+        String pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
+        return URLDecoder.decode(pair.substring(0, Math.max(0, pair.indexOf(':'))), StandardCharsets.UTF_8);
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +40,10 @@ public abstract class IntegrationTest {
 
     @LocalServerPort
     protected int port;
+
+    /** Actuator's own port (issue 13: never the API's). */
+    @LocalManagementPort
+    protected int managementPort;
 
     @DynamicPropertySource
     static void infra(DynamicPropertyRegistry registry) {
@@ -193,7 +198,7 @@ public abstract class IntegrationTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return URI.create("http://localhost:" + (path.startsWith("/actuator/") ? managementPort : port) + path);
     }
 
     private static Response send(HttpRequest.Builder request) {

@@ -13,19 +13,24 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 
 /**
  * Alerts for other services (fhir-service maps them to FHIR Flags). Services' tokens only ({@code /internal/**}, scope
- * {@code vigil.internal}, the filter chain); the calling service decides who may see which patient's alerts.
+ * {@code internal:alerts.read}, the filter chain), every answer an audit record under the calling service's name; the calling service decides who may see which patient's alerts.
  */
 @RestController
 @RequestMapping("/internal/v1/alerts")
 class InternalAlertController {
 
     private final AlertStore store;
+    private final PatientAccess access;
 
-    InternalAlertController(AlertStore store) {
+    InternalAlertController(AlertStore store, PatientAccess access) {
         this.store = store;
+        this.access = access;
     }
 
     /**
@@ -49,8 +54,10 @@ class InternalAlertController {
                     "limit must be between 1 and " + AlertController.MAX_LIMIT);
         }
         String patient = patientId == null || patientId.isBlank() ? null : patientId;
-        return Map.of("alerts", store.list(patient, null, wanted, null, instant("from", from), instant("to", to),
-                limit));
+        List<Alert> alerts = store.list(patient, null, wanted, null, instant("from", from), instant("to", to), limit);
+        // An internal read of patient data is an audit record under the calling service's name (issue 13).
+        access.recordAccess(DataKind.ALERT, Interaction.SEARCH, alerts.stream().map(Alert::patientId).toList());
+        return Map.of("alerts", alerts);
     }
 
     /** One alert with its comments; 404 if unknown. */
@@ -62,7 +69,9 @@ class InternalAlertController {
         } catch (IllegalArgumentException e) {
             throw notFound();
         }
-        return store.findWithComments(alertId).orElseThrow(InternalAlertController::notFound);
+        Alert alert = store.findWithComments(alertId).orElseThrow(InternalAlertController::notFound);
+        access.recordAccess(DataKind.ALERT, Interaction.READ, List.of(alert.patientId()));
+        return alert;
     }
 
     private static ResponseStatusException notFound() {

@@ -115,7 +115,10 @@ class News2Controller {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
-        return Map.of("scores", scores.list(id, instant("from", from), instant("to", to), limit));
+        List<News2Score> found = scores.list(id, instant("from", from), instant("to", to), limit);
+        // An internal read of patient data is an audit record under the calling service's name (issue 13).
+        access.recordAccess(DataKind.OBSERVATION, Interaction.SEARCH, found.stream().map(News2Score::patientId).toList());
+        return Map.of("scores", found);
     }
 
     @GetMapping("/internal/v1/news2/scores/{id}")
@@ -126,7 +129,9 @@ class News2Controller {
         } catch (IllegalArgumentException e) {
             throw notFound(id);
         }
-        return scores.find(scoreId).orElseThrow(() -> notFound(id));
+        News2Score score = scores.find(scoreId).orElseThrow(() -> notFound(id));
+        access.recordAccess(DataKind.OBSERVATION, Interaction.READ, List.of(score.patientId()));
+        return score;
     }
 
     private static ResponseStatusException notFound(String id) {

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * An assigned device that goes silent, with silence times of seconds. Its assignment is learnt as in production: a
  * {@code DeviceChanged} on Kafka, then {@code GET /internal/v1/devices/{id}} with alert-service's own service token
- * (scope vigil.internal) from a stand-in for vitals-service, which answers an assignment from the moment it is asked.
+ * (scope internal:devices.read) from a stand-in for vitals-service, which answers an assignment from the moment it is asked.
  * This context has its own devices consumer group, so that the shared test context (whose vitals stand-in answers
  * devices 503) does not take the events from it.
  */
@@ -209,7 +209,7 @@ class DeviceSilenceIT extends IntegrationTest {
     private static boolean serviceToken(String token) {
         String[] parts = token.split("\\.");
         return parts.length == 3 && new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
-                StandardCharsets.UTF_8).contains("vigil.internal");
+                StandardCharsets.UTF_8).contains("internal:devices.read");
     }
 
     private static void sleep(Duration duration) {

@@ -138,6 +138,16 @@ class AuditSearchIT extends IntegrationTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void theInternalSearchWantsTheAuditReadScope() {
+        String path = "/internal/v1/audit-events?patientId=" + unique("patient");
+
+        assertThat(get(path, TestIssuer.service("alert-service",
+                "internal:devices.read internal:patients.read internal:relationships.read")).status()).isEqualTo(403);
+        assertThat(get(path, TestIssuer.service("fhir-service", "internal:audit.read")).status()).isEqualTo(200);
+        assertThat(get("/internal/v1/not-an-endpoint", TestIssuer.service()).status()).isEqualTo(403);
+    }
+
     private List<String> eventIds(String path) {
         Response response = get(path);
         assertThat(response.status()).as(response.raw().body()).isEqualTo(200);

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -20,6 +21,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.vigil.auth.AuthProperties;
+import org.vigil.service.config.ConfiguredSecrets;
 
 /**
  * In memory, which is enough for one instance: authorizations (codes, refresh tokens) live in the default
@@ -34,7 +36,8 @@ class IdentityConfiguration {
     }
 
     @Bean
-    RegisteredClientRepository registeredClientRepository(AuthProperties properties, PasswordEncoder encoder) {
+    RegisteredClientRepository registeredClientRepository(AuthProperties properties, PasswordEncoder encoder,
+            Environment env) {
         if (properties.clients().isEmpty()) {
             throw new IllegalStateException("No OAuth client is configured (vigil.auth.clients)");
         }
@@ -43,7 +46,11 @@ class IdentityConfiguration {
             .entrySet()
             .stream()
             .sorted(Map.Entry.comparingByKey())
-            .forEach(entry -> clients.add(registeredClient(entry.getKey(), entry.getValue(), properties, encoder)));
+            .forEach(entry -> {
+                // Outside the demo profile a published secret would let anyone take this client's identity.
+                ConfiguredSecrets.check(env, "vigil.auth.clients." + entry.getKey() + ".secret", entry.getValue().secret());
+                clients.add(registeredClient(entry.getKey(), entry.getValue(), properties, encoder));
+            });
         return new InMemoryRegisteredClientRepository(clients);
     }
 
@@ -76,7 +83,9 @@ class IdentityConfiguration {
     }
 
     @Bean
-    UserDetailsService userDetailsService(AuthProperties properties, PasswordEncoder encoder) {
+    UserDetailsService userDetailsService(AuthProperties properties, PasswordEncoder encoder, Environment env) {
+        properties.users().forEach((name, user) ->
+                ConfiguredSecrets.check(env, "vigil.auth.users." + name + ".password", user.password()));
         List<UserDetails> users = properties.users()
             .entrySet()
             .stream()

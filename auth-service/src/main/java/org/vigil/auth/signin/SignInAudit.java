@@ -25,6 +25,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.vigil.common.events.AuditRecorded;
+import org.vigil.service.ClientAddress;
 import org.vigil.service.Correlation;
 import org.vigil.service.security.AuditTrail;
 import org.vigil.service.security.AuditUnavailableException;
@@ -111,13 +112,13 @@ public class SignInAudit implements AuthenticationSuccessHandler, Authentication
         return clientIds == null || clientIds.length == 0 ? null : clean(clientIds[0]);
     }
 
-    /** The first X-Forwarded-For hop (the gateway sets it to the browser's address), else the peer. */
+    /**
+     * Where the sign-in came from, as service-support's {@link ClientAddress} decided it (the gateway's last
+     * X-Forwarded-For hop when the peer is a trusted proxy), else the peer.
+     */
     private static @Nullable String sourceAddress(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return clean(forwarded.split(",")[0].trim());
-        }
-        return request.getRemoteAddr();
+        Object decided = request.getAttribute(ClientAddress.ATTRIBUTE);
+        return clean(decided instanceof String address ? address : request.getRemoteAddr());
     }
 
     private static String subject(@Nullable String tried) {

@@ -6,6 +6,7 @@ import org.slf4j.MDC;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.vigil.service.ClientAddress;
 import org.vigil.service.Correlation;
 
 /** What an audit record says about the request: its line, where it came from, its correlation id. */
@@ -25,12 +26,12 @@ record RequestFacts(@Nullable String request, @Nullable String sourceAddress, @N
         return new RequestFacts(line, source(request), MDC.get(Correlation.MDC_KEY));
     }
 
-    /** The first X-Forwarded-For hop (the gateway sets it to the caller's address), else the peer. */
+    /**
+     * What {@link ClientAddress} decided (X-Forwarded-For only from a trusted proxy, its last hop); never the header
+     * itself, which anyone reaching the service directly could write.
+     */
     private static @Nullable String source(HttpServletRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",")[0].trim();
-        }
-        return request.getRemoteAddr();
+        return request.getAttribute(ClientAddress.ATTRIBUTE) instanceof String address ? address
+                : request.getRemoteAddr();
     }
 }

@@ -21,24 +21,27 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * This service's own access token for calling the other services' {@code /internal} APIs: OAuth2 client credentials
- * (scope {@code vigil.internal}), fetched when needed and reused until shortly before it expires.
+ * of this service's own client, asking for the {@code internal:*} scopes of what it calls (issue 13: one client and
+ * one scope for every service let any of them read everything), fetched when needed and reused until shortly before
+ * it expires.
  */
 public class ServiceTokens {
-
-    public static final String INTERNAL_SCOPE = "vigil.internal";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration EARLY = Duration.ofSeconds(30);
 
     private final URI tokenUri;
     private final String basic;
+    private final String scopes;
     private final HttpClient http;
     private final Clock clock;
     private @Nullable String token;
     private Instant renewAt = Instant.MIN;
 
-    public ServiceTokens(URI tokenUri, String clientId, String clientSecret, Clock clock) {
+    /** @param scopes space-separated, e.g. {@code internal:devices.read internal:reading-claims.write} */
+    public ServiceTokens(URI tokenUri, String clientId, String clientSecret, String scopes, Clock clock) {
         this.tokenUri = tokenUri;
+        this.scopes = scopes.strip();
         this.basic = "Basic " + Base64.getEncoder().encodeToString(
                 (URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                         + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
@@ -88,7 +91,8 @@ public class ServiceTokens {
                 .timeout(Duration.ofSeconds(5))
                 .header(HttpHeaders.AUTHORIZATION, basic)
                 .header(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + INTERNAL_SCOPE))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"
+                        + (scopes.isEmpty() ? "" : "&scope=" + URLEncoder.encode(scopes, StandardCharsets.UTF_8))))
                 .build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

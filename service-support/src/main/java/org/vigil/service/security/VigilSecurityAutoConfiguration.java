@@ -19,11 +19,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.vigil.common.events.Topics;
+import org.vigil.service.config.ConfiguredSecrets;
 
 /**
  * Secures every servlet service alike: an OAuth2 resource server (the token's issuer, audience, expiry and RS256
  * signature are checked by Boot's JwtDecoder from {@code spring.security.oauth2.resourceserver.jwt.*}), with
- * {@code /internal/**} for the services' own tokens only, open actuator probes, and every refusal answered as
+ * {@code /internal/**} for the services' own tokens, each endpoint with its own scope
+ * ({@code vigil.security.internal-endpoints}, {@link InternalEndpoint}), open actuator probes, and every refusal answered as
  * problem+json and audited. Services decide per patient with {@link PatientAccess}.
  *
  * <p>Configuration: {@code vigil.security.open-paths} (paths with no OAuth2 at all, e.g. ingest's device endpoint),
@@ -62,14 +64,22 @@ public class VigilSecurityAutoConfiguration {
                         env.getProperty("VIGIL_KAFKA_REPLICATION", Short.class, (short) 1)));
     }
 
+    /**
+     * This service's own client at the issuer: {@code VIGIL_SERVICE_CLIENT_ID} (default: the service's name),
+     * {@code VIGIL_SERVICE_CLIENT_SECRET} (required outside the demo profile unless the service calls no internal API),
+     * asking for {@code vigil.security.service-client.scopes}.
+     */
     @Bean
     @ConditionalOnMissingBean
     ServiceTokens serviceTokens(Environment env) {
+        String clientId = env.getProperty("VIGIL_SERVICE_CLIENT_ID", serviceName(env));
+        String scopes = env.getProperty("vigil.security.service-client.scopes", "");
+        String secret = scopes.isBlank() ? env.getProperty("VIGIL_SERVICE_CLIENT_SECRET", "")
+                : ConfiguredSecrets.require(env, "VIGIL_SERVICE_CLIENT_SECRET", clientId + "-demo-secret");
         return new ServiceTokens(
                 URI.create(env.getProperty("vigil.security.service-client.token-uri",
                         env.getProperty("VIGIL_OAUTH_TOKEN_URI", "http://localhost:8085/oauth2/token"))),
-                env.getProperty("VIGIL_SERVICE_CLIENT_ID", "vigil-services"),
-                env.getProperty("VIGIL_SERVICE_CLIENT_SECRET", "vigil-services-secret"), Clock.systemUTC());
+                clientId, secret, scopes, Clock.systemUTC());
     }
 
     @Bean
@@ -113,11 +123,17 @@ public class VigilSecurityAutoConfiguration {
     SecurityFilterChain vigilTokens(HttpSecurity http, @Qualifier("vigilSecurityProblems") SecurityProblems problems,
             Environment env) throws Exception {
         VigilJwtConverter converter = new VigilJwtConverter(env.getProperty("VIGIL_OAUTH_ROLES_CLAIM", "roles"));
+        List<InternalEndpoint> internal = InternalEndpoint.of(env);
         return http
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/internal/**").hasAuthority("SCOPE_" + ServiceTokens.INTERNAL_SCOPE)
-                        .requestMatchers("/error").permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(a -> {
+                    // Each internal endpoint wants the scope of what it serves (issue 13); one not listed is refused.
+                    for (InternalEndpoint endpoint : internal) {
+                        endpoint.authorize(a);
+                    }
+                    a.requestMatchers("/internal/**").denyAll()
+                            .requestMatchers("/error").permitAll()
+                            .anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.jwtAuthenticationConverter(converter))
                         .authenticationEntryPoint(problems)

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 class ServiceTokensTest {
 
     private final AtomicInteger issued = new AtomicInteger();
+    private volatile String lastRequest = "";
     private final HttpServer issuer = start();
     private final ServiceTokens tokens = new ServiceTokens(
-            URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/oauth2/token"), "vigil-services",
-            "secret", Clock.systemUTC());
+            URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/oauth2/token"), "ingest-service",
+            "secret", "internal:devices.read", Clock.systemUTC());
 
     @AfterEach
     void stop() {
@@ -48,11 +49,18 @@ class ServiceTokensTest {
         assertThat(tokens.authorization()).isEqualTo("Bearer token-2");
     }
 
+    @Test
+    void itAsksForTheScopesOfWhatThisServiceCallsOnly() {
+        tokens.authorization();
+
+        assertThat(lastRequest).isEqualTo("grant_type=client_credentials&scope=internal%3Adevices.read");
+    }
+
     private HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/oauth2/token", exchange -> {
-                exchange.getRequestBody().readAllBytes();
+                lastRequest = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 byte[] body = ("{\"access_token\":\"token-" + issued.incrementAndGet()
                         + "\",\"token_type\":\"Bearer\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -17,6 +17,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 import org.vigil.vitals.Problems;
 import org.vigil.vitals.patient.Patients.StoredPatient;
 import org.vigil.vitals.patient.Patients.Written;
@@ -30,9 +33,11 @@ class InternalPatientController {
     static final int MAX_LIMIT = 1000;
 
     private final Patients patients;
+    private final PatientAccess access;
 
-    InternalPatientController(Patients patients) {
+    InternalPatientController(Patients patients, PatientAccess access) {
         this.patients = patients;
+        this.access = access;
     }
 
     record Updated(String id, String versionId, Instant lastUpdated) {
@@ -68,8 +73,12 @@ class InternalPatientController {
 
     @GetMapping("/{id}")
     PatientDocument read(@PathVariable String id) {
-        return patients.find(id).map(PatientDocument::of)
+        PatientDocument found = patients.find(id).map(PatientDocument::of)
                 .orElseThrow(() -> Problems.notFound("no patient with id " + id));
+    // An internal read of patient data is an audit record under the calling service's name (issue 13): a service
+    // holding the scope can no longer read any patient unseen.
+        access.recordAccess(DataKind.PATIENT, Interaction.READ, List.of(found.id()));
+        return found;
     }
 
     /**
@@ -92,6 +101,8 @@ class InternalPatientController {
                 blankToNull(family), date("birthdateFrom", birthdateFrom), date("birthdateTo", birthdateTo), ids,
                 Problems.number("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), Problems.number("offset", offset, 0, 0, Integer.MAX_VALUE));
         Patients.Found found = patients.search(criteria);
+        access.recordAccess(DataKind.PATIENT, Interaction.SEARCH,
+                found.patients().stream().map(StoredPatient::id).toList());
         return new PatientList(found.patients().stream().map(PatientDocument::of).toList(), found.total());
     }
 

@@ -14,6 +14,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.common.vitals.VitalType;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 import org.vigil.vitals.Keyset;
 import org.vigil.vitals.Problems;
 
@@ -28,9 +31,17 @@ class InternalReadingController {
     static final int MAX_LAST_N = 100;
 
     private final ReadingQueries queries;
+    private final PatientAccess access;
 
-    InternalReadingController(ReadingQueries queries) {
+    InternalReadingController(ReadingQueries queries, PatientAccess access) {
         this.queries = queries;
+        this.access = access;
+    }
+
+    /** An internal read of patient data is an audit record under the calling service's name (issue 13). */
+    private List<ReadingView> recorded(Interaction interaction, List<ReadingView> readings) {
+        access.recordAccess(DataKind.OBSERVATION, interaction, readings.stream().map(ReadingView::patientId).toList());
+        return readings;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,7 +92,7 @@ class InternalReadingController {
         if (counting) {
             return Readings.total(queries.count(search));
         }
-        return Readings.of(queries.search(search));
+        return Readings.of(recorded(Interaction.SEARCH, queries.search(search)));
     }
 
     /**
@@ -108,7 +119,7 @@ class InternalReadingController {
                 throw Problems.badRequest("max must be a whole number from 1 to " + MAX_LAST_N);
             }
         }
-        return Readings.of(queries.lastN(patient, types, newest));
+        return Readings.of(recorded(Interaction.SEARCH, queries.lastN(patient, types, newest)));
     }
 
     @GetMapping("/{id}")
@@ -119,6 +130,8 @@ class InternalReadingController {
         } catch (IllegalArgumentException e) {
             throw Problems.notFound("no reading with id " + id);
         }
-        return queries.byId(eventId).orElseThrow(() -> Problems.notFound("no reading with id " + id));
+        ReadingView reading = queries.byId(eventId).orElseThrow(() -> Problems.notFound("no reading with id " + id));
+        recorded(Interaction.READ, List.of(reading));
+        return reading;
     }
 }

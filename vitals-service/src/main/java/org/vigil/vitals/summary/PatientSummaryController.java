@@ -8,6 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.vigil.service.security.DataKind;
+import org.vigil.service.security.Interaction;
+import org.vigil.service.security.PatientAccess;
 import org.vigil.vitals.Problems;
 
 /**
@@ -22,9 +25,11 @@ class PatientSummaryController {
     private static final int MAX_ID_LENGTH = 64;
 
     private final PatientSummaries summaries;
+    private final PatientAccess access;
 
-    PatientSummaryController(PatientSummaries summaries) {
+    PatientSummaryController(PatientSummaries summaries, PatientAccess access) {
         this.summaries = summaries;
+        this.access = access;
     }
 
     /** {@code ids}: up to 2000 patient ids; or {@code all: true} for every patient. Exactly one of the two. */
@@ -41,7 +46,7 @@ class PatientSummaryController {
             throw Problems.badRequest("give either ids (a list of patient ids) or all: true");
         }
         if (all) {
-            return Map.of("patients", summaries.find(null));
+            return Map.of("patients", recorded(summaries.find(null)));
         }
         List<@Nullable String> ids = body.ids();
         if (ids.size() > MAX_IDS) {
@@ -54,6 +59,14 @@ class PatientSummaryController {
             }
             wanted.add(id);
         }
-        return Map.of("patients", wanted.isEmpty() ? List.of() : summaries.find(wanted));
+        return Map.of("patients", wanted.isEmpty() ? List.of() : recorded(summaries.find(wanted)));
+    }
+
+    /** One audit record per call (not per patient): the ward asks for every row at once. */
+    private List<PatientSummaries.Summary> recorded(List<PatientSummaries.Summary> found) {
+        // An internal read of patient data is an audit record under the calling service's name (issue 13).
+        access.recordAccess(DataKind.PATIENT, Interaction.SEARCH,
+                found.stream().map(PatientSummaries.Summary::id).toList());
+        return found;
     }
 }
