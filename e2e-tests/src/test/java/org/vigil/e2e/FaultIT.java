@@ -49,7 +49,7 @@ class FaultIT {
 
     private static final Duration PIPELINE = Duration.ofMinutes(2);
     private static final String TOPIC = "vigil.reading-recorded.v1";
-    private static final List<String> GROUPS = List.of("vitals-service", "alert-service");
+    private static final List<String> GROUPS = List.of("vitals-service", "alert-service", "fhir-subscriptions");
     private static final List<String> SERVICES = Arrays.stream(System.getProperty("vigil.faults.services",
             "ingest-service,vitals-service,alert-service").split(",")).map(String::strip)
             .filter(s -> !s.isEmpty()).toList();

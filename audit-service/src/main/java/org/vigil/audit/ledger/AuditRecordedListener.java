@@ -57,8 +57,10 @@ class AuditRecordedListener {
     private record Unreadable(ConsumerRecord<byte[], byte[]> record, String reason, @Nullable String correlationId) {
     }
 
-    @KafkaListener(id = "audit-recorded", topics = "#{T(org.vigil.common.events.Topics).AUDIT_RECORDED.name()}",
-            batch = "true")
+    // The group is the configured one (audit-service), as documented and as dead letters name it: without groupId
+    // Spring Kafka takes the listener id as the group. A redelivered record is recognised by its event id.
+    @KafkaListener(id = "audit-recorded", groupId = "${spring.kafka.consumer.group-id}",
+            topics = "#{T(org.vigil.common.events.Topics).AUDIT_RECORDED.name()}", batch = "true")
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         List<AuditRecorded> readable = new ArrayList<>(records.size());
         List<Unreadable> unreadable = new ArrayList<>();

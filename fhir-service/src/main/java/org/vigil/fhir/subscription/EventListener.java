@@ -28,7 +28,10 @@ class EventListener {
         this.notifications = notifications;
     }
 
-    @KafkaListener(id = "fhir-subscriptions", topics = {"vigil.reading-recorded.v1", "vigil.alert-changed.v1",
+    // The group is vigil.fhir.subscriptions.consumer-group: without groupId Spring Kafka takes the listener id as
+    // the group, which is why the default of that setting is the listener id, the group that holds the offsets.
+    @KafkaListener(id = "fhir-subscriptions", groupId = "${vigil.fhir.subscriptions.consumer-group:fhir-subscriptions}",
+            topics = {"vigil.reading-recorded.v1", "vigil.alert-changed.v1",
             "vigil.observation-document-recorded.v1"}, containerFactory = SubscriptionConfiguration.LISTENER_FACTORY)
     void onEvent(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {

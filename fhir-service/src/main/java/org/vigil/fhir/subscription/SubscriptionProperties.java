@@ -20,7 +20,7 @@ record SubscriptionProperties(boolean allowPrivateTargets, String consumerGroup,
         Duration timeout, Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter, Duration retention) {
 
     SubscriptionProperties {
-        consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "fhir-service-subscriptions"
+        consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "fhir-subscriptions"
                 : consumerGroup;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         batch = batch <= 0 ? 50 : batch;

@@ -58,8 +58,10 @@ class ReadingRecordedListener {
     private record Unreadable(ConsumerRecord<byte[], byte[]> record, String reason, @Nullable String correlationId) {
     }
 
-    @KafkaListener(id = "vitals-reading-recorded", topics = "#{T(org.vigil.common.events.Topics).READING_RECORDED.name()}",
-            batch = "true")
+    // The group is the configured one (vitals-service), as documented and as dead letters name it: without groupId
+    // Spring Kafka takes the listener id as the group, and the readings were consumed in a group of that name.
+    @KafkaListener(id = "vitals-reading-recorded", groupId = "${spring.kafka.consumer.group-id}",
+            topics = "#{T(org.vigil.common.events.Topics).READING_RECORDED.name()}", batch = "true")
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         batchSize.record(records.size());
         List<ReadingRecorded> readings = new ArrayList<>(records.size());
