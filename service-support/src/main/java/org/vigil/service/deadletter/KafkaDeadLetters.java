@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,7 +71,7 @@ final class KafkaDeadLetters {
     }
 
     static void close(KafkaConsumer<byte[], byte[]> consumer) {
-        consumer.close(Duration.ofSeconds(2));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
     }
 
     /** The newest {@code limit} dead letters of this group in these topics, newest first. */
