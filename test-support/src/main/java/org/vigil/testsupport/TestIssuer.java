@@ -109,6 +109,11 @@ public final class TestIssuer {
         return user("admin", List.of("admin"), "openid profile");
     }
 
+    /** A person who runs the platform (dead letters), with the operator role and no other. */
+    public static String operator(String subject) {
+        return user(subject, List.of("operator"), "openid profile");
+    }
+
     /** A person with the patient role; vitals-service links them to their record. */
     public static String patientUser(String subject) {
         return user(subject, List.of("patient"), "openid profile");

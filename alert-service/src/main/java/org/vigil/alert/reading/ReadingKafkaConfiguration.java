@@ -1,16 +1,24 @@
 package org.vigil.alert.reading;
 
+import java.time.Clock;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.vigil.common.events.Topics;
 import org.vigil.service.BatchRetries;
 import org.vigil.service.DeadLetters;
+import org.vigil.service.deadletter.DeadLetterDesk;
+import org.vigil.service.deadletter.ReplayHandler;
+import org.vigil.service.security.PatientAccess;
 
 /** The topics alert-service reads and dead-letters to, and how its listener recovers from failures. */
 @Configuration(proxyBeanMethods = false)
@@ -41,6 +49,14 @@ class ReadingKafkaConfiguration {
     @Bean
     DeadLetters deadLetters(KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
         return new DeadLetters(deadLetterTemplate, CONSUMER_GROUP);
+    }
+
+    /** Operators' dead-letter listing and replay (docs/reliability.md, "Dead letters"), for the group above. */
+    @Bean
+    DeadLetterDesk deadLetterDesk(KafkaProperties kafka, List<ReplayHandler> handlers, JdbcTemplate jdbc,
+            PlatformTransactionManager transactions, PatientAccess access, Clock clock) {
+        return new DeadLetterDesk(kafka.buildConsumerProperties(), CONSUMER_GROUP, handlers, jdbc, transactions,
+                access, clock);
     }
 
     /**

@@ -65,7 +65,8 @@ class ReadingListener {
         }
     }
 
-    private static ReadingRecorded decode(ConsumerRecord<byte[], byte[]> record) {
+    /** How the listener reads a record; a replayed dead letter is read the same way (ReadingReplay). */
+    static ReadingRecorded decode(ConsumerRecord<byte[], byte[]> record) {
         byte[] value = record.value();
         if (value == null || value.length == 0) {
             throw new EventDecodingException("empty record, expected a ReadingRecorded", null);

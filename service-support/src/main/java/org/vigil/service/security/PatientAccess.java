@@ -118,6 +118,34 @@ public class PatientAccess {
     }
 
     /**
+     * Lets an operator go on with an operation on the platform itself (dead letters), recording nothing; anyone else
+     * (clinicians, administrators, patients, clients whatever their scopes) is refused with a 403, and the refusal
+     * recorded.
+     *
+     * @param resource what the operation concerns, for the audit record, e.g. {@code DeadLetter}
+     */
+    public void checkOperator(Interaction interaction, String resource) {
+        Optional<VigilPrincipal> principal = VigilPrincipal.current();
+        if (principal.isEmpty() || !principal.get().hasRole(VigilPrincipal.OPERATOR)) {
+            record(principal, interaction.auditAction(), resource, AuditRecorded.DENIED, List.of(), "not-an-operator",
+                    false);
+            throw new PatientAccessDeniedException("Only operators may do this.");
+        }
+    }
+
+    /**
+     * Records an operator's operation that went ahead.
+     *
+     * @param patientIds the patients whose data the operation touched (none for a listing of metadata)
+     * @param detail what was done, naming ids, never content
+     */
+    public void recordOperation(Interaction interaction, String resource, Collection<String> patientIds,
+            String detail) {
+        record(VigilPrincipal.current(), interaction.auditAction(), resource, AuditRecorded.SUCCESS,
+                List.copyOf(new java.util.LinkedHashSet<>(patientIds)), detail, false);
+    }
+
+    /**
      * The patients whose data of this kind {@code owner} may read now: for what outlives the request that made it (a
      * live stream, a subscription), decided again with the same rules from the roles and scopes the owner had then and
      * the relationships of now (cached a few seconds by {@link PatientRelationships}; a break-glass grant counts only

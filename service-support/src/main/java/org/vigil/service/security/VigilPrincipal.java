@@ -30,6 +30,8 @@ public record VigilPrincipal(String subject, AgentType type, @Nullable String cl
     public static final String PATIENT = "patient";
     public static final String INTEGRATOR = "integrator";
     public static final String SERVICE = "service";
+    /** Runs the platform: lists and replays dead letters; sees no clinical data (docs/security.md). */
+    public static final String OPERATOR = "operator";
 
     /** Who an audit record names as the agent. */
     public enum AgentType {

@@ -55,6 +55,29 @@ class PatientAccessTest {
     }
 
     @Test
+    void onlyOperatorsOperateAndEveryRefusalAndOperationIsAudited() {
+        for (List<String> roles : List.of(List.of("clinician"), List.of("admin"), List.of("patient"),
+                List.of("integrator"))) {
+            signIn("someone", roles, "system/*.cruds");
+            assertThatThrownBy(() -> access.checkOperator(Interaction.UPDATE, "DeadLetter"))
+                    .isInstanceOf(PatientAccessDeniedException.class);
+        }
+        signIn("olive", List.of("operator"), "openid");
+        access.checkOperator(Interaction.UPDATE, "DeadLetter");
+        access.recordOperation(Interaction.UPDATE, "DeadLetter", List.of("p-1"), "replayed dead letter t.dlt:0:1");
+
+        assertThat(audits()).extracting(AuditRecorded::outcome).containsExactly("denied", "denied", "denied",
+                "denied", "success");
+        AuditRecorded done = audits().getLast();
+        assertThat(done.agent()).isEqualTo("olive");
+        assertThat(done.action()).isEqualTo("update");
+        assertThat(done.resource()).isEqualTo("DeadLetter");
+        assertThat(done.patientIds()).containsExactly("p-1");
+        assertThat(done.reason()).isEqualTo("replayed dead letter t.dlt:0:1");
+        assertThat(audits().getFirst().reason()).isEqualTo("not-an-operator");
+    }
+
+    @Test
     void aBreakGlassGrantOpensThePatientUntilItEndsAndIsFlagged() {
         signIn("ben", List.of("clinician"), "openid");
         related.add(new Relationship("p-1", PatientRelationships.BREAK_GLASS, NOW.plusSeconds(1)));

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,6 +57,21 @@ class ReadingRecordedListener {
     private record Unreadable(ConsumerRecord<byte[], byte[]> record, String reason, @Nullable String correlationId) {
     }
 
+    /** The reading in a record, if it decodes, and why it cannot be stored, if it cannot. */
+    record Read(@Nullable ReadingRecorded reading, @Nullable String problem) {
+    }
+
+    /** What the listener makes of one record; a replayed dead letter goes through the same (ReadingReplay). */
+    static Read read(ConsumerRecord<byte[], byte[]> record) {
+        ReadingRecorded reading;
+        try {
+            reading = Topics.READING_RECORDED.codec().decode(record.value());
+        } catch (EventDecodingException e) {
+            return new Read(null, e.getMessage() == null ? "not a valid ReadingRecorded" : e.getMessage());
+        }
+        return new Read(reading, ReadingBatch.unstorable(reading).orElse(null));
+    }
+
     // The group is the configured one (vitals-service), as documented and as dead letters name it: without groupId
     // Spring Kafka takes the listener id as the group, and the readings were consumed in a group of that name.
     @KafkaListener(id = "vitals-reading-recorded", groupId = "${spring.kafka.consumer.group-id}",
@@ -67,20 +81,16 @@ class ReadingRecordedListener {
         List<ReadingRecorded> readings = new ArrayList<>(records.size());
         List<Unreadable> unreadable = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            ReadingRecorded reading;
-            try {
-                reading = Topics.READING_RECORDED.codec().decode(record.value());
-            } catch (EventDecodingException e) {
-                String reason = e.getMessage() == null ? "not a valid ReadingRecorded" : e.getMessage();
-                unreadable.add(new Unreadable(record, reason, KafkaCorrelation.of(record.headers(), null)));
+            Read read = read(record);
+            if (read.reading() == null) {
+                unreadable.add(new Unreadable(record, read.problem(), KafkaCorrelation.of(record.headers(), null)));
                 continue;
             }
-            String correlationId = KafkaCorrelation.of(record.headers(), reading.correlationId());
-            Optional<String> problem = ReadingBatch.unstorable(reading);
-            if (problem.isPresent()) {
-                unreadable.add(new Unreadable(record, problem.get(), correlationId));
+            String correlationId = KafkaCorrelation.of(record.headers(), read.reading().correlationId());
+            if (read.problem() != null) {
+                unreadable.add(new Unreadable(record, read.problem(), correlationId));
             } else {
-                readings.add(reading);
+                readings.add(read.reading());
             }
         }
         // Store first, dead-letter after: storing is idempotent, dead-lettering is not, so a retried batch must find

@@ -1,0 +1,5 @@
+/** Dead-letter replay for operators (service-support's {@code org.vigil.service.deadletter}). */
+@NullMarked
+package org.vigil.vitals.deadletter;
+
+import org.jspecify.annotations.NullMarked;
