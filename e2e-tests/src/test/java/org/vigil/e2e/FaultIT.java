@@ -113,7 +113,10 @@ class FaultIT {
                             ConcurrentHashMap.newKeySet(), new AtomicInteger(), new AtomicBoolean(true));
                 });
                 Platform.sleep(Duration.ofSeconds(2));
+                long restarting = System.nanoTime();
                 platform.restart(service);
+                System.out.printf("[faults] %s killed, started again and ready in %.1f s%n", service,
+                        (System.nanoTime() - restarting) / 1e9);
                 breach.join(Duration.ofMinutes(2));
                 assertThat(breach.isAlive()).as("the breaching reading sent while " + service + " was down was "
                         + "acknowledged within 2 minutes of its restart").isFalse();
@@ -123,6 +126,8 @@ class FaultIT {
             running.set(false);
             device.join(Duration.ofMinutes(2));
         }
+        System.out.printf("[faults] %d readings acknowledged in %.0f s, %d tries refused or unanswered and sent again%n",
+                acknowledged.size(), Duration.between(first, Instant.now()).toMillis() / 1e3, refusals.get());
         assertThat(acknowledged).as("readings acknowledged while services were killed").hasSizeGreaterThan(50);
 
         List<String> stored = await().atMost(PIPELINE).pollInterval(Duration.ofSeconds(2))
@@ -145,6 +150,8 @@ class FaultIT {
         Map<String, Long> lag = await().atMost(PIPELINE).pollInterval(Duration.ofSeconds(2))
                 .until(FaultIT::lag, each -> each.values().stream().allMatch(l -> l == 0));
         assertThat(lag).as("each consumer group's lag on " + TOPIC).containsOnlyKeys(GROUPS);
+        System.out.printf("[faults] stored %d readings, none twice; %d breach alerts, one each; lag %s%n",
+                stored.size(), breachedPatients.size(), lag);
     }
 
     /** Sends a batch until it is answered 202 (or the test ends), as a device buffering its readings does. */
