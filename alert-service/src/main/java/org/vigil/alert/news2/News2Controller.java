@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.alert.PatientIds;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -47,6 +48,7 @@ class News2Controller {
 
     @GetMapping("/api/v1/patients/{id}/news2")
     News2Score.View latest(@PathVariable String id) {
+        PatientIds.checked("id", id);
         access.check(DataKind.OBSERVATION, Interaction.READ, id);
         return scores.latest(id).map(News2Score::view).orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "No NEWS2 score for patient " + id + " yet"));
@@ -67,6 +69,7 @@ class News2Controller {
         int max = limit(limit, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
         Instant since = instant("from", from);
         Instant until = instant("to", to);
+        PatientIds.checked("id", id);
         access.check(DataKind.OBSERVATION, Interaction.SEARCH, id);
         return Map.of("scores", scores.list(id, since, until, max).stream()
                 .map(s -> new HistoryPoint(s.computedAt(), s.total(), s.risk(), s.complete(), s.scale())).toList());
@@ -89,6 +92,7 @@ class News2Controller {
 
     @GetMapping("/api/v1/patients/{id}/news2-settings")
     Map<String, Integer> settings(@PathVariable String id) {
+        PatientIds.checked("id", id);
         access.check(DataKind.ALERT_SETTINGS, Interaction.READ, id);
         return Map.of("scale", settings.scaleOf(id));
     }
@@ -96,6 +100,7 @@ class News2Controller {
     /** {@code {"scale": 2}} for a patient with a prescribed SpO2 target of 88–92 %, {@code 1} for everyone else. */
     @PutMapping("/api/v1/patients/{id}/news2-settings")
     Map<String, Integer> setSettings(@PathVariable String id, @RequestBody(required = false) @Nullable Scale body) {
+        PatientIds.checked("id", id);
         access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, id);
         if (body == null || body.scale() == null || (body.scale() != 1 && body.scale() != 2)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scale must be 1 or 2");
