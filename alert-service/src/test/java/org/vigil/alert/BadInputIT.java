@@ -90,6 +90,8 @@ class BadInputIT extends IntegrationTest {
                 // NEWS2.
                 bad("GET", patient + "/news2/history?from=yesterday", null),
                 bad("GET", patient + "/news2/history?to=2026-13-01T00:00:00Z", null),
+                bad("GET", patient + "/news2/history?from=%2B1000000000-01-01T00:00:00Z", null),
+                bad("GET", patient + "/news2/history?to=-290000-01-01T00:00:00Z", null),
                 bad("GET", patient + "/news2/history?limit=abc", null),
                 bad("GET", patient + "/news2/history?limit=-5", null),
                 bad("GET", patient + "/news2/history?limit=5001", null),

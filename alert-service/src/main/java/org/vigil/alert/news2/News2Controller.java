@@ -33,6 +33,9 @@ class News2Controller {
     static final int MAX_LIMIT = 1000;
     static final int HISTORY_DEFAULT_LIMIT = 500;
     static final int HISTORY_MAX_LIMIT = 5000;
+    /** The instants PostgreSQL's timestamptz and java.sql.Timestamp hold, with room to spare. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final News2Scores scores;
     private final News2Settings settings;
@@ -142,11 +145,18 @@ class News2Controller {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     name + " must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
         }
+        // Instant reaches a billion years; PostgreSQL's timestamptz (and java.sql.Timestamp) do not: a 500 otherwise.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    name + " must be an instant between the years 1 and 9999");
+        }
+        return instant;
     }
 }
