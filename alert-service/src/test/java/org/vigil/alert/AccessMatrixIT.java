@@ -3,7 +3,11 @@ package org.vigil.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,8 +44,9 @@ import org.vigil.testsupport.TestIssuer;
  * Integrators hold the SMART system scopes that matter here: {@code Flag} for alerts, {@code Observation} for NEWS2 and
  * the ward, {@code AlertSettings} for thresholds, NEWS2 settings and webhook subscriptions.
  *
- * <p>The live streams are asked for as EventSource asks ({@code Accept: text/event-stream}); only the status of the
- * connect is looked at, then the connection is closed. {@link #everyApiEndpointHasARow} fails for an endpoint under
+ * <p>The live streams are asked for as EventSource asks ({@code Accept: text/event-stream}); in the matrix only the
+ * status of the connect is looked at, then the connection is closed; what they deliver to each caller is
+ * {@link #eachCallersStreamCarriesExactlyThePatientsTheyMayRead}. {@link #everyApiEndpointHasARow} fails for an endpoint under
  * {@code /api/} that no row reaches, so that a new endpoint cannot go without its row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -105,6 +110,9 @@ class AccessMatrixIT extends IntegrationTest {
     private final WebhookReceiver receiver = new WebhookReceiver();
     private final String a = newPatient();
     private final String b = newPatient();
+    /** Related as A and B, for the deliveries of the alert stream (index 0) and the ward stream (index 1). */
+    private final List<String> deliveredA = List.of(newPatient(), newPatient());
+    private final List<String> deliveredB = List.of(newPatient(), newPatient());
     /** One patient per column, each with an open alert that caller tries to resolve. */
     private final List<String> resolvable = new ArrayList<>();
     private final List<String> alertsToResolve = new ArrayList<>();
@@ -119,18 +127,23 @@ class AccessMatrixIT extends IntegrationTest {
         }
         List<String> ofAdasTeam = new ArrayList<>(resolvable);
         ofAdasTeam.add(a);
+        ofAdasTeam.addAll(deliveredA);
         Instant grantEnds = Instant.now().plus(Duration.ofHours(1));
         for (String patient : ofAdasTeam) {
             FakeVitals.relate(ADA, "care-team", patient);
             FakeVitals.relate(PAT, "self", patient);
             FakeVitals.breakGlass(CARA, patient, grantEnds);
         }
-        FakeVitals.relate(BEN, "care-team", b);
-        FakeVitals.relate(PIA, "self", b);
+        for (String patient : List.of(b, deliveredB.get(0), deliveredB.get(1))) {
+            FakeVitals.relate(BEN, "care-team", patient);
+            FakeVitals.relate(PIA, "self", patient);
+        }
 
-        for (String patient : ofAdasTeam) {
+        // Not the patients of the deliveries' test: their first alert is raised while the streams are open.
+        for (String patient : resolvable) {
             publish(patient, encode(heartRate(patient, 150, Instant.now())));
         }
+        publish(a, encode(heartRate(a, 150, Instant.now())));
         publish(b, encode(heartRate(b, 150, Instant.now())));
         alertOfA = awaitOpenAlert(a, "heart-rate-high").get("id").asString();
         for (String patient : resolvable) {
@@ -237,6 +250,97 @@ class AccessMatrixIT extends IntegrationTest {
     void everyApiEndpointHasARow() {
         List<String> requests = rows().stream().map(r -> r.method() + " " + r.path().apply(0)).toList();
         assertThat(EndpointCoverage.gaps(handlers, "/api/", requests)).isEmpty();
+    }
+
+    /**
+     * Deliveries: each caller's live streams carry the changes of exactly the patients the caller may read, the alert
+     * stream by kind ALERT (Flag), the ward stream by kind OBSERVATION; a change of A2 and one of B2 are made while every
+     * caller with a token has the stream open. Expected per column: A, B, both or neither.
+     */
+    @Test
+    void eachCallersStreamCarriesExactlyThePatientsTheyMayRead() throws Exception {
+        // Columns as CALLERS, without "no token".
+        List<String> alertStream = List.of("A", "B", "A", "", "A", "B", "AB", "", "", "", "AB", "");
+        List<String> wardStream = List.of("A", "B", "A", "", "A", "B", "", "", "AB", "", "", "");
+        List<String> wrong = new ArrayList<>();
+        wrong.addAll(delivered("/api/v1/alerts/stream", deliveredA.get(0), deliveredB.get(0), alertStream));
+        wrong.addAll(delivered("/api/v1/ward/stream", deliveredA.get(1), deliveredB.get(1), wardStream));
+        assertThat(wrong).isEmpty();
+    }
+
+    /** Opens the stream for every caller with a token, changes patients A and B, and says what arrived wrongly. */
+    private List<String> delivered(String path, String patientA, String patientB, List<String> expected)
+            throws Exception {
+        // Other tests' streams are given back at their next heartbeat; the tests' cap is 12 streams in all.
+        await().atMost(PATIENCE).until(() -> slots.open() == 0);
+        List<String> callers = new ArrayList<>(CALLERS.keySet()).subList(0, expected.size());
+        List<List<String>> lines = new ArrayList<>();
+        List<InputStream> bodies = new ArrayList<>();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            for (String caller : callers) {
+                HttpResponse<InputStream> response = client.sendAsync(authorized(HttpRequest.newBuilder(uri(path)),
+                                CALLERS.get(caller).get()).timeout(Duration.ofSeconds(10))
+                                .header("Accept", "text/event-stream").GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream()).get(15, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(path + " as " + caller).isEqualTo(200);
+                List<String> received = new CopyOnWriteArrayList<>();
+                lines.add(received);
+                bodies.add(response.body());
+                Thread.ofVirtual().start(() -> {
+                    try (var reader = new BufferedReader(new InputStreamReader(response.body(),
+                            StandardCharsets.UTF_8))) {
+                        reader.lines().forEach(received::add);
+                    } catch (IOException | UncheckedIOException e) {
+                        // closed
+                    }
+                });
+            }
+            await().atMost(PATIENCE).until(() -> lines.stream().allMatch(l -> l.contains(":connected")));
+            publish(patientA, encode(heartRate(patientA, 150, Instant.now())));
+            publish(patientB, encode(heartRate(patientB, 150, Instant.now())));
+            // Wait until everything expected has come (or a minute has passed), then a little more: every stream is
+            // fed from the same changes, so what was to come to the others has come by then.
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (System.nanoTime() < deadline && !missing(callers, lines, expected, patientA, patientB).isEmpty()) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(3_000);
+            List<String> wrong = new ArrayList<>(missing(callers, lines, expected, patientA, patientB).stream()
+                    .map(m -> path + " " + m).toList());
+            for (int i = 0; i < callers.size(); i++) {
+                if (!expected.get(i).contains("A") && carries(lines.get(i), patientA)) {
+                    wrong.add(path + " as " + callers.get(i) + " carried patient A");
+                }
+                if (!expected.get(i).contains("B") && carries(lines.get(i), patientB)) {
+                    wrong.add(path + " as " + callers.get(i) + " carried patient B");
+                }
+            }
+            return wrong;
+        } finally {
+            for (InputStream body : bodies) {
+                body.close();
+            }
+            client.shutdownNow();
+        }
+    }
+
+    private static List<String> missing(List<String> callers, List<List<String>> lines, List<String> expected,
+            String patientA, String patientB) {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < callers.size(); i++) {
+            if (expected.get(i).contains("A") && !carries(lines.get(i), patientA)) {
+                missing.add("as " + callers.get(i) + " patient A never came (" + lines.get(i).size() + " lines)");
+            }
+            if (expected.get(i).contains("B") && !carries(lines.get(i), patientB)) {
+                missing.add("as " + callers.get(i) + " patient B never came (" + lines.get(i).size() + " lines)");
+            }
+        }
+        return missing;
+    }
+
+    private static boolean carries(List<String> lines, String patient) {
+        return lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains(patient));
     }
 
     private String manager() {
