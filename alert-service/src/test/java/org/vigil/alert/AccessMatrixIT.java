@@ -38,16 +38,17 @@ import org.vigil.testsupport.TestIssuer;
 
 /**
  * Every public endpoint of alert-service against every kind of caller: the status each must get, and for every refusal
- * problem+json and an audit record with outcome denied (docs/security.md, "Who sees what"). Relationships are answered
- * by {@link FakeVitals}: patient A and the patients R0..R12 (whose alerts are resolved, one per caller) are in clinician
- * ada's care team, user pat's own records, and opened by clinician cara by break-glass; B is ben's and user pia's.
+ * problem+json and an audit record with outcome denied (docs/security.md, "Who sees what"). Relationships are
+ * answered by {@link FakeVitals}: patient A and the patients R0..R12 (whose alerts are resolved, one per caller) are in
+ * clinician ada's care team, user pat's own records, and opened by clinician cara by break-glass; B is ben's and user
+ * pia's.
  * Integrators hold the SMART system scopes that matter here: {@code Flag} for alerts, {@code Observation} for NEWS2 and
  * the ward, {@code AlertSettings} for thresholds, NEWS2 settings and webhook subscriptions.
  *
  * <p>The live streams are asked for as EventSource asks ({@code Accept: text/event-stream}); in the matrix only the
  * status of the connect is looked at, then the connection is closed; what they deliver to each caller is
- * {@link #eachCallersStreamCarriesExactlyThePatientsTheyMayRead}. {@link #everyApiEndpointHasARow} fails for an endpoint under
- * {@code /api/} that no row reaches, so that a new endpoint cannot go without its row.
+ * {@link #eachCallersStreamCarriesExactlyThePatientsTheyMayRead}. {@link #everyApiEndpointHasARow} fails for an
+ * endpoint under {@code /api/} that no row reaches, so that a new endpoint cannot go without its row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixIT extends IntegrationTest {
@@ -207,7 +208,8 @@ class AccessMatrixIT extends IntegrationTest {
                 new Row("GET", c -> "/api/v1/alert-subscriptions/" + subscription + "/deliveries", null,
                         SUBSCRIPTIONS_READ),
                 // Only an owner who may read alerts gets one: an admin reads none, nor do AlertSettings scopes alone.
-                new Row("POST", c -> "/api/v1/alert-subscriptions", () -> subscriptionJson("matrix-" + UUID.randomUUID()),
+                new Row("POST", c -> "/api/v1/alert-subscriptions",
+                        () -> subscriptionJson("matrix-" + UUID.randomUUID()),
                         expect(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403, 401)),
                 new Row("DELETE", c -> "/api/v1/alert-subscriptions/" + newSubscription(), null,
                         expect(403, 403, 403, 204, 403, 403, 403, 403, 403, 204, 204, 403, 401)));
@@ -253,9 +255,10 @@ class AccessMatrixIT extends IntegrationTest {
     }
 
     /**
-     * Deliveries: each caller's live streams carry the changes of exactly the patients the caller may read, the alert
-     * stream by kind ALERT (Flag), the ward stream by kind OBSERVATION; a change of A2 and one of B2 are made while every
-     * caller with a token has the stream open. Expected per column: A, B, both or neither.
+     * Deliveries: each caller's live streams carry the changes of exactly the patients the caller may read, the
+     * alert stream by kind ALERT (Flag), the ward stream by kind OBSERVATION; a change of a patient like A and of one
+     * like B are made while every caller with a token has the stream open. Expected per column: A, B, both or
+     * neither.
      */
     @Test
     void eachCallersStreamCarriesExactlyThePatientsTheyMayRead() throws Exception {
