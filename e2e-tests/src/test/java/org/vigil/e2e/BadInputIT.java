@@ -153,6 +153,25 @@ class BadInputIT {
         assertNeverStored("big-bytes");
     }
 
+    /**
+     * Issue 13, second pass: input a service could parse but not store was a 500. An instant beyond PostgreSQL's range
+     * as a device assignment's {@code from}, a patient id longer than a btree index entry holds, a threshold read as an
+     * infinite number: each a 400 problem naming the field.
+     */
+    @Test
+    void anUnstorableInstantAnOverlongPatientIdAndAnInfiniteNumberAre400Problems() {
+        Api.Device moved = api.registerDevice("Acme Medical");
+        String overlong = String.join("", java.util.Collections.nCopies(80, UUID.randomUUID().toString()));
+
+        assertProblem(api.post("/api/v1/devices/" + moved.id() + "/assignments", "{\"patientId\": \"" + patientId
+                + "\", \"from\": \"+1000000000-01-01T00:00:00Z\"}"), 400);
+        assertProblem(api.put("/api/v1/patients/" + overlong + "/thresholds",
+                "[{\"rule\": \"spo2-low\", \"threshold\": 88}]"), 400);
+        assertProblem(api.put("/api/v1/patients/" + overlong + "/news2-settings", "{\"scale\": 2}"), 400);
+        assertProblem(api.put("/api/v1/patients/" + patientId + "/thresholds",
+                "[{\"rule\": \"spo2-low\", \"threshold\": 1e400}]"), 400);
+    }
+
     private static void assertRejectedBesideAGoodOne(String badTemplate, String reason, String error) {
         String badId = "bad-" + UUID.randomUUID();
         String goodId = "good-" + UUID.randomUUID();

@@ -296,6 +296,28 @@ class SecurityIT {
         assertThat(callers.get("ada").get("/fhir/AuditEvent?patient=Patient/" + own).status()).isEqualTo(403);
     }
 
+    /**
+     * Issue 13, second pass: the one refusal alert-service decided outside PatientAccess, an alert subscription for an
+     * owner who may read no alerts (an admin who is not a clinician), left no record. It is a denied one now.
+     */
+    @Test
+    @Order(6)
+    void anAdminRefusedAnAlertSubscriptionIsInTheAuditTrail() {
+        Instant before = Instant.now().minusSeconds(1);
+        Api.Response refused = callers.get("admin").post("/api/v1/alert-subscriptions", "{\"name\": \"e2e-admin-"
+                + UUID.randomUUID() + "\", \"url\": \"https://hooks.example.com/vigil\","
+                + " \"secret\": \"0123456789abcdef0123\"}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asString()).contains("may read no patient's alerts");
+
+        JsonNode denials = await().atMost(PIPELINE).until(
+                () -> admin.get("/api/v1/audit/events?agent=admin&outcome=denied&action=create&from=" + before).json()
+                        .get("events"),
+                events -> events.valueStream().anyMatch(e -> e.get("resource").asString().equals("AlertSettings")));
+        assertThat(denials.valueStream().filter(e -> e.get("resource").asString().equals("AlertSettings")))
+                .allMatch(e -> e.get("request").asString().contains("/api/v1/alert-subscriptions"));
+    }
+
     @Test
     @Order(7)
     void anIntegratorsScopesAreEnforcedByTheFhirApi() {

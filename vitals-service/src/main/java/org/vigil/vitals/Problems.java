@@ -12,6 +12,10 @@ import org.springframework.web.server.ResponseStatusException;
  */
 public final class Problems {
 
+    /** The instants PostgreSQL's timestamptz and java.sql.Timestamp hold, with room to spare. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private Problems() {
     }
 
@@ -75,10 +79,16 @@ public final class Problems {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value.strip());
+            instant = Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw badRequest(field + " must be an ISO-8601 instant such as 2026-11-21T10:00:00Z");
         }
+        // Instant reaches a billion years; PostgreSQL's timestamptz (and java.sql.Timestamp) do not: a 500 otherwise.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw badRequest(field + " must be an instant between the years 1 and 9999");
+        }
+        return instant;
     }
 }

@@ -13,7 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.vigil.common.events.AuditRecorded;
+import org.vigil.testsupport.EndpointCoverage;
 import org.vigil.testsupport.TestIssuer;
 
 /**
@@ -21,7 +25,8 @@ import org.vigil.testsupport.TestIssuer;
  * audit record with outcome denied. Patient P is in clinician ada's care team and is user pat's own record; Q is
  * another patient (user pat-other's); devices D and D3 measure P, device DQ measures Q. Clinician cara has no care team
  * but opened P and P2 by break-glass: her access is that of the team for clinical data, never more (she may not link a
- * login to the record, nor move a device of a patient she cannot see).
+ * login to the record, nor move a device of a patient she cannot see). {@link #everyApiEndpointHasARow} fails for an
+ * endpoint under {@code /api/} that no row reaches, so that a new endpoint cannot go without its row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixIT extends IntegrationTest {
@@ -49,11 +54,16 @@ class AccessMatrixIT extends IntegrationTest {
         CALLERS.put("no token", () -> null);
     }
 
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlers;
+
     private final AuditRecords audit = new AuditRecords();
     private String p = "";
     private String p2 = "";
     private String q = "";
     private String r = "";
+    private String s = "";
     private String team = "";
     private String device = "";
     private String spareDevice = "";
@@ -66,6 +76,7 @@ class AccessMatrixIT extends IntegrationTest {
         p2 = createPatient();
         q = createPatient();
         r = createPatient();
+        s = createPatient();
         team = post("/api/v1/care-teams", Map.of("name", "Ward " + RUN)).json().get("id").asString();
         assertThat(put("/api/v1/care-teams/" + team + "/members/" + ADA, Map.of(), TestIssuer.admin()).status())
                 .isEqualTo(200);
@@ -103,11 +114,10 @@ class AccessMatrixIT extends IntegrationTest {
         return statuses;
     }
 
-    @Test
-    void everyEndpointAnswersEachCallerAsTheRulesSayAndAuditsEveryRefusal() {
+    private List<Row> rows() {
         // Columns: in team, outside, by break-glass, admin, self, other, integrator Observation.rs, integrator
         // Patient.rs, service, no token.
-        List<Row> rows = List.of(
+        return List.of(
                 new Row("GET", () -> "/api/v1/patients/" + p + "/vitals/latest", null,
                         expect(200, 403, 200, 403, 200, 403, 200, 403, 403, 401)),
                 new Row("GET", () -> "/api/v1/patients/" + p + "/vitals?type=heart-rate", null,
@@ -170,8 +180,18 @@ class AccessMatrixIT extends IntegrationTest {
                         expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("DELETE", () -> "/api/v1/care-teams/" + team + "/members/visitor-" + RUN, null,
                         expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
+                // Who looks after whom is for admins only, whoever is in the team.
+                new Row("PUT", () -> "/api/v1/care-teams/" + team + "/patients/" + s, () -> Map.of(),
+                        expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
+                new Row("DELETE", () -> "/api/v1/care-teams/" + team + "/patients/" + s, null,
+                        expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/internal/v1/subjects/" + ADA + "/patients", null,
                         expect(403, 403, 403, 403, 403, 403, 403, 403, 200, 401)));
+    }
+
+    @Test
+    void everyEndpointAnswersEachCallerAsTheRulesSayAndAuditsEveryRefusal() {
+        List<Row> rows = rows();
 
         List<String> wrong = new ArrayList<>();
         Map<String, String> refusals = new LinkedHashMap<>();
@@ -203,6 +223,13 @@ class AccessMatrixIT extends IntegrationTest {
             }
         });
         assertThat(wrong).isEmpty();
+    }
+
+    /** A new endpoint under /api/ without a row fails here, naming it. */
+    @Test
+    void everyApiEndpointHasARow() {
+        List<String> requests = rows().stream().map(row -> row.method() + " " + row.path().get()).toList();
+        assertThat(EndpointCoverage.gaps(handlers, "/api/", requests)).isEmpty();
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.vigil.alert.rule.Severity;
+import org.vigil.alert.PatientIds;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -82,6 +83,7 @@ class AlertController {
         }
         Set<String> severities = severities(severity);
         if (patientId != null && !patientId.isBlank()) {
+            PatientIds.checked("patientId", patientId);
             access.check(DataKind.ALERT, Interaction.SEARCH, patientId);
             return store.list(patientId, null, wanted, wantedCategory, severities, null, null, limit);
         }

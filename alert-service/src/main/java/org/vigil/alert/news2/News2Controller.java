@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.alert.PatientIds;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -32,6 +33,9 @@ class News2Controller {
     static final int MAX_LIMIT = 1000;
     static final int HISTORY_DEFAULT_LIMIT = 500;
     static final int HISTORY_MAX_LIMIT = 5000;
+    /** The instants PostgreSQL's timestamptz and java.sql.Timestamp hold, with room to spare. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final News2Scores scores;
     private final News2Settings settings;
@@ -47,6 +51,7 @@ class News2Controller {
 
     @GetMapping("/api/v1/patients/{id}/news2")
     News2Score.View latest(@PathVariable String id) {
+        PatientIds.checked("id", id);
         access.check(DataKind.OBSERVATION, Interaction.READ, id);
         return scores.latest(id).map(News2Score::view).orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "No NEWS2 score for patient " + id + " yet"));
@@ -67,6 +72,7 @@ class News2Controller {
         int max = limit(limit, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT);
         Instant since = instant("from", from);
         Instant until = instant("to", to);
+        PatientIds.checked("id", id);
         access.check(DataKind.OBSERVATION, Interaction.SEARCH, id);
         return Map.of("scores", scores.list(id, since, until, max).stream()
                 .map(s -> new HistoryPoint(s.computedAt(), s.total(), s.risk(), s.complete(), s.scale())).toList());
@@ -89,6 +95,7 @@ class News2Controller {
 
     @GetMapping("/api/v1/patients/{id}/news2-settings")
     Map<String, Integer> settings(@PathVariable String id) {
+        PatientIds.checked("id", id);
         access.check(DataKind.ALERT_SETTINGS, Interaction.READ, id);
         return Map.of("scale", settings.scaleOf(id));
     }
@@ -96,6 +103,7 @@ class News2Controller {
     /** {@code {"scale": 2}} for a patient with a prescribed SpO2 target of 88–92 %, {@code 1} for everyone else. */
     @PutMapping("/api/v1/patients/{id}/news2-settings")
     Map<String, Integer> setSettings(@PathVariable String id, @RequestBody(required = false) @Nullable Scale body) {
+        PatientIds.checked("id", id);
         access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, id);
         if (body == null || body.scale() == null || (body.scale() != 1 && body.scale() != 2)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "scale must be 1 or 2");
@@ -142,11 +150,18 @@ class News2Controller {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     name + " must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
         }
+        // Instant reaches a billion years; PostgreSQL's timestamptz (and java.sql.Timestamp) do not: a 500 otherwise.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    name + " must be an instant between the years 1 and 9999");
+        }
+        return instant;
     }
 }

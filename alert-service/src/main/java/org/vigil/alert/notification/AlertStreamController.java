@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.vigil.alert.PatientIds;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -48,7 +49,7 @@ class AlertStreamController {
         if (category != null && !category.isBlank() && !CATEGORIES.contains(category)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "category must be clinical or technical");
         }
-        String patient = patientId == null || patientId.isBlank() ? null : patientId;
+        String patient = patientId == null || patientId.isBlank() ? null : PatientIds.checked("patientId", patientId);
         PatientScope scope = access.scope(DataKind.ALERT, Interaction.SEARCH);
         VigilPrincipal owner = VigilPrincipal.current().orElseThrow();
         // Decided and audited once the stream has its place: a stream refused for too many (429) is not recorded as

@@ -1,5 +1,6 @@
 package org.vigil.alert.notification;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -21,7 +22,9 @@ import org.springframework.web.server.ResponseStatusException;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
+import org.vigil.common.events.AuditRecorded;
 import org.vigil.service.security.PatientAccessDeniedException;
+import org.vigil.service.security.Refusals;
 import org.vigil.service.security.VigilPrincipal;
 
 /**
@@ -47,12 +50,15 @@ class SubscriptionController {
     private final SubscriptionStore store;
     private final WebhookTargets targets;
     private final PatientAccess access;
+    private final Refusals refusals;
     private final Clock clock;
 
-    SubscriptionController(SubscriptionStore store, WebhookTargets targets, PatientAccess access, Clock clock) {
+    SubscriptionController(SubscriptionStore store, WebhookTargets targets, PatientAccess access, Refusals refusals,
+            Clock clock) {
         this.store = store;
         this.targets = targets;
         this.access = access;
+        this.refusals = refusals;
         this.clock = clock;
     }
 
@@ -69,9 +75,12 @@ class SubscriptionController {
             + " system/Flag.rs and system/AlertSettings.c, or as a clinician who is also an admin.";
 
     @PostMapping
-    ResponseEntity<Subscription> create(@RequestBody NewSubscription body) {
+    ResponseEntity<Subscription> create(@RequestBody NewSubscription body, HttpServletRequest request) {
         access.checkKind(DataKind.ALERT_SETTINGS, Interaction.CREATE);
         if (access.scope(DataKind.ALERT, Interaction.SEARCH).isEmpty()) {
+            // Decided here, not by PatientAccess, so recorded here: every denial is in the audit trail.
+            refusals.record(request, Refusals.Agent.current(), AuditRecorded.CREATE,
+                    DataKind.ALERT_SETTINGS.resourceType(), List.of(), "reads-no-alerts");
             throw new PatientAccessDeniedException(READS_NO_ALERTS);
         }
         String name = required(body.name(), "name");

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.vigil.alert.rule.Operator;
 import org.vigil.alert.rule.Severity;
+import org.vigil.alert.PatientIds;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -61,6 +62,7 @@ class ThresholdController {
 
     @GetMapping("/api/v1/patients/{id}/thresholds")
     List<Threshold> get(@PathVariable String id) {
+        PatientIds.checked("id", id);
         access.check(DataKind.ALERT_SETTINGS, Interaction.READ, id);
         return view(id);
     }
@@ -72,6 +74,7 @@ class ThresholdController {
     @PutMapping("/api/v1/patients/{id}/thresholds")
     @Transactional
     List<Threshold> put(@PathVariable String id, @RequestBody(required = false) @Nullable JsonNode body) {
+        PatientIds.checked("id", id);
         access.check(DataKind.ALERT_SETTINGS, Interaction.UPDATE, id);
         if (body == null || !body.isArray()) {
             throw bad("the body must be a JSON list of rules, e.g. [{\"rule\": \"spo2-low\", \"threshold\": 88}]");
@@ -147,8 +150,9 @@ class ThresholdController {
         if (node == null || node.isNull()) {
             return java.util.Optional.empty();
         }
-        if (!node.isNumber()) {
-            throw bad(at + "." + field + " must be a number");
+        // 1e400 is read as an infinite double, which has no decimal value.
+        if (!node.isNumber() || (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()))) {
+            throw bad(at + "." + field + " must be a finite number");
         }
         return java.util.Optional.of(node.decimalValue());
     }
