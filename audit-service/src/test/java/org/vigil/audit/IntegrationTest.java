@@ -218,6 +218,20 @@ public abstract class IntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), token));
     }
 
+    /** Any method, with this token (none when null) and correlation id (for finding its audit record). */
+    protected Response send(String method, String path, @Nullable String json, @Nullable String token,
+            String correlationId) {
+        HttpRequest.Builder request = authorised(HttpRequest.newBuilder(uri(path)), token)
+                .header("X-Correlation-Id", correlationId);
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return send(request);
+    }
+
     private static HttpRequest.Builder authorised(HttpRequest.Builder request, @Nullable String token) {
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
