@@ -1,5 +1,6 @@
 package org.vigil.audit.review;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.vigil.audit.search.AuditQuery;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.Refusals;
 import org.vigil.service.security.VigilPrincipal;
 
 /**
@@ -56,7 +58,8 @@ class BreakGlassController {
     }
 
     @PostMapping("/api/v1/audit/events/{eventId}/review")
-    Reviewed review(@PathVariable String eventId, @RequestBody(required = false) @Nullable ReviewRequest request) {
+    Reviewed review(@PathVariable String eventId, @RequestBody(required = false) @Nullable ReviewRequest request,
+            HttpServletRequest http) {
         access.checkKind(DataKind.AUDIT, Interaction.UPDATE);
         UUID id = uuid(eventId);
         String note = request == null ? null : request.note();
@@ -66,7 +69,7 @@ class BreakGlassController {
         if (note.length() > MAX_NOTE_LENGTH) {
             throw Problems.badRequest("note must be at most " + MAX_NOTE_LENGTH + " characters");
         }
-        AuditEventView.Review review = reviews.review(id, reviewer(), note.strip());
+        AuditEventView.Review review = reviews.review(id, reviewer(), note.strip(), Refusals.Request.of(http));
         return new Reviewed(id, review.reviewer(), review.reviewedAt(), review.note());
     }
 

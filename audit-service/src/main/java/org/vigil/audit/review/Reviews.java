@@ -10,12 +10,14 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vigil.common.events.AuditRecorded;
 import org.vigil.audit.Problems;
 import org.vigil.audit.ledger.CanonicalForm;
 import org.vigil.audit.search.AuditEventView;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
+import org.vigil.service.security.Refusals;
 
 /** Stores reviews of break-glass records, one per record. */
 @Component
@@ -25,10 +27,12 @@ class Reviews {
     private final Clock clock;
 
     private final PatientAccess access;
+    private final Refusals refusals;
 
-    Reviews(JdbcTemplate jdbc, PatientAccess access) {
+    Reviews(JdbcTemplate jdbc, PatientAccess access, Refusals refusals) {
         this.jdbc = jdbc;
         this.access = access;
+        this.refusals = refusals;
         this.clock = Clock.systemUTC();
     }
 
@@ -43,7 +47,7 @@ class Reviews {
     }
 
     @Transactional
-    AuditEventView.Review review(UUID eventId, String reviewer, String note) {
+    AuditEventView.Review review(UUID eventId, String reviewer, String note, Refusals.Request request) {
         List<Target> targets = jdbc.query("SELECT break_glass, agent, patient_ids FROM audit_event WHERE event_id = ?",
                 (rs, row) -> new Target(rs.getBoolean("break_glass"), rs.getString("agent"),
                         Arrays.asList((String[]) rs.getArray("patient_ids").getArray())), eventId);
@@ -58,6 +62,9 @@ class Reviews {
         // and clinician could otherwise break the glass and then close their own review. Decided by subject, whatever
         // roles or scopes the token carries.
         if (target.agent().equals(reviewer)) {
+            // Decided here, not by PatientAccess, so recorded here: every denial is in the audit trail.
+            refusals.record(request, Refusals.Agent.current(), AuditRecorded.UPDATE, DataKind.AUDIT.resourceType(),
+                    target.patientIds(), "own-break-glass");
             throw Problems.forbidden("You cannot review your own break-glass access; another reviewer must");
         }
         Instant now = CanonicalForm.stored(clock.instant());
