@@ -21,8 +21,8 @@ import org.vigil.testsupport.TestIssuer;
 /**
  * Every endpoint of audit-service against every kind of caller: the status each must get (README "HTTP API",
  * docs/security.md "Who sees what"), and for every refusal problem+json and an audit record with outcome denied, found
- * in the chain itself by its correlation id. The audit log is the data kind {@code AuditEvent}: admins, or a client with
- * the {@code system/AuditEvent.*} scope of the interaction's letter; nobody else, whatever their other roles or scopes.
+ * in the chain itself by its correlation id. The audit log is the data kind {@code AuditEvent}: admins, or a client
+ * with the {@code system/AuditEvent.*} scope of the interaction's letter; nobody else, whatever their roles or scopes.
  * The relationship that matters here is the break-glass record's agent: nobody reviews their own. The internal search
  * is for the {@code internal:audit.read} scope alone. {@link #everyEndpointHasARow} fails for an endpoint under
  * {@code /api/} or {@code /internal/} that no row reaches, so that a new endpoint cannot go without its row.
