@@ -12,19 +12,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,11 +36,13 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.vigil.common.events.AuditRecorded;
 import org.vigil.common.events.DeviceChanged;
 import org.vigil.common.events.Topics;
 import org.vigil.ingest.device.DeviceDirectory;
 import org.vigil.service.Correlation;
+import org.vigil.testsupport.EndpointCoverage;
 import org.vigil.testsupport.TestIssuer;
 import org.vigil.testsupport.VigilInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -86,6 +92,10 @@ class DeviceSecurityIT {
 
     @Autowired
     KafkaTemplate<String, byte[]> template;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlers;
 
     @AfterAll
     static void closeConsumer() {
@@ -377,6 +387,91 @@ class DeviceSecurityIT {
                 type -> assertThat(type).startsWith("application/problem+json"));
     }
 
+    /**
+     * One caller of the readings endpoint: its {@code Authorization} header (none when null), what it posts, the
+     * status it must get and, for a refusal, the reason of its audit record.
+     */
+    private record Caller(@Nullable String authorization, String body, int expected, @Nullable String reason) {
+    }
+
+    /**
+     * The access matrix of ingest (issue 13): {@code POST /api/v1/readings} against every kind of caller. Only a
+     * device's own opaque token posts readings; a user's or a service's JWT is no device token, whatever its roles.
+     * Each refusal is problem+json and audited denied with its reason; each caller comes from its own address, so
+     * that no refusal is folded into another's summary record.
+     */
+    @Test
+    void theReadingsEndpointAnswersEachCallerAsTheRulesSayAndAuditsEveryRefusal() throws Exception {
+        String valid = device("dev-matrix-valid");
+        String revoked = device("dev-matrix-revoked");
+        assertThat(post(revoked, body(reading("mx-" + UUID.randomUUID()))).statusCode()).isEqualTo(202);
+        VITALS.revoke(hash(revoked));
+        String inactive = "token-dev-matrix-inactive-" + UUID.randomUUID();
+        VITALS.device(hash(inactive), "dev-matrix-inactive", false,
+                new FakeVitalsService.Assignment("pat-dev-matrix-inactive", LONG_AGO, null));
+        String own = device("dev-matrix-own");
+        Supplier<String> aReading = () -> body(reading("mx-" + UUID.randomUUID()));
+        String forAnother = "{\"deviceId\": \"dev-matrix-valid\", \"readings\": [" + reading("mx-" + UUID.randomUUID())
+                + "]}";
+        Map<String, Caller> callers = new LinkedHashMap<>();
+        callers.put("device, valid token", new Caller("Bearer " + valid, aReading.get(), 202, null));
+        callers.put("device posting for another", new Caller("Bearer " + own, forAnother, 403, "foreign-device"));
+        callers.put("device, revoked token", new Caller("Bearer " + revoked, aReading.get(), 401,
+                "credentials-revoked"));
+        callers.put("device, inactive", new Caller("Bearer " + inactive, aReading.get(), 401, "inactive-device"));
+        callers.put("unknown token", new Caller("Bearer made-up-" + UUID.randomUUID(), aReading.get(), 401,
+                "unknown-token"));
+        callers.put("clinician's JWT", new Caller("Bearer " + TestIssuer.clinician("ada-matrix"), aReading.get(), 401,
+                "unknown-token"));
+        callers.put("admin's JWT", new Caller("Bearer " + TestIssuer.admin(), aReading.get(), 401, "unknown-token"));
+        callers.put("patient's JWT", new Caller("Bearer " + TestIssuer.patientUser("pat-matrix"), aReading.get(), 401,
+                "unknown-token"));
+        callers.put("integrator's JWT", new Caller("Bearer " + TestIssuer.integrator("acme-matrix",
+                "system/Observation.cruds"), aReading.get(), 401, "unknown-token"));
+        callers.put("ingest's own service JWT", new Caller("Bearer " + TestIssuer.service("ingest-service",
+                "internal:devices.read internal:reading-claims.write"), aReading.get(), 401, "unknown-token"));
+        callers.put("Basic credentials", new Caller("Basic ZGV2aWNlOnNlY3JldA==", aReading.get(), 401,
+                "not-bearer"));
+        callers.put("no token", new Caller(null, aReading.get(), 401, "no-token"));
+
+        List<String> wrong = new ArrayList<>();
+        Map<String, String> refusals = new LinkedHashMap<>();
+        int address = 10;
+        for (Map.Entry<String, Caller> entry : callers.entrySet()) {
+            Caller caller = entry.getValue();
+            String correlationId = "matrix-" + UUID.randomUUID();
+            HttpResponse<String> response = send(caller.authorization(), caller.body(),
+                    Map.of(Correlation.HEADER, correlationId, "X-Forwarded-For", "192.0.2." + address++));
+            String what = "POST /api/v1/readings as " + entry.getKey();
+            if (response.statusCode() != caller.expected()) {
+                wrong.add(what + ": " + response.statusCode() + " instead of " + caller.expected() + " "
+                        + response.body());
+            } else if (caller.reason() != null) {
+                if (!response.headers().firstValue("Content-Type").orElse("")
+                        .startsWith("application/problem+json")) {
+                    wrong.add(what + ": not problem+json");
+                }
+                refusals.put(correlationId, what + " (" + caller.reason() + ")");
+            }
+        }
+        assertThat(wrong).isEmpty();
+
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            AuditRecorded audited = audited(refusal.getKey());
+            if (!audited.outcome().equals(AuditRecorded.DENIED)
+                    || !refusal.getValue().endsWith("(" + audited.reason() + ")")) {
+                wrong.add(refusal.getValue() + ": audited " + audited.outcome() + " " + audited.reason());
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    /** A new endpoint under /api/ fails here, naming it, until the matrix above has its callers. */
+    @Test
+    void everyApiEndpointIsInTheMatrix() {
+        assertThat(EndpointCoverage.gaps(handlers, "/api/", List.of("POST /api/v1/readings"))).isEmpty();
+    }
+
     /** A device assigned to a patient since long ago; returns its token. */
     private static String device(String deviceId) {
         String token = "token-" + deviceId + "-" + UUID.randomUUID();
@@ -400,12 +495,19 @@ class DeviceSecurityIT {
     }
 
     private HttpResponse<String> post(String token, String body, Map<String, String> headers) throws Exception {
+        return send("Bearer " + token, body, headers);
+    }
+
+    private HttpResponse<String> send(@Nullable String authorization, String body, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/readings"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
