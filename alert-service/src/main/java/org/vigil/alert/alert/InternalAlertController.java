@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.vigil.alert.PatientIds;
 import org.vigil.service.security.DataKind;
 import org.vigil.service.security.Interaction;
 import org.vigil.service.security.PatientAccess;
@@ -24,6 +25,10 @@ import org.vigil.service.security.PatientAccess;
 @RestController
 @RequestMapping("/internal/v1/alerts")
 class InternalAlertController {
+
+    /** The instants PostgreSQL's timestamptz and java.sql.Timestamp hold, with room to spare. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final AlertStore store;
     private final PatientAccess access;
@@ -53,7 +58,7 @@ class InternalAlertController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "limit must be between 1 and " + AlertController.MAX_LIMIT);
         }
-        String patient = patientId == null || patientId.isBlank() ? null : patientId;
+        String patient = patientId == null || patientId.isBlank() ? null : PatientIds.checked("patientId", patientId);
         List<Alert> alerts = store.list(patient, null, wanted, null, instant("from", from), instant("to", to), limit);
         // An internal read of patient data is an audit record under the calling service's name (issue 13).
         access.recordAccess(DataKind.ALERT, Interaction.SEARCH, alerts.stream().map(Alert::patientId).toList());
@@ -82,11 +87,18 @@ class InternalAlertController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     name + " must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
         }
+        // Instant reaches a billion years; PostgreSQL's timestamptz (and java.sql.Timestamp) do not: a 500 otherwise.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    name + " must be an instant between the years 1 and 9999");
+        }
+        return instant;
     }
 }

@@ -50,6 +50,26 @@ class InternalAlertsIT extends IntegrationTest {
         assertThat(get("/internal/v1/alerts", TestIssuer.clinician("ada")).status()).isEqualTo(403);
     }
 
+    @Test
+    void anInstantPostgresqlCannotHoldOrAnOverLongPatientIdIsA400ProblemNotA500() {
+        Response farFuture = get("/internal/v1/alerts?from=%2B1000000000-01-01T00:00:00Z");
+        Response longAgo = get("/internal/v1/alerts?to=-1000000000-01-01T00:00:00Z");
+        Response longId = get("/internal/v1/alerts?patientId=" + "p".repeat(201));
+
+        assertThat(farFuture.status()).isEqualTo(400);
+        assertThat(farFuture.contentType()).startsWith("application/problem+json");
+        assertThat(farFuture.body().get("detail").asString())
+                .isEqualTo("from must be an instant between the years 1 and 9999");
+        assertThat(longAgo.status()).isEqualTo(400);
+        assertThat(longAgo.body().get("detail").asString())
+                .isEqualTo("to must be an instant between the years 1 and 9999");
+        assertThat(longId.status()).isEqualTo(400);
+        assertThat(longId.contentType()).startsWith("application/problem+json");
+        assertThat(longId.body().get("detail").asString()).isEqualTo("patientId must be at most 200 characters");
+        assertThat(get("/internal/v1/alerts?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z").status())
+                .isEqualTo(200);
+    }
+
     private static List<String> ids(Response response) {
         assertThat(response.status()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
