@@ -212,7 +212,14 @@ class AccessMatrixIT extends IntegrationTest {
                         () -> subscriptionJson("matrix-" + UUID.randomUUID()),
                         expect(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 201, 403, 401)),
                 new Row("DELETE", c -> "/api/v1/alert-subscriptions/" + newSubscription(), null,
-                        expect(403, 403, 403, 204, 403, 403, 403, 403, 403, 204, 204, 403, 401)));
+                        expect(403, 403, 403, 204, 403, 403, 403, 403, 403, 204, 204, 403, 401)),
+                // Dead letters are for operators alone, and none of these callers is one (DeadLetterReplayIT has the
+                // operator's own answers).
+                new Row("GET", c -> "/api/v1/dead-letters/alert", null,
+                        expect(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401)),
+                new Row("POST", c -> "/api/v1/dead-letters/alert/replay",
+                        () -> "{\"ids\": [\"vigil.reading-recorded.v1.dlt:0:0\"]}",
+                        expect(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 401)));
     }
 
     @Test

@@ -185,6 +185,13 @@ class AccessMatrixIT extends IntegrationTest {
                         expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
                 new Row("DELETE", () -> "/api/v1/care-teams/" + team + "/patients/" + s, null,
                         expect(403, 403, 403, 200, 403, 403, 403, 403, 403, 401)),
+                // Dead letters are for operators alone, and none of these callers is one (DeadLetterReplayIT has the
+                // operator's own answers).
+                new Row("GET", () -> "/api/v1/dead-letters/vitals", null,
+                        expect(403, 403, 403, 403, 403, 403, 403, 403, 403, 401)),
+                new Row("POST", () -> "/api/v1/dead-letters/vitals/replay",
+                        () -> Map.of("ids", List.of("vigil.reading-recorded.v1.dlt:0:0")),
+                        expect(403, 403, 403, 403, 403, 403, 403, 403, 403, 401)),
                 new Row("GET", () -> "/internal/v1/subjects/" + ADA + "/patients", null,
                         expect(403, 403, 403, 403, 403, 403, 403, 403, 200, 401)));
     }
