@@ -21,8 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.vigil.common.events.AuditRecorded;
 import org.vigil.common.events.Topics;
+import org.vigil.service.stream.StreamSlots;
 import org.vigil.testsupport.TestIssuer;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +35,9 @@ import tools.jackson.databind.JsonNode;
  * stream hold only the caller's patients; who acknowledged, resolved or commented is the token's subject.
  */
 class AccessControlIT extends IntegrationTest {
+
+    @Autowired
+    StreamSlots slots;
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String ADA = "ada-" + RUN;
@@ -170,6 +175,8 @@ class AccessControlIT extends IntegrationTest {
 
     @Test
     void theStreamCarriesOnlyTheChangesOfTheCallersPatients() throws Exception {
+        // Streams of other ITs are noticed closed at their next heartbeat; the tests' instance cap is small.
+        await().atMost(PATIENCE).until(() -> slots.open() == 0);
         assertThat(get("/api/v1/alerts/stream?patientId=" + D, Caller.CLINICIAN_IN_TEAM.token()).status())
                 .isEqualTo(403);
         assertThat(get("/api/v1/alerts/stream", null).status()).isEqualTo(401);

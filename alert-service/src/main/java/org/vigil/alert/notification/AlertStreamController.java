@@ -51,9 +51,12 @@ class AlertStreamController {
         }
         String patient = patientId == null || patientId.isBlank() ? null : PatientIds.checked("patientId", patientId);
         PatientScope scope = access.scope(DataKind.ALERT, Interaction.SEARCH);
+        if (patient != null && !scope.includes(patient)) {
+            // A patient the caller may not see is a 403 (audited as denied) whether or not they have streams to spare.
+            access.check(DataKind.ALERT, Interaction.SEARCH, patient);
+        }
         VigilPrincipal owner = VigilPrincipal.current().orElseThrow();
-        // Decided and audited once the stream has its place: a stream refused for too many (429) is not recorded as
-        // an access that never happened.
+        // Recorded once the stream has its place: a stream refused for too many (429) is not an access.
         return stream.open(new AlertStream.Filter(patient, category == null || category.isBlank() ? null : category,
                 scope), new AlertStream.Owner(owner, VigilPrincipal.currentTokenExpiry().orElse(null)), () -> {
                     if (patient != null) {
