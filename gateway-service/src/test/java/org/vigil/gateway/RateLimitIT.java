@@ -27,7 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "vigil.gateway.tls.key-store-password=" + GatewayTls.DEMO_PASSWORD,
         "vigil.gateway.tls.key-alias=" + GatewayTls.DEMO_ALIAS,
         "vigil.gateway.rate-limit.requests-per-second=2",
-        "vigil.gateway.rate-limit.burst=3"})
+        "vigil.gateway.rate-limit.burst=3",
+        // Not the demo profile (no plain-HTTP listener is the point of one test): no default secrets either.
+        "VIGIL_DASHBOARD_CLIENT_SECRET=rate-limit-it-dashboard-secret"})
 class RateLimitIT {
 
     static {
