@@ -2,13 +2,15 @@ package org.vigil.alert;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The real recordings in the repository's sibling folder {@code shared/data} (see its README), found by walking up
- * from the working directory, so that tests read them wherever the checkout is; never copied into the repository.
+ * The real recordings the alerting tests replay: test resources under {@code recordings/}, copies of the project's
+ * shared real data with their source and licence in {@code recordings/README.md}, so that a clone anywhere has them.
  */
 public final class SharedData {
 
@@ -16,13 +18,15 @@ public final class SharedData {
     }
 
     public static Path file(String name) {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("data").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+        URL resource = SharedData.class.getResource("/recordings/" + name);
+        if (resource == null) {
+            throw new IllegalStateException("recordings/" + name + " is not among the test resources");
         }
-        throw new IllegalStateException("shared/data/" + name + " not found above " + System.getProperty("user.dir"));
+        try {
+            return Path.of(resource.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static List<String> lines(String name) {

@@ -15,7 +15,7 @@ import org.vigil.alert.SharedData;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Replays the bedside-monitor numerics of PhysioNet record s00001 ({@code shared/data/icu-numerics-s00001.csv}, one
+ * Replays the bedside-monitor numerics of PhysioNet record s00001 (test resource {@code recordings/icu-numerics-s00001.csv}, one
  * row a minute for 1,936 minutes) as heart-rate, respiratory-rate and SpO2 readings of one patient through Kafka and
  * the whole rule engine. The recording's zeros are sensors that were off (its README), so they must raise technical
  * sensor-off alerts, one per stretch of zeros, each resolved by the first non-zero value after it.

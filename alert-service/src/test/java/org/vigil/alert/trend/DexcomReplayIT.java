@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.vigil.alert.IntegrationTest;
+import org.vigil.alert.SharedData;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Replays a real Dexcom G6 export (Clarity CSV, {@code shared/data/dexcom-g6-export.csv}: EGV rows only) through the
+ * Replays a real Dexcom G6 export (Clarity CSV, test resource {@code recordings/dexcom-g6-export.csv}: EGV rows only) through the
  * service and checks the glucose alerts it raises against expectations computed here from the data, independently of
  * the service's code: each rule's episodes (raise on the first breaching reading, resolve after the hysteresis) with
  * the default settings of V10.
@@ -31,7 +32,7 @@ class DexcomReplayIT extends IntegrationTest {
 
     @Test
     void replayRaisesExactlyTheGlucoseEpisodesInTheData() throws IOException {
-        List<Egv> egvs = readEgvs(findData("dexcom-g6-export.csv"));
+        List<Egv> egvs = readEgvs(SharedData.file("dexcom-g6-export.csv"));
         assertThat(egvs).hasSize(2148);
         String patient = newPatient();
 
@@ -165,17 +166,5 @@ class DexcomReplayIT extends IntegrationTest {
             }
         }
         return egvs;
-    }
-
-    /** shared/data/{name}, found by walking up from the working directory. */
-    static Path findData(String name) {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
-                dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("data").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/data/" + name + " not found above " + System.getProperty("user.dir"));
     }
 }
